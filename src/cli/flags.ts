@@ -1,0 +1,38 @@
+/** Flags shared by several commands (declared once, spread into each command's static flags). */
+import {Flags} from '@oclif/core'
+
+export const projectFlag = Flags.directory({
+  char: 'C',
+  summary: 'Project directory (holds ggen.toml).',
+  default: '.',
+  helpValue: 'DIR',
+})
+
+export const registryFlag = Flags.string({
+  summary: 'Registry to use (directory, file:// or http(s):// URL holding index.json). Repeatable; first wins.',
+  multiple: true,
+  helpValue: 'URL',
+})
+
+export const offlineFlag = Flags.boolean({
+  summary: 'Work only from the cache under $GGEN_HOME (also GGEN_OFFLINE=1).',
+  default: false,
+})
+
+export const backendFlag = Flags.string({
+  summary: 'Graph backend: memory (embedded, default) or neo4j (GGEN_NEO4J_URI).',
+  options: ['memory', 'neo4j'],
+})
+
+export const machineFlag = Flags.string({
+  summary: 'Only projects synced from this machine (neo4j backend: team view).',
+  helpValue: 'NAME',
+})
+
+export const rootFlag = Flags.directory({
+  summary: 'Also scan this directory tree for projects (ggen.toml). Repeatable.',
+  multiple: true,
+  helpValue: 'DIR',
+})
+
+export const registryFlags = {registry: registryFlag, offline: offlineFlag}

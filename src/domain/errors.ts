@@ -1,0 +1,112 @@
+/**
+ * PacksError is the one error type for anything a user can fix. A plain Error escaping to the
+ * CLI is a bug. Codes are stable (documented in docs/formats.md#error-codes); exit codes follow
+ * the table below.
+ */
+export const ExitCode = {
+  OK: 0,
+  /** findings: vulnerabilities, violations, drift, differences (when a flag asks for it) */
+  FINDINGS: 1,
+  USAGE: 2,
+  /** bad input files: broken TOML/JSON, wrong types, dangling ids */
+  INPUT: 3,
+  /** resolution impossible, unknown package or version */
+  RESOLVE: 4,
+  /** integrity, signature, store corruption */
+  INTEGRITY: 5,
+  /** network / registry / neo4j unreachable, offline without cache */
+  UNAVAILABLE: 6,
+  /** lock held too long, concurrent modification */
+  BUSY: 7,
+  /** internal error: a bug */
+  INTERNAL: 70,
+} as const
+
+export type ErrorCode =
+  | 'E_USAGE'
+  | 'E_PARSE'
+  | 'E_SCHEMA'
+  | 'E_NOT_FOUND'
+  | 'E_NO_PROJECT'
+  | 'E_VERSION_NOT_FOUND'
+  | 'E_RESOLVE'
+  | 'E_INTEGRITY'
+  | 'E_SIGNATURE'
+  | 'E_PATH_TRAVERSAL'
+  | 'E_REGISTRY'
+  | 'E_OFFLINE'
+  | 'E_LOCKED'
+  | 'E_NEO4J'
+  | 'E_NEO4J_AUTH'
+  | 'E_READ_ONLY'
+  | 'E_POLICY'
+  | 'E_MANIFEST'
+  | 'E_HISTORY'
+  | 'E_INJECTED'
+
+const defaultExit: Record<ErrorCode, number> = {
+  E_USAGE: ExitCode.USAGE,
+  E_PARSE: ExitCode.INPUT,
+  E_SCHEMA: ExitCode.INPUT,
+  E_NOT_FOUND: ExitCode.RESOLVE,
+  E_NO_PROJECT: ExitCode.INPUT,
+  E_VERSION_NOT_FOUND: ExitCode.RESOLVE,
+  E_RESOLVE: ExitCode.RESOLVE,
+  E_INTEGRITY: ExitCode.INTEGRITY,
+  E_SIGNATURE: ExitCode.INTEGRITY,
+  E_PATH_TRAVERSAL: ExitCode.INTEGRITY,
+  E_REGISTRY: ExitCode.UNAVAILABLE,
+  E_OFFLINE: ExitCode.UNAVAILABLE,
+  E_LOCKED: ExitCode.BUSY,
+  E_NEO4J: ExitCode.UNAVAILABLE,
+  E_NEO4J_AUTH: ExitCode.UNAVAILABLE,
+  E_READ_ONLY: ExitCode.USAGE,
+  E_POLICY: ExitCode.FINDINGS,
+  E_MANIFEST: ExitCode.INPUT,
+  E_HISTORY: ExitCode.INPUT,
+  E_INJECTED: ExitCode.INTERNAL,
+}
+
+export interface PacksErrorOptions {
+  hint?: string
+  exitCode?: number
+  /** file the problem was found in */
+  file?: string
+  /** dotted path of the field inside the file */
+  field?: string
+  details?: unknown
+  cause?: unknown
+}
+
+export class PacksError extends Error {
+  readonly code: ErrorCode
+  readonly hint?: string
+  readonly exitCode: number
+  readonly file?: string
+  readonly field?: string
+  readonly details?: unknown
+
+  constructor(code: ErrorCode, message: string, opts: PacksErrorOptions = {}) {
+    super(message, opts.cause === undefined ? undefined : {cause: opts.cause})
+    this.name = 'PacksError'
+    this.code = code
+    this.hint = opts.hint
+    this.exitCode = opts.exitCode ?? defaultExit[code]
+    this.file = opts.file
+    this.field = opts.field
+    this.details = opts.details
+  }
+
+  toJSON(): Record<string, unknown> {
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.hint ? {hint: this.hint} : {}),
+      ...(this.file ? {file: this.file} : {}),
+      ...(this.field ? {field: this.field} : {}),
+      ...(this.details === undefined ? {} : {details: this.details}),
+    }
+  }
+}
+
+export const isPacksError = (e: unknown): e is PacksError => e instanceof PacksError

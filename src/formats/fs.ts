@@ -1,0 +1,105 @@
+/**
+ * File primitives: read-or-null, atomic + deterministic writes (temp, fsync, rename, skip when
+ * unchanged), sorted-key JSON. Every write in the project goes through writeFileAtomic so the
+ * crash/kill tests can stop at any write step (see src/ops/faults.ts).
+ */
+import {closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync} from 'node:fs'
+import {basename, dirname, join} from 'node:path'
+import {faultPoint} from '../ops/faults.js'
+
+export function readTextOrNull(file: string): string | null {
+  try {
+    return readFileSync(file, 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return null
+    throw error
+  }
+}
+
+/** JSON with keys sorted at every depth (arrays keep their order), 2-space indent, trailing newline */
+export function stableStringify(value: unknown): string {
+  return JSON.stringify(sortKeys(value), null, 2) + '\n'
+}
+
+export function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys)
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    const out: Record<string, unknown> = {}
+    for (const k of Object.keys(value as object).sort()) {
+      const v = (value as Record<string, unknown>)[k]
+      if (v !== undefined) out[k] = sortKeys(v)
+    }
+    return out
+  }
+  return value
+}
+
+export interface WriteResult {
+  path: string
+  changed: boolean
+}
+
+/**
+ * Write `data` to `file` atomically: temp file in the same directory, fsync, rename, fsync dir.
+ * Returns changed=false (and touches nothing) when the file already holds exactly `data`.
+ */
+export function writeFileAtomic(file: string, data: string | Uint8Array, opts: {mode?: number; force?: boolean} = {}): WriteResult {
+  const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data)
+  if (!opts.force) {
+    try {
+      const old = readFileSync(file)
+      if (old.equals(buf)) return {path: file, changed: false}
+    } catch {
+      // missing: write it
+    }
+  }
+  const dir = dirname(file)
+  mkdirSync(dir, {recursive: true})
+  const tmp = join(dir, `.${basename(file)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`)
+  faultPoint(`write:${basename(file)}`)
+  const fd = openSync(tmp, 'w', opts.mode ?? 0o644)
+  try {
+    writeSync(fd, buf, 0, buf.length, 0)
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
+  try {
+    renameSync(tmp, file)
+  } catch (error) {
+    rmSync(tmp, {force: true})
+    throw error
+  }
+  fsyncDir(dir)
+  return {path: file, changed: true}
+}
+
+export function fsyncDir(dir: string): void {
+  try {
+    const fd = openSync(dir, 'r')
+    try {
+      fsyncSync(fd)
+    } finally {
+      closeSync(fd)
+    }
+  } catch {
+    // some file systems refuse fsync on directories; the rename is still atomic
+  }
+}
+
+export function writeJsonAtomic(file: string, value: unknown): WriteResult {
+  return writeFileAtomic(file, stableStringify(value))
+}
+
+/** remove a file atomically-enough (rename away, then unlink); missing is fine */
+export function removeFile(file: string): boolean {
+  try {
+    faultPoint(`remove:${basename(file)}`)
+    rmSync(file)
+    fsyncDir(dirname(file))
+    return true
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false
+    throw error
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * The embedded GraphStore: compact in-process indexes (maps and arrays) built from the snapshot
+ * in one pass. It answers the port's questions without a server; the rows it returns are the
+ * same, in the same order, as the Neo4j adapter's (test/contract).
+ */
+import {byIdThenVersion, compareVersions, rangesIntersect, satisfies} from '../../resolve/versions.js'
+import type {DependentsQuery, DependentsResult, GraphStore, InstalledVersion, ListQuery, PackageDependent, ProjectDependent, ProjectRef, SyncStats} from '../graph-store.js'
+import {versionKey, type GraphSnapshot, type ProjectRow, type VersionRow} from '../model.js'
+
+const refOf = (p: ProjectRow): ProjectRef => ({
+  key: p.key,
+  name: p.name,
+  path: p.path,
+  machine: p.machine,
+  ...(p.team ? {team: p.team} : {}),
+  ...(p.owner ? {owner: p.owner} : {}),
+})
+const byMachinePath = (a: ProjectRef, b: ProjectRef) => (a.machine < b.machine ? -1 : a.machine > b.machine ? 1 : a.path < b.path ? -1 : a.path > b.path ? 1 : 0)
+
+export class MemoryGraphStore implements GraphStore {
+  readonly name = 'memory' as const
+  readonly capabilities = {multiMachine: true}
+  private byMachine = new Map<string, GraphSnapshot>()
+  private versions = new Map<string, VersionRow>()
+  private projectsList: ProjectRow[] = []
+
+  async load(snapshot: GraphSnapshot): Promise<SyncStats> {
+    const before = this.byMachine.get(snapshot.machine)
+    this.byMachine.set(snapshot.machine, snapshot)
+    this.reindex()
+    let edges = 0
+    for (const v of snapshot.versions) edges += 1 + Object.keys(v.requires).length
+    for (const p of snapshot.projects) {
+      edges += p.requires.length + p.locks.length
+      for (const l of p.locks) edges += l.dependencies.length
+    }
+    const keep = new Set(snapshot.projects.map((p) => p.key))
+    const pruned = before ? before.projects.filter((p) => !keep.has(p.key)).length : 0
+    return {machine: snapshot.machine, projects: snapshot.projects.length, versions: snapshot.versions.length, packages: snapshot.packages.length, edges, pruned}
+  }
+
+  private reindex(): void {
+    this.versions = new Map()
+    this.projectsList = []
+    for (const s of this.byMachine.values()) {
+      for (const v of s.versions) {
+        const k = versionKey(v.id, v.version)
+        const prev = this.versions.get(k)
+        // machines may know different metadata for a version; merge, first non-empty wins
+        this.versions.set(k, prev ? {...v, ...Object.fromEntries(Object.entries(prev).filter(([, x]) => x !== undefined && x !== null))} as VersionRow : v)
+      }
+      this.projectsList.push(...s.projects)
+    }
+    this.projectsList.sort((a, b) => byMachinePath(refOf(a), refOf(b)))
+  }
+
+  private selected(machine?: string): ProjectRow[] {
+    return machine ? this.projectsList.filter((p) => p.machine === machine) : this.projectsList
+  }
+
+  async listInstalled(q: ListQuery = {}): Promise<InstalledVersion[]> {
+    const rows = new Map<string, InstalledVersion>()
+    for (const p of this.selected(q.machine)) {
+      const ref = refOf(p)
+      for (const l of p.locks) {
+        const k = versionKey(l.id, l.version)
+        let row = rows.get(k)
+        if (!row) {
+          const v = this.versions.get(k)
+          row = {
+            id: l.id,
+            version: l.version,
+            name: v?.name ?? l.id,
+            ...(v?.author !== undefined ? {author: v.author} : {}),
+            ...(v?.license !== undefined ? {license: v.license} : {}),
+            ...(v?.quality_score !== undefined ? {quality_score: v.quality_score} : {}),
+            ...(v?.production_ready !== undefined ? {production_ready: v.production_ready} : {}),
+            ...(v?.size !== undefined ? {size: v.size} : {}),
+            deprecated: v?.deprecated ?? null,
+            yanked: v?.yanked ?? false,
+            projects: [],
+          }
+          rows.set(k, row)
+        }
+        row.projects.push(ref)
+        if (l.installed_at && (!row.last_used || l.installed_at > row.last_used)) row.last_used = l.installed_at
+      }
+    }
+    const out = [...rows.values()].sort(byIdThenVersion)
+    for (const r of out) r.projects.sort(byMachinePath)
+    return out
+  }
+
+  async dependents(id: string, q: DependentsQuery = {}): Promise<DependentsResult> {
+    const projects: ProjectDependent[] = []
+    for (const p of this.selected(q.machine)) {
+      if (q.team && p.team !== q.team) continue
+      if (q.owner && p.owner !== q.owner) continue
+      const lock = p.locks.find((l) => l.id === id)
+      if (!lock) continue
+      if (!lock.direct && !q.transitive) continue
+      if (q.range && !satisfies(lock.version, q.range)) continue
+      projects.push({project: refOf(p), version: lock.version, direct: lock.direct})
+    }
+    const packages: PackageDependent[] = []
+    for (const v of this.versions.values()) {
+      const range = v.requires[id]
+      if (range === undefined) continue
+      if (q.range && !rangesIntersect(range, q.range)) continue
+      packages.push({id: v.id, version: v.version, range})
+    }
+    packages.sort((a, b) => byIdThenVersion(a, b) || compareVersions(a.range, b.range))
+    return {projects, packages}
+  }
+
+  async projects(q: ListQuery = {}): Promise<ProjectRef[]> {
+    return this.selected(q.machine).map(refOf)
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,92 @@
+/**
+ * The graph snapshot: domain objects flattened into the rows both GraphStore adapters load.
+ * Nodes: Package{id}, Version{id, version}, Project{key, path, name, team, owner, machine},
+ * Advisory{id}, Bundle{name}. Edges: Version-OF->Package, Version-REQUIRES{range}->Package,
+ * Project-REQUIRES{range, env}->Package, Project-LOCKS{direct}->Version,
+ * Version-DEPENDS_ON->Version (resolved, per project), Advisory-AFFECTS->Version.
+ */
+
+/** `${id}@${version}` — the key of a Version node */
+export type VersionKey = string
+export const versionKey = (id: string, version: string): VersionKey => `${id}@${version}`
+export function splitVersionKey(key: VersionKey): {id: string; version: string} {
+  const at = key.lastIndexOf('@')
+  return {id: key.slice(0, at), version: key.slice(at + 1)}
+}
+
+/** `${machine}:${path}` — projects are keyed by machine and absolute path */
+export const projectKey = (machine: string, path: string): string => `${machine}:${path}`
+
+export interface PackageRow {
+  id: string
+  name: string
+  description?: string
+  author?: string
+  license?: string
+  category?: string
+  keywords?: string[]
+}
+
+export interface VersionRow {
+  id: string
+  version: string
+  /** ranges this version declares: Version-REQUIRES{range}->Package */
+  requires: Record<string, string>
+  integrity?: string
+  license?: string
+  quality_score?: number
+  production_ready?: boolean
+  deprecated?: string | null
+  yanked?: boolean
+  published_at?: string
+  size?: number
+  author?: string
+  name?: string
+}
+
+export interface ProjectRequire {
+  id: string
+  range: string
+  optional?: boolean
+  tier?: string
+  env?: string[]
+}
+
+export interface ProjectLock {
+  id: string
+  version: string
+  direct: boolean
+  integrity?: string
+  installed_at?: string
+  /** resolved dependency ids (the locked version of each is this project's lock of that id) */
+  dependencies: string[]
+}
+
+export interface ProjectRow {
+  key: string
+  path: string
+  name: string
+  team?: string
+  owner?: string
+  environment?: string
+  machine: string
+  requires: ProjectRequire[]
+  locks: ProjectLock[]
+}
+
+export interface AdvisoryRow {
+  id: string
+  summary?: string
+  severity?: string
+  package: string
+  /** version keys affected */
+  affects: string[]
+}
+
+export interface GraphSnapshot {
+  machine: string
+  packages: PackageRow[]
+  versions: VersionRow[]
+  projects: ProjectRow[]
+  advisories?: AdvisoryRow[]
+}

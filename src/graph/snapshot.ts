@@ -1,0 +1,104 @@
+/**
+ * Domain -> graph rows. Builds the GraphSnapshot both adapters load from the scanned projects,
+ * the store index (version metadata for installed versions) and, optionally, registry indexes
+ * (every published version and its declared ranges).
+ */
+import type {RegistryIndex} from '../domain/schemas.js'
+import type {StoreIndex} from '../store/store.js'
+import type {ScannedProject} from '../workspace/projects.js'
+import {projectKey, versionKey, type GraphSnapshot, type PackageRow, type ProjectRow, type VersionRow} from './model.js'
+
+export interface SnapshotInput {
+  machine: string
+  projects: ScannedProject[]
+  store?: StoreIndex
+  registries?: RegistryIndex[]
+}
+
+export function buildSnapshot(input: SnapshotInput): GraphSnapshot {
+  const packages = new Map<string, PackageRow>()
+  const versions = new Map<string, VersionRow>()
+  const storeByIntegrity = input.store?.entries ?? {}
+
+  for (const reg of input.registries ?? []) {
+    for (const p of Object.values(reg.packages)) {
+      if (!packages.has(p.id)) packages.set(p.id, {id: p.id, name: p.name, description: p.description, author: p.author, license: p.license, category: p.category, keywords: p.keywords})
+      for (const v of Object.values(p.versions)) {
+        const k = versionKey(p.id, v.version)
+        if (versions.has(k)) continue
+        versions.set(k, {
+          id: p.id,
+          version: v.version,
+          requires: v.dependencies,
+          integrity: v.integrity,
+          license: v.license ?? p.license,
+          quality_score: v.quality_score,
+          production_ready: v.production_ready,
+          deprecated: v.deprecated ?? null,
+          yanked: v.yanked,
+          published_at: v.published_at,
+          size: v.size,
+          author: p.author,
+          name: p.name,
+        })
+      }
+    }
+  }
+
+  const projects: ProjectRow[] = []
+  for (const sp of input.projects) {
+    if (!sp.config && !sp.lock) continue
+    const cfg = sp.config
+    const row: ProjectRow = {
+      key: projectKey(input.machine, sp.path),
+      path: sp.path,
+      name: cfg?.project.name ?? sp.path.split('/').pop() ?? sp.path,
+      team: cfg?.project.team,
+      owner: cfg?.project.owner,
+      environment: cfg?.project.environment,
+      machine: input.machine,
+      requires: Object.entries(cfg?.packs ?? {})
+        .map(([id, r]) => ({id, range: r.version, optional: r.optional, tier: r.tier, env: r.env}))
+        .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+      locks: [],
+    }
+    const direct = new Set(Object.keys(cfg?.packs ?? {}))
+    for (const [id, e] of Object.entries(sp.lock?.packs ?? {})) {
+      row.locks.push({id, version: e.version, direct: direct.has(id), integrity: e.integrity, installed_at: e.installed_at, dependencies: [...e.dependencies].sort()})
+      const k = versionKey(id, e.version)
+      const stored = storeByIntegrity[e.integrity]
+      const existing = versions.get(k)
+      if (!existing) {
+        versions.set(k, {
+          id,
+          version: e.version,
+          requires: e.requires ?? Object.fromEntries(e.dependencies.map((d) => [d, '*'])),
+          integrity: e.integrity,
+          license: stored?.license,
+          quality_score: stored?.quality_score,
+          production_ready: stored?.production_ready,
+          deprecated: stored?.deprecated ?? null,
+          yanked: stored?.yanked ?? false,
+          size: stored?.size,
+          author: stored?.author,
+          name: stored?.name,
+        })
+      } else if (stored) {
+        existing.size ??= stored.size
+      }
+      if (!packages.has(id)) packages.set(id, {id, name: stored?.name ?? id, author: stored?.author, license: stored?.license})
+    }
+    row.locks.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    projects.push(row)
+  }
+  // every package a version requires exists as a node (dangling ids included: analysis reports them)
+  for (const v of versions.values()) for (const dep of Object.keys(v.requires)) if (!packages.has(dep)) packages.set(dep, {id: dep, name: dep})
+  for (const p of projects) for (const r of p.requires) if (!packages.has(r.id)) packages.set(r.id, {id: r.id, name: r.id})
+
+  return {
+    machine: input.machine,
+    packages: [...packages.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+    versions: [...versions.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) || (a.version < b.version ? -1 : a.version > b.version ? 1 : 0)),
+    projects: projects.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * Registry sources: a directory path, a file:// URL or an http(s):// base, each holding
+ * `index.json` and the tarballs it names. Indexes and tarballs are cached under
+ * $GGEN_HOME/cache so that --offline (or GGEN_OFFLINE=1) works with no network.
+ */
+import {createHash} from 'node:crypto'
+import {existsSync, readFileSync, statSync} from 'node:fs'
+import {isAbsolute, join, resolve} from 'node:path'
+import {fileURLToPath, pathToFileURL} from 'node:url'
+import {PacksError} from '../domain/errors.js'
+import type {RegistryIndex} from '../domain/schemas.js'
+import {readTextOrNull, writeFileAtomic, writeJsonAtomic} from '../formats/fs.js'
+import {parseJsonText} from '../formats/parse.js'
+import {normalizeRegistryIndex, type Warn} from '../formats/registry-index.js'
+
+export type SourceKind = 'dir' | 'http'
+
+export interface RegistryLocation {
+  /** as the user wrote it */
+  url: string
+  kind: SourceKind
+  /** directory for dir sources, base URL (with trailing /) for http */
+  base: string
+}
+
+export function parseRegistryLocation(url: string, cwd = process.cwd()): RegistryLocation {
+  if (/^https?:\/\//i.test(url)) {
+    const base = url.endsWith('/index.json') ? url.slice(0, -'index.json'.length) : url.endsWith('/') ? url : url + '/'
+    return {url, kind: 'http', base}
+  }
+  let dir = url.startsWith('file:') ? fileURLToPath(url) : resolve(cwd, url)
+  if (dir.endsWith('index.json')) dir = dir.slice(0, -'index.json'.length)
+  return {url, kind: 'dir', base: dir}
+}
+
+export const cacheKey = (loc: RegistryLocation): string =>
+  createHash('sha256').update(loc.kind === 'dir' ? pathToFileURL(loc.base).href : loc.base).digest('hex').slice(0, 16)
+
+export interface LoadedRegistry {
+  location: RegistryLocation
+  index: RegistryIndex
+  fromCache: boolean
+  fetchedAt: string
+}
+
+export interface LoadOptions {
+  cacheDir: string
+  offline: boolean
+  /** seconds an http index is fresh in the cache; default GGEN_REGISTRY_TTL or 300 */
+  ttl?: number
+  refresh?: boolean
+  warn?: Warn
+}
+
+async function httpGet(url: string): Promise<Buffer> {
+  let res: Response
+  try {
+    res = await fetch(url, {signal: AbortSignal.timeout(Number(process.env.GGEN_HTTP_TIMEOUT_MS ?? 30_000))})
+  } catch (error) {
+    throw new PacksError('E_REGISTRY', `cannot reach ${url}: ${(error as Error).message}`, {
+      hint: 'Check the registry URL and your network, or use --offline to work from the cache.',
+      cause: error,
+    })
+  }
+  if (!res.ok) {
+    throw new PacksError('E_REGISTRY', `${url} answered HTTP ${res.status} ${res.statusText}`, {
+      hint: res.status === 404 ? 'Is the registry URL right? It must be the folder holding index.json.' : 'Try again later, or use --offline.',
+    })
+  }
+  return Buffer.from(await res.arrayBuffer())
+}
+
+export async function loadRegistry(url: string, opts: LoadOptions): Promise<LoadedRegistry> {
+  const location = parseRegistryLocation(url)
+  const dir = join(opts.cacheDir, cacheKey(location))
+  const cachedIndex = join(dir, 'index.json')
+  const metaFile = join(dir, 'meta.json')
+  const warn = opts.warn ?? (() => {})
+  const fromCache = (): LoadedRegistry | null => {
+    const text = readTextOrNull(cachedIndex)
+    if (text === null) return null
+    const meta = JSON.parse(readTextOrNull(metaFile) ?? '{}') as {fetched_at?: string}
+    return {location, index: normalizeRegistryIndex(parseJsonText(text, cachedIndex), cachedIndex, warn), fromCache: true, fetchedAt: meta.fetched_at ?? ''}
+  }
+
+  if (location.kind === 'dir') {
+    const file = join(location.base, 'index.json')
+    const text = readTextOrNull(file)
+    if (text === null) {
+      const cached = opts.offline || !existsSync(location.base) ? fromCache() : null
+      if (cached) return cached
+      throw new PacksError('E_REGISTRY', `no registry index at ${file}`, {
+        file,
+        hint: 'Point GGEN_REGISTRY_URL (or --registry) at a folder holding index.json; `ggen packs registry build` makes one.',
+      })
+    }
+    const index = normalizeRegistryIndex(parseJsonText(text, file), file, warn)
+    writeFileAtomic(cachedIndex, text)
+    writeJsonAtomic(metaFile, {url, fetched_at: statSync(file).mtime.toISOString()})
+    return {location, index, fromCache: false, fetchedAt: new Date().toISOString()}
+  }
+
+  // http(s)
+  const ttl = opts.ttl ?? Number(process.env.GGEN_REGISTRY_TTL ?? 300)
+  if (opts.offline) {
+    const cached = fromCache()
+    if (cached) return cached
+    throw new PacksError('E_OFFLINE', `offline, and ${url} has never been fetched into the cache`, {
+      hint: 'Run the command once online (without --offline / GGEN_OFFLINE) to fill the cache.',
+    })
+  }
+  if (!opts.refresh) {
+    try {
+      const age = (Date.now() - statSync(cachedIndex).mtimeMs) / 1000
+      if (age < ttl) {
+        const cached = fromCache()
+        if (cached) return cached
+      }
+    } catch {
+      // not cached yet
+    }
+  }
+  const body = await httpGet(location.base + 'index.json')
+  const text = body.toString('utf8')
+  const index = normalizeRegistryIndex(parseJsonText(text, location.base + 'index.json'), location.base + 'index.json', warn)
+  writeFileAtomic(cachedIndex, text, {force: true})
+  const fetchedAt = new Date().toISOString()
+  writeJsonAtomic(metaFile, {url, fetched_at: fetchedAt})
+  return {location, index, fromCache: false, fetchedAt}
+}
+
+/** where a version's tarball lives: absolute URL/path, or relative to the registry base */
+export function tarballLocation(loc: RegistryLocation, tarball: string): {kind: SourceKind; ref: string} {
+  if (/^https?:\/\//i.test(tarball)) return {kind: 'http', ref: tarball}
+  if (tarball.startsWith('file:')) return {kind: 'dir', ref: fileURLToPath(tarball)}
+  if (loc.kind === 'http') return {kind: 'http', ref: new URL(tarball, loc.base).href}
+  return {kind: 'dir', ref: isAbsolute(tarball) ? tarball : join(loc.base, tarball)}
+}
+
+/** Fetch tarball bytes (network or disk). Offline: only disk sources. */
+export async function fetchTarball(loc: RegistryLocation, tarball: string, offline: boolean): Promise<Buffer> {
+  const where = tarballLocation(loc, tarball)
+  if (where.kind === 'dir') {
+    try {
+      return readFileSync(where.ref)
+    } catch (error) {
+      throw new PacksError('E_REGISTRY', `tarball ${where.ref} is missing from registry ${loc.url}`, {
+        hint: 'Rebuild the registry with `ggen packs registry build`, or check the file share is mounted.',
+        cause: error,
+      })
+    }
+  }
+  if (offline) {
+    throw new PacksError('E_OFFLINE', `offline, and ${where.ref} is not in the cache`, {hint: 'Install it once online; later installs reuse the cached copy.'})
+  }
+  return httpGet(where.ref)
+}

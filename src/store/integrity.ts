@@ -1,0 +1,51 @@
+/**
+ * Subresource-integrity strings (sha512-<base64>, sha256-<base64>; sha384/sha1 accepted on read).
+ */
+import {createHash} from 'node:crypto'
+import {PacksError} from '../domain/errors.js'
+
+const ALGOS = ['sha512', 'sha384', 'sha256', 'sha1'] as const
+export type IntegrityAlgo = (typeof ALGOS)[number]
+
+export interface ParsedIntegrity {
+  algo: IntegrityAlgo
+  digest: Buffer
+}
+
+export function parseIntegrity(sri: string): ParsedIntegrity | null {
+  const m = /^(sha512|sha384|sha256|sha1)-([A-Za-z0-9+/]+={0,2})$/.exec(sri.trim())
+  if (!m) return null
+  const digest = Buffer.from(m[2]!, 'base64')
+  const want = {sha512: 64, sha384: 48, sha256: 32, sha1: 20}[m[1] as IntegrityAlgo]
+  if (digest.length !== want) return null
+  return {algo: m[1] as IntegrityAlgo, digest}
+}
+
+export const isValidIntegrity = (sri: string | undefined): boolean => !!sri && parseIntegrity(sri) !== null
+
+export function computeIntegrity(data: Uint8Array, algo: IntegrityAlgo = 'sha512'): string {
+  return `${algo}-${createHash(algo).update(data).digest('base64')}`
+}
+
+/** throws E_INTEGRITY unless `data` matches `expected` */
+export function checkIntegrity(data: Uint8Array, expected: string, what: string): void {
+  const p = parseIntegrity(expected)
+  if (!p) {
+    throw new PacksError('E_INTEGRITY', `${what}: integrity \`${expected}\` is not a valid SRI hash`, {
+      hint: 'The registry entry or lockfile holds a broken integrity string; ask the registry owner to rebuild it.',
+    })
+  }
+  const actual = createHash(p.algo).update(data).digest()
+  if (!actual.equals(p.digest)) {
+    throw new PacksError('E_INTEGRITY', `${what}: integrity mismatch (expected ${expected}, got ${p.algo}-${actual.toString('base64')})`, {
+      hint: 'The download is corrupt or was tampered with. Nothing was installed. Retry, or report it to the registry owner.',
+    })
+  }
+}
+
+/** a filesystem-safe name for an integrity: `sha512-<hex>` */
+export function integrityDirName(sri: string): string {
+  const p = parseIntegrity(sri)
+  if (!p) throw new PacksError('E_INTEGRITY', `integrity \`${sri}\` is not a valid SRI hash`)
+  return `${p.algo}-${p.digest.toString('hex')}`
+}

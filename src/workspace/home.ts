@@ -1,0 +1,53 @@
+/**
+ * $GGEN_HOME layout (default ~/.ggen). Everything the tool keeps outside projects lives here.
+ */
+import {homedir, hostname} from 'node:os'
+import {join, resolve} from 'node:path'
+
+export interface HomePaths {
+  root: string
+  config: string
+  projects: string
+  store: string
+  storeIndex: string
+  storeLock: string
+  registryCache: string
+  history: string
+  audit: string
+  auditLock: string
+  advisories: string
+  bundles: string
+  policy: string
+  cache: string
+  workspaceCache: string
+  homeLock: string
+}
+
+export function ggenHome(env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(env.GGEN_HOME || join(homedir(), '.ggen'))
+}
+
+export function homePaths(root = ggenHome()): HomePaths {
+  return {
+    root,
+    config: join(root, 'config.json'),
+    projects: join(root, 'projects.json'),
+    store: join(root, 'store', 'v1'),
+    storeIndex: join(root, 'store', 'v1', 'index.json'),
+    storeLock: join(root, 'store', 'v1', '.lock'),
+    registryCache: join(root, 'cache', 'registries'),
+    history: join(root, 'history'),
+    audit: join(root, 'audit', 'audit.log'),
+    auditLock: join(root, 'audit', '.lock'),
+    advisories: join(root, 'advisories'),
+    bundles: join(root, 'bundles'),
+    policy: join(root, 'policy.json'),
+    cache: join(root, 'cache'),
+    workspaceCache: join(root, 'cache', 'workspace.json'),
+    homeLock: join(root, '.lock'),
+  }
+}
+
+export function machineName(env: NodeJS.ProcessEnv = process.env): string {
+  return env.GGEN_MACHINE || hostname()
+}
