@@ -77,3 +77,26 @@ export abstract class PacksCommand extends Command {
     return
   }
 }
+
+import {makeContext, type PacksContext} from '../core/context.js'
+
+export interface CtxFlags {
+  registry?: string[]
+  offline?: boolean
+  machine?: string
+  refresh?: boolean
+}
+
+/** build the use-case context from the shared flags; progress and warnings go to stderr */
+export function contextFor(cmd: PacksCommand, flags: CtxFlags = {}): PacksContext {
+  return makeContext({
+    paths: cmd.paths,
+    config: cmd.packsConfig,
+    registry: flags.registry,
+    offline: flags.offline,
+    machine: flags.machine,
+    refresh: flags.refresh,
+    progress: cmd.progress,
+    warn: (m) => process.stderr.write(`warning: ${m}\n`),
+  })
+}

@@ -6,9 +6,19 @@ import {parse as parseToml, TomlError} from 'smol-toml'
 import type {z} from 'zod'
 import {PacksError} from '../domain/errors.js'
 
-export function parseTomlText(text: string, file: string): Record<string, unknown> {
+export interface TomlParseOptions {
+  /**
+   * Accept TOML 1.1-only syntax (inline tables over several lines, trailing commas in inline
+   * tables, `\e` / `\x` escapes). Off by default: ggen parses TOML 1.0 and rejects such files
+   * (e.g. the real marketplace `rest-api-template/package.toml`), so we report them the same way.
+   */
+  toml11?: boolean
+}
+
+export function parseTomlText(text: string, file: string, opts: TomlParseOptions = {}): Record<string, unknown> {
+  let parsed: Record<string, unknown>
   try {
-    return parseToml(text) as Record<string, unknown>
+    parsed = parseToml(text) as Record<string, unknown>
   } catch (error) {
     const e = error as TomlError & {line?: number; column?: number}
     const where = e.line ? ` at line ${e.line}${e.column ? `, column ${e.column}` : ''}` : ''
@@ -18,6 +28,106 @@ export function parseTomlText(text: string, file: string): Record<string, unknow
       cause: error,
     })
   }
+  if (!opts.toml11) {
+    const v11 = findToml11Syntax(text)
+    if (v11) {
+      throw new PacksError('E_PARSE', `${file}: invalid TOML at line ${v11.line}, column ${v11.column}: ${v11.what} (TOML 1.1 only; ggen reads TOML 1.0)`, {
+        file,
+        hint: v11.hint + ' Nothing was changed.',
+        details: {line: v11.line, column: v11.column},
+      })
+    }
+  }
+  return parsed
+}
+
+export interface Toml11Finding {
+  line: number
+  column: number
+  what: string
+  hint: string
+}
+
+/**
+ * Find the first construct that TOML 1.1 allows but TOML 1.0 (what ggen's Rust `toml` crate
+ * reads) rejects. Only called on text that already parsed as TOML 1.1, so the scanner can be simple:
+ * strings and comments are skipped, `{`/`[` nesting is tracked, and a newline, comment or trailing
+ * comma directly inside an inline table is reported at the table's opening brace.
+ */
+export function findToml11Syntax(text: string): Toml11Finding | null {
+  const stack: Array<{ch: '{' | '['; line: number; column: number}> = []
+  let line = 1
+  let lineStart = 0
+  let lastSignificant = ''
+  const col = (i: number): number => i - lineStart + 1
+  const inlineTable = (): {line: number; column: number} | undefined => {
+    const top = stack[stack.length - 1]
+    return top?.ch === '{' ? top : undefined
+  }
+  const multiLine = (at: {line: number; column: number}): Toml11Finding => ({
+    ...at,
+    what: 'inline table spans several lines',
+    hint: 'Write the inline table `{ ... }` on one line, or turn it into a [section] table.',
+  })
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!
+    if (c === '\n') {
+      const t = inlineTable()
+      if (t) return multiLine(t)
+      line++
+      lineStart = i + 1
+      continue
+    }
+    if (c === '#') {
+      const t = inlineTable()
+      if (t) return multiLine(t)
+      while (i + 1 < text.length && text[i + 1] !== '\n') i++
+      continue
+    }
+    if (c === '"' || c === "'") {
+      const triple = text.startsWith(c.repeat(3), i)
+      const quote = triple ? c.repeat(3) : c
+      i += quote.length
+      for (; i < text.length; i++) {
+        const d = text[i]!
+        if (d === '\n') {
+          line++
+          lineStart = i + 1
+        }
+        if (c === '"' && d === '\\') {
+          const e = text[i + 1]
+          if (e === 'e' || e === 'x') {
+            return {line, column: col(i), what: `escape \\${e} in a string`, hint: 'Use a \\uXXXX escape instead.'}
+          }
+          i++
+          if (e === '\n') {
+            line++
+            lineStart = i + 1
+          }
+          continue
+        }
+        if (text.startsWith(quote, i)) {
+          i += quote.length - 1
+          // a multi-line string may end with up to two extra quote characters
+          while (triple && text[i + 1] === c) i++
+          break
+        }
+      }
+      lastSignificant = c
+      continue
+    }
+    if (c === '{' || c === '[') {
+      stack.push({ch: c, line, column: col(i)})
+    } else if (c === '}' || c === ']') {
+      if (c === '}' && lastSignificant === ',') {
+        const t = inlineTable()
+        if (t) return {...t, what: 'trailing comma in an inline table', hint: 'Remove the comma before the closing `}`.'}
+      }
+      stack.pop()
+    }
+    if (c !== ' ' && c !== '\t' && c !== '\r') lastSignificant = c
+  }
+  return null
 }
 
 export function parseJsonText(text: string, file: string): unknown {

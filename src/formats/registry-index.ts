@@ -5,10 +5,13 @@
  *   - its variant with `versions: ["1.0.0"]` per package and no metadata (hist-6808d50c6)
  *   - its variant with guard fields and `validation_score` as a string (hist-ec2b9736e)
  *   - the v0 map index `{updated, packs: {id: {latest_version, versions: {ver: {git_url, sha256}}}}}`
+ *   - the flat array `marketplace/index.json` (ids taken from `path` when the name is a title)
+ *   - the TOML `packages.toml` with `[[package]]` entries (normalizeTomlRegistry)
  * Unknown fields are ignored; problems that do not stop reading become warnings.
  */
+import {basename} from 'node:path'
 import {PacksError} from '../domain/errors.js'
-import {RegistryIndex, type RegistryPackage, type RegistryVersion} from '../domain/schemas.js'
+import {PACKAGE_ID_RE, RegistryIndex, type RegistryPackage, type RegistryVersion} from '../domain/schemas.js'
 import {validate} from './parse.js'
 
 export type Warn = (message: string) => void
@@ -41,7 +44,15 @@ export function legacyQuality(p: Record<string, unknown>): number {
 }
 
 function depsOf(v: unknown): Record<string, string> {
-  if (Array.isArray(v)) return Object.fromEntries(v.filter((d): d is string => typeof d === 'string').map((d) => [d, '*']))
+  if (Array.isArray(v)) {
+    // names, or "name@range" as ggen v1 wrote them
+    return Object.fromEntries(
+      v.filter((d): d is string => typeof d === 'string').map((d) => {
+        const at = d.lastIndexOf('@')
+        return at > 0 ? [d.slice(0, at), d.slice(at + 1) || '*'] : [d, '*']
+      }),
+    )
+  }
   if (v && typeof v === 'object') {
     const out: Record<string, string> = {}
     for (const [k, r] of Object.entries(v)) out[k] = typeof r === 'string' ? r : '*'
@@ -52,6 +63,7 @@ function depsOf(v: unknown): Record<string, string> {
 
 function fromMarketplaceArray(raw: Record<string, unknown>, file: string, warn: Warn): unknown {
   const packages: Record<string, RegistryPackage> = {}
+  const unversioned: string[] = []
   const list = raw.packages as unknown[]
   list.forEach((entry, i) => {
     if (!entry || typeof entry !== 'object') {
@@ -59,20 +71,31 @@ function fromMarketplaceArray(raw: Record<string, unknown>, file: string, warn: 
       return
     }
     const p = entry as Record<string, unknown>
-    const id = (p.id ?? p.name) as string | undefined
+    let id = (p.id ?? p.name) as string | undefined
     if (typeof id !== 'string' || !id) {
       warn(`${file}: packages[${i}] has no name; skipped`)
       return
     }
+    if (!PACKAGE_ID_RE.test(id)) {
+      // real indexes list "Next.js Ontology-Driven CRUD" whose directory (`path`) is the real id
+      const fromPath = typeof p.path === 'string' ? basename(p.path.replace(/\/+$/, '')) : ''
+      if (fromPath && PACKAGE_ID_RE.test(fromPath)) {
+        warn(`${file}: packages[${i}].name "${id}" is not a package id; using "${fromPath}" from its path`)
+        id = fromPath
+      } else {
+        warn(`${file}: packages[${i}].name "${id}" is not a package id (letters, digits, . _ -); skipped`)
+        return
+      }
+    }
+    const title = typeof p.title === 'string' ? p.title : typeof p.name === 'string' && p.name !== id ? p.name : id
     const versionsList: string[] = Array.isArray(p.versions)
       ? (p.versions as unknown[]).map((v) => (typeof v === 'string' ? v : (v as {version?: string})?.version)).filter((v): v is string => !!v)
       : typeof p.version === 'string'
         ? [p.version]
         : []
-    if (versionsList.length === 0) {
-      warn(`${file}: packages[${i}] (${id}) has no version; skipped`)
-      return
-    }
+    // listed without a version (hist-6808d50c6: 58 of 60 entries have `versions: []`): kept, so
+    // search/info still see the package, with nothing installable
+    if (versionsList.length === 0) unversioned.push(id)
     const integrity = hexToSri('sha256', p.checksum)
     if (p.checksum !== undefined && !integrity) warn(`${file}: packages[${i}].checksum of ${id} is not a sha256 hex digest; ignored`)
     const versions: Record<string, RegistryVersion> = {}
@@ -93,7 +116,7 @@ function fromMarketplaceArray(raw: Record<string, unknown>, file: string, warn: 
     const prev = packages[id]
     packages[id] = {
       id,
-      name: typeof p.title === 'string' ? p.title : id,
+      name: title,
       description: typeof p.description === 'string' ? p.description : '',
       author: typeof p.author === 'string' ? p.author : undefined,
       license: typeof p.license === 'string' ? p.license : undefined,
@@ -106,6 +129,10 @@ function fromMarketplaceArray(raw: Record<string, unknown>, file: string, warn: 
       versions: {...prev?.versions, ...versions},
     }
   })
+  if (unversioned.length > 0) {
+    const shown = unversioned.slice(0, 5).join(', ') + (unversioned.length > 5 ? `, ... (${unversioned.length} in all)` : '')
+    warn(`${file}: ${unversioned.length} package${unversioned.length === 1 ? '' : 's'} list no version (${shown}); kept with nothing installable`)
+  }
   return {format: 'ggen-packs-registry/1', updated_at: raw.updated_at, packages}
 }
 
@@ -124,19 +151,24 @@ function fromV0Map(raw: Record<string, unknown>, file: string, warn: Warn): unkn
         dependencies: depsOf(v?.dependencies),
         integrity,
         tarball: typeof v?.tarball === 'string' ? v.tarball : undefined,
+        license: typeof p.license === 'string' ? p.license : undefined,
         quality_score: legacyQuality(p),
         production_ready: false,
         yanked: false,
       }
     }
+    const gitUrl = Object.values((p.versions ?? {}) as Record<string, Record<string, unknown>>).map((v) => v?.git_url).find((u) => typeof u === 'string')
     packages[id] = {
       id,
       name: p.name ?? id,
       description: p.description ?? '',
       author: p.author,
+      license: p.license,
       category: p.category,
       keywords: p.keywords ?? [],
       tags: p.tags ?? [],
+      homepage: p.homepage,
+      repository: p.repository ?? gitUrl,
       versions,
     }
   }
@@ -168,5 +200,46 @@ export function normalizeRegistryIndex(raw: unknown, file: string, warn: Warn = 
       p.id = k
     }
   }
+  for (const d of findDanglingDependencies(idx)) {
+    warn(`${file}: ${d.id}@${d.version} depends on ${d.dependency}, which is not in this index (installing ${d.id} will fail to resolve it)`)
+  }
   return idx
+}
+
+export interface DanglingDependency {
+  id: string
+  version: string
+  dependency: string
+  range: string
+}
+
+/** dependencies that name a package the index does not hold (real: academic-paper-lifecycle) */
+export function findDanglingDependencies(idx: RegistryIndex): DanglingDependency[] {
+  const out: DanglingDependency[] = []
+  for (const id of Object.keys(idx.packages).sort()) {
+    const pkg = idx.packages[id]!
+    for (const [version, v] of Object.entries(pkg.versions)) {
+      for (const [dependency, range] of Object.entries(v.dependencies)) {
+        if (!idx.packages[dependency]) out.push({id, version, dependency, range})
+      }
+    }
+  }
+  return out
+}
+
+/**
+ * The older TOML registry (`marketplace/registry/packages.toml`, read by ggen v1.x `ggen market`):
+ * top-level `version`, `registry_url`, ... and `[[package]] name, version, description, category,
+ * author, repository, download_url, path, license, dependencies = [names], tags, keywords`.
+ */
+export function normalizeTomlRegistry(raw: Record<string, unknown>, file: string, warn: Warn = () => {}): RegistryIndex {
+  const list = raw.package
+  if (!Array.isArray(list)) {
+    throw new PacksError('E_SCHEMA', `${file}: field \`package\` must be an array of tables ([[package]] entries)`, {
+      file,
+      field: 'package',
+      hint: 'A TOML registry lists each package as a [[package]] table with name and version.',
+    })
+  }
+  return normalizeRegistryIndex({updated_at: typeof raw.updated_at === 'string' ? raw.updated_at : undefined, packages: list}, file, warn)
 }

@@ -1,0 +1,61 @@
+/**
+ * Renderers for people and other programs: aligned tables, CSV, YAML, byte sizes, colour only on
+ * a TTY (NO_COLOR honoured).
+ */
+const useColor = () => !!process.stdout.isTTY && !process.env.NO_COLOR
+
+export const color = {
+  bold: (s: string) => (useColor() ? `\x1b[1m${s}\x1b[22m` : s),
+  dim: (s: string) => (useColor() ? `\x1b[2m${s}\x1b[22m` : s),
+  red: (s: string) => (useColor() ? `\x1b[31m${s}\x1b[39m` : s),
+  green: (s: string) => (useColor() ? `\x1b[32m${s}\x1b[39m` : s),
+  yellow: (s: string) => (useColor() ? `\x1b[33m${s}\x1b[39m` : s),
+  cyan: (s: string) => (useColor() ? `\x1b[36m${s}\x1b[39m` : s),
+}
+
+// eslint-disable-next-line no-control-regex
+const visible = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '').length
+
+export function table(headers: string[], rows: (string | number | null | undefined)[][]): string {
+  const cells = rows.map((r) => r.map((c) => (c === null || c === undefined ? '' : String(c))))
+  const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => visible(r[i] ?? ''))))
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(widths[i]! - visible(c))))
+      .join('  ')
+      .trimEnd()
+  return [color.bold(line(headers)), ...cells.map(line)].join('\n') + '\n'
+}
+
+export function csv(headers: string[], rows: (string | number | boolean | null | undefined)[][]): string {
+  const q = (v: string | number | boolean | null | undefined) => {
+    const s = v === null || v === undefined ? '' : String(v)
+    return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
+  }
+  return [headers.map(q).join(','), ...rows.map((r) => r.map(q).join(','))].join('\n') + '\n'
+}
+
+export async function yaml(value: unknown): Promise<string> {
+  const {stringify} = await import('yaml')
+  return stringify(value)
+}
+
+export function bytes(n: number | null | undefined): string {
+  if (n === null || n === undefined) return '-'
+  if (n < 1024) return `${n} B`
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} kB`
+  if (n < 1024 ** 3) return `${(n / 1024 / 1024).toFixed(1)} MB`
+  return `${(n / 1024 ** 3).toFixed(2)} GB`
+}
+
+export function ago(iso: string | null | undefined, now = Date.now()): string {
+  if (!iso) return '-'
+  const t = Date.parse(iso)
+  if (Number.isNaN(t)) return iso
+  const s = Math.max(0, (now - t) / 1000)
+  if (s < 60) return 'just now'
+  if (s < 3600) return `${Math.floor(s / 60)} min ago`
+  if (s < 86400) return `${Math.floor(s / 3600)} h ago`
+  if (s < 86400 * 60) return `${Math.floor(s / 86400)} days ago`
+  return iso.slice(0, 10)
+}

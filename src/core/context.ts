@@ -1,0 +1,79 @@
+/**
+ * The context a use-case runs in: where $GGEN_HOME is, the config, this machine's name, which
+ * registries to read, whether we are offline, and where progress and warnings go. Built once per
+ * command by the CLI layer; use-cases never read process.env themselves.
+ */
+import {PacksError} from '../domain/errors.js'
+import {Catalog} from '../registry/catalog.js'
+import {Store} from '../store/store.js'
+import {isOffline, readConfig, registryUrls, resolveMachine, type Config} from '../workspace/config.js'
+import {homePaths, type HomePaths} from '../workspace/home.js'
+
+export interface ProgressSink {
+  step(text: string, done?: number, total?: number): void
+  stop(ok?: boolean, text?: string): void
+}
+
+export interface PacksContext {
+  paths: HomePaths
+  config: Config
+  machine: string
+  registries: string[]
+  offline: boolean
+  refresh: boolean
+  progress: ProgressSink
+  warn: (message: string) => void
+}
+
+export const silentProgress: ProgressSink = {step() {}, stop() {}}
+
+export interface ContextOptions {
+  paths?: HomePaths
+  config?: Config
+  registry?: string[]
+  offline?: boolean
+  refresh?: boolean
+  machine?: string
+  progress?: ProgressSink
+  warn?: (message: string) => void
+}
+
+export function makeContext(o: ContextOptions = {}): PacksContext {
+  const paths = o.paths ?? homePaths()
+  const config = o.config ?? readConfig(paths)
+  return {
+    paths,
+    config,
+    machine: resolveMachine(config, o.machine),
+    registries: registryUrls(config, o.registry ?? []),
+    offline: isOffline(o.offline),
+    refresh: o.refresh ?? false,
+    progress: o.progress ?? silentProgress,
+    warn: o.warn ?? ((m) => process.stderr.write(`warning: ${m}\n`)),
+  }
+}
+
+const catalogCache = new WeakMap<PacksContext, Promise<Catalog>>()
+
+export function loadCatalog(ctx: PacksContext): Promise<Catalog> {
+  let c = catalogCache.get(ctx)
+  if (!c) {
+    if (ctx.registries.length === 0) {
+      return Promise.reject(
+        new PacksError('E_REGISTRY', 'no registry is configured', {
+          hint: 'Set GGEN_REGISTRY_URL to a registry folder or URL (one holding index.json), pass --registry, or add it to $GGEN_HOME/config.json `registries`.',
+        }),
+      )
+    }
+    c = (async () => {
+      ctx.progress.step('Reading registries')
+      const cat = await Catalog.load(ctx.registries, {cacheDir: ctx.paths.registryCache, offline: ctx.offline, refresh: ctx.refresh})
+      ctx.progress.stop()
+      return cat
+    })()
+    catalogCache.set(ctx, c)
+  }
+  return c
+}
+
+export const openStore = (ctx: PacksContext): Store => new Store(ctx.paths)

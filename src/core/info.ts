@@ -1,0 +1,93 @@
+/**
+ * `packs info <id[@version]>`: package metadata, every version with its state, the chosen
+ * version's dependencies, and (with includeDependents) the projects using it and which version.
+ */
+import {PacksError} from '../domain/errors.js'
+import type {ProjectDependent} from '../graph/graph-store.js'
+import {compareVersions, satisfies} from '../resolve/versions.js'
+import {loadCatalog, type PacksContext} from './context.js'
+import {openWorkspaceGraph} from './workspace-graph.js'
+
+export interface InfoResult {
+  id: string
+  name: string
+  description: string
+  author: string | null
+  license: string | null
+  category: string | null
+  keywords: string[]
+  homepage: string | null
+  repository: string | null
+  registry: string
+  latest: string | null
+  version: string
+  versions: {version: string; published_at: string | null; yanked: boolean; deprecated: string | null; quality_score: number | null; production_ready: boolean; integrity: string | null; signed: boolean; size: number | null}[]
+  dependencies: {id: string; range: string}[]
+  dependents?: {project: {name: string; path: string; team: string | null; owner: string | null; machine: string}; version: string; direct: boolean}[]
+  dependent_packages?: {id: string; version: string; range: string}[]
+}
+
+export async function packageInfo(ctx: PacksContext, spec: string, o: {includeDependents?: boolean; backend?: string; machine?: string; roots?: string[]} = {}): Promise<InfoResult> {
+  const at = spec.lastIndexOf('@')
+  const id = at > 0 ? spec.slice(0, at) : spec
+  const wanted = at > 0 ? spec.slice(at + 1) : undefined
+  const catalog = await loadCatalog(ctx)
+  const pkg = catalog.get(id)
+  if (!pkg) {
+    const near = catalog.suggest(id)
+    throw new PacksError('E_NOT_FOUND', `package \`${id}\` is not in any configured registry`, {
+      hint: near.length ? `Did you mean ${near.map((n) => `\`${n}\``).join(', ')}?` : `Search with \`ggen packs search ${id}\`.`,
+    })
+  }
+  const versions = catalog.versions(id)
+  const latest = catalog.latest(id)
+  let chosen = latest ?? versions[0]
+  if (wanted) {
+    chosen = pkg.versions[wanted] ?? versions.find((v) => satisfies(v.version, wanted))
+    if (!chosen) throw new PacksError('E_VERSION_NOT_FOUND', `\`${id}\` has no version matching ${wanted}`, {hint: `Available: ${versions.map((v) => v.version).join(', ')}`})
+  }
+  const result: InfoResult = {
+    id,
+    name: pkg.name,
+    description: pkg.description,
+    author: pkg.author ?? null,
+    license: chosen?.license ?? pkg.license ?? null,
+    category: pkg.category ?? null,
+    keywords: pkg.keywords,
+    homepage: pkg.homepage ?? null,
+    repository: pkg.repository ?? null,
+    registry: pkg.registry.location.url,
+    latest: latest?.version ?? null,
+    version: chosen!.version,
+    versions: versions.map((v) => ({
+      version: v.version,
+      published_at: v.published_at ?? null,
+      yanked: v.yanked,
+      deprecated: v.deprecated ?? null,
+      quality_score: v.quality_score ?? null,
+      production_ready: v.production_ready,
+      integrity: v.integrity ?? null,
+      signed: !!v.signature,
+      size: v.size ?? null,
+    })),
+    dependencies: Object.entries(chosen!.dependencies)
+      .map(([d, range]) => ({id: d, range}))
+      .sort((a, b) => (a.id < b.id ? -1 : 1)),
+  }
+  if (o.includeDependents) {
+    const g = await openWorkspaceGraph(ctx, {backend: o.backend, roots: o.roots})
+    try {
+      const d = await g.store.dependents(id, {transitive: true, machine: o.machine})
+      result.dependents = d.projects.map((p: ProjectDependent) => ({
+        project: {name: p.project.name, path: p.project.path, team: p.project.team ?? null, owner: p.project.owner ?? null, machine: p.project.machine},
+        version: p.version,
+        direct: p.direct,
+      }))
+      result.dependent_packages = d.packages
+      void compareVersions
+    } finally {
+      await g.store.close()
+    }
+  }
+  return result
+}

@@ -1,0 +1,39 @@
+/**
+ * `packs gc`: remove store entries no known project's lockfile uses. Projects that cannot be read
+ * stop the collection (their entries might be in use): fix or unregister them first.
+ */
+import type {PacksContext} from '../core/context.js'
+import {PacksError} from '../domain/errors.js'
+import {withLock} from '../formats/lock.js'
+import {Store, type StoreEntry} from '../store/store.js'
+import {scanWorkspace} from '../workspace/projects.js'
+
+export interface GcResult {
+  dry_run: boolean
+  removed: {id: string; version: string; integrity: string; size: number}[]
+  freed: number
+  kept: number
+}
+
+export async function gc(ctx: PacksContext, o: {dryRun: boolean; roots?: string[]}): Promise<GcResult> {
+  return withLock(ctx.paths.homeLock, async () => {
+    const scan = scanWorkspace(ctx.paths, o.roots ?? [], {useCache: false})
+    const broken = scan.projects.filter((p) => p.error && p.error.code !== 'E_NO_PROJECT')
+    if (broken.length) {
+      throw new PacksError('E_PARSE', `cannot read ${broken.length} project(s), so their store entries might be in use: ${broken.map((b) => `${b.path} (${b.error!.message})`).join('; ')}`, {
+        hint: 'Fix those project files (or remove the projects) and run gc again. Nothing was removed.',
+      })
+    }
+    const keep = new Set<string>()
+    for (const p of scan.projects) for (const e of Object.values(p.lock?.packs ?? {})) keep.add(e.integrity)
+    const store = new Store(ctx.paths)
+    const r = await store.gc(keep, o.dryRun)
+    const total = Object.keys(store.readIndex().entries).length
+    return {
+      dry_run: o.dryRun,
+      removed: r.removed.map((e: StoreEntry) => ({id: e.id, version: e.version, integrity: e.integrity, size: e.size})),
+      freed: r.freed,
+      kept: o.dryRun ? total - r.removed.length : total,
+    }
+  })
+}

@@ -1,0 +1,74 @@
+/**
+ * History generations: every mutation saves the project's files before and after under
+ * $GGEN_HOME/history/<project-hash>/<NNNNNN>.json, so any earlier state can be restored
+ * (`packs rollback`, `packs undo`). Store entries referenced by a generation are named in it.
+ */
+import {createHash} from 'node:crypto'
+import {readdirSync, rmSync} from 'node:fs'
+import {join, resolve} from 'node:path'
+import {PacksError} from '../domain/errors.js'
+import {readTextOrNull, writeJsonAtomic} from '../formats/fs.js'
+import {parseJsonText} from '../formats/parse.js'
+import type {HomePaths} from '../workspace/home.js'
+
+export interface ProjectFiles {
+  /** ggen.toml text, null when absent */
+  toml: string | null
+  /** .ggen/packs.lock text, null when absent */
+  lock: string | null
+}
+
+export interface Generation {
+  format: 'ggen-packs-history/1'
+  gen: number
+  project: string
+  at: string
+  action: string
+  details: string
+  user: string
+  before: ProjectFiles
+  after: ProjectFiles
+}
+
+export const historyDir = (paths: HomePaths, projectDir: string): string =>
+  join(paths.history, createHash('sha256').update(resolve(projectDir)).digest('hex').slice(0, 16))
+
+const genFile = (dir: string, gen: number) => join(dir, `${String(gen).padStart(6, '0')}.json`)
+
+export function listGenerations(paths: HomePaths, projectDir: string): Generation[] {
+  const dir = historyDir(paths, projectDir)
+  let names: string[]
+  try {
+    names = readdirSync(dir).filter((n) => /^\d{6}\.json$/.test(n)).sort()
+  } catch {
+    return []
+  }
+  return names.map((n) => parseJsonText(readTextOrNull(join(dir, n)) ?? '', join(dir, n)) as Generation)
+}
+
+export function nextGeneration(paths: HomePaths, projectDir: string): number {
+  const gens = listGenerations(paths, projectDir)
+  return gens.length ? gens[gens.length - 1]!.gen + 1 : 1
+}
+
+export function writeGeneration(paths: HomePaths, g: Generation): string {
+  const file = genFile(historyDir(paths, g.project), g.gen)
+  writeJsonAtomic(file, g)
+  return file
+}
+
+export function removeGeneration(paths: HomePaths, projectDir: string, gen: number): void {
+  rmSync(genFile(historyDir(paths, projectDir), gen), {force: true})
+}
+
+export function getGeneration(paths: HomePaths, projectDir: string, gen: number): Generation {
+  const file = genFile(historyDir(paths, projectDir), gen)
+  const text = readTextOrNull(file)
+  if (text === null) {
+    const have = listGenerations(paths, projectDir).map((g) => g.gen)
+    throw new PacksError('E_HISTORY', `generation ${gen} does not exist for ${resolve(projectDir)}`, {
+      hint: have.length ? `Generations: ${have.join(', ')} (see \`ggen packs rollback --list\`).` : 'This project has no history yet.',
+    })
+  }
+  return parseJsonText(text, file) as Generation
+}

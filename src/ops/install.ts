@@ -1,0 +1,355 @@
+/**
+ * install / uninstall / update: one planner (requirements -> resolution -> fetch into the store
+ * -> new ggen.toml + lockfile) run inside the transaction helper. `--dry-run` runs the same
+ * planner without fetching or writing and reports before -> after.
+ */
+import {basename} from 'node:path'
+import type {KeyObject} from 'node:crypto'
+import {loadCatalog, openStore, type PacksContext} from '../core/context.js'
+import {PacksError} from '../domain/errors.js'
+import type {LockEntry, Lockfile, ProjectConfig} from '../domain/schemas.js'
+import {emptyLockfile, GGEN_VERSION, lockfilePath, parseLockfile, serializeLockfile} from '../formats/lockfile.js'
+import {parseProjectToml, projectFilePath, serializeProjectToml} from '../formats/project-toml.js'
+import type {Catalog} from '../registry/catalog.js'
+import {fetchTarball} from '../registry/source.js'
+import {resolve as resolveDeps, type CandidateVersion} from '../resolve/resolver.js'
+import {compareVersions, semver, validRange} from '../resolve/versions.js'
+import {checkSignature, publicKeyFrom} from '../security/signing.js'
+import {computeIntegrity, isValidIntegrity} from '../store/integrity.js'
+import {runTransaction, type TxnContext} from './transaction.js'
+import {PACKAGE_ID_RE} from '../domain/schemas.js'
+
+export interface PackageChange {
+  id: string
+  from: string | null
+  to: string | null
+  kind: 'added' | 'removed' | 'upgraded' | 'downgraded' | 'changed'
+}
+
+export interface ChangeResult {
+  project: string
+  changes: PackageChange[]
+  /** direct requirements after the change: id -> range */
+  requirements: Record<string, string>
+  dryRun: boolean
+  generation?: number | null
+  fetched: number
+  reused: number
+}
+
+export interface PackSpec {
+  id: string
+  range?: string
+}
+
+export function parseSpec(spec: string): PackSpec {
+  const at = spec.lastIndexOf('@')
+  const id = at > 0 ? spec.slice(0, at) : spec
+  const range = at > 0 ? spec.slice(at + 1) : undefined
+  if (!PACKAGE_ID_RE.test(id)) {
+    throw new PacksError('E_USAGE', `\`${spec}\` is not a package id (letters, digits, . _ -, optionally @range)`, {hint: 'Example: ggen packs install io.ggen.rust.cli@^1.2'})
+  }
+  if (range !== undefined && (range === '' || !validRange(range))) {
+    throw new PacksError('E_USAGE', `\`${range}\` in \`${spec}\` is not a version range`, {hint: 'Use an exact version (1.2.3) or a range such as ^1.2, ~1.2.3, >=1 <2.'})
+  }
+  return {id, range}
+}
+
+function readState(ctx: TxnContext): {cfg: ProjectConfig; lock: Lockfile; hadToml: boolean} {
+  const tomlFile = projectFilePath(ctx.dir)
+  const cfg = ctx.before.toml === null ? {project: {name: basename(ctx.dir)}, packs: {}, extra: {}} : parseProjectToml(ctx.before.toml, tomlFile, basename(ctx.dir))
+  // a broken lockfile is an error naming it; it is never overwritten
+  const lock = ctx.before.lock === null ? emptyLockfile() : parseLockfile(ctx.before.lock, lockfilePath(ctx.dir))
+  return {cfg: cfg as ProjectConfig, lock, hadToml: ctx.before.toml !== null}
+}
+
+export function diffLocks(before: Lockfile, after: Lockfile): PackageChange[] {
+  const ids = [...new Set([...Object.keys(before.packs), ...Object.keys(after.packs)])].sort()
+  const out: PackageChange[] = []
+  for (const id of ids) {
+    const a = before.packs[id]?.version ?? null
+    const b = after.packs[id]?.version ?? null
+    if (a === b && before.packs[id]?.integrity === after.packs[id]?.integrity) continue
+    const kind: PackageChange['kind'] = a === null ? 'added' : b === null ? 'removed' : a === b ? 'changed' : compareVersions(b, a) > 0 ? 'upgraded' : 'downgraded'
+    out.push({id, from: a, to: b, kind})
+  }
+  return out
+}
+
+function registryKeys(ctx: PacksContext, catalog: Catalog): KeyObject[] {
+  const texts = [
+    ...catalog.registries.flatMap((r) => r.index.keys.map((k) => k.public_key)),
+    ...ctx.config.registry_keys.map((k) => k.public_key),
+    ...(process.env.GGEN_MARKETPLACE_PUBLIC_KEY ? [process.env.GGEN_MARKETPLACE_PUBLIC_KEY] : []),
+  ]
+  const keys: KeyObject[] = []
+  for (const t of texts) {
+    try {
+      keys.push(publicKeyFrom(t))
+    } catch {
+      ctx.warn(`ignoring a registry key that is not an Ed25519 public key`)
+    }
+  }
+  return keys
+}
+
+interface PlanOptions {
+  /** mutate the direct requirements */
+  edit: (cfg: ProjectConfig, catalog: Catalog) => void
+  /** ids whose locked versions are not preferred */
+  unlock?: Set<string> | 'all'
+  /** only compute; no downloads, no writes */
+  dryRun: boolean
+  /** ggen.toml must be rewritten even if requirements look equal (never: keep user bytes) */
+}
+
+async function planChange(ctx: PacksContext, txn: TxnContext, o: PlanOptions) {
+  const {cfg, lock, hadToml} = readState(txn)
+  const catalog = await loadCatalog(ctx)
+  const beforeReqs = JSON.stringify(cfg.packs)
+  o.edit(cfg, catalog)
+  const reqsChanged = JSON.stringify(cfg.packs) !== beforeReqs
+
+  const source = {
+    versions(id: string): CandidateVersion[] | undefined {
+      const p = catalog.get(id)
+      if (!p) return undefined
+      return Object.values(p.versions).map((v) => ({version: v.version, dependencies: v.dependencies, yanked: v.yanked}))
+    },
+  }
+  const locked: Record<string, string> = {}
+  for (const [id, e] of Object.entries(lock.packs)) locked[id] = e.version
+  const roots: Record<string, string> = {}
+  const optionalRoots = new Set<string>()
+  for (const [id, r] of Object.entries(cfg.packs)) {
+    roots[id] = r.version
+    if (r.optional) optionalRoots.add(id)
+  }
+  ctx.progress.step('Resolving dependencies')
+  const resolution = resolveDeps(source, {
+    roots,
+    optionalRoots,
+    locked: o.unlock === 'all' ? {} : locked,
+    unlock: o.unlock === 'all' ? undefined : o.unlock,
+    rootName: cfg.project.name,
+  })
+  ctx.progress.stop()
+
+  const store = openStore(ctx)
+  const keys = registryKeys(ctx, catalog)
+  const now = new Date().toISOString()
+  const packs: Record<string, LockEntry> = {}
+  let fetched = 0
+  let reused = 0
+  const ids = Object.keys(resolution.packages)
+  let i = 0
+  for (const id of ids) {
+    i++
+    const r = resolution.packages[id]!
+    const pkg = catalog.get(id)!
+    const v = pkg.versions[r.version]!
+    const prev = lock.packs[id]
+    let integrity = v.integrity
+    if (!o.dryRun) {
+      const sig = checkSignature(keys, id, v.version, integrity, v.signature)
+      if (sig === 'invalid') {
+        throw new PacksError('E_SIGNATURE', `${id}@${v.version}: the registry signature does not match (registry ${pkg.registry.location.url})`, {
+          hint: 'The index or the key was altered. Nothing was installed. Check the registry key (GGEN_MARKETPLACE_PUBLIC_KEY / config registry_keys).',
+        })
+      }
+      if (process.env.GGEN_REQUIRE_SIGNATURES === '1' && sig !== 'valid') {
+        throw new PacksError('E_SIGNATURE', `${id}@${v.version} is ${sig === 'no-key' ? 'signed, but no registry key is configured' : 'not signed'}, and GGEN_REQUIRE_SIGNATURES=1`, {
+          hint: 'Configure the registry public key, or unset GGEN_REQUIRE_SIGNATURES.',
+        })
+      }
+      if (integrity && isValidIntegrity(integrity) && store.has(integrity)) {
+        reused++
+      } else {
+        if (!v.tarball) {
+          throw new PacksError('E_REGISTRY', `${id}@${v.version} has no tarball in registry ${pkg.registry.location.url}`, {
+            hint: 'This registry entry cannot be installed (legacy index without downloads?). Use a registry built with `ggen packs registry build`.',
+          })
+        }
+        ctx.progress.step(`Fetching ${id}@${v.version}`, i, ids.length)
+        const data = await fetchTarball(pkg.registry.location, v.tarball, ctx.offline)
+        if (!integrity || !isValidIntegrity(integrity)) {
+          ctx.warn(`${id}@${v.version}: the registry gives no usable integrity; recording the downloaded tarball's hash`)
+          integrity = computeIntegrity(data)
+        }
+        await store.add(data, integrity, {
+          id,
+          version: v.version,
+          name: pkg.name,
+          author: pkg.author,
+          license: v.license ?? pkg.license,
+          quality_score: v.quality_score,
+          production_ready: v.production_ready,
+          deprecated: v.deprecated ?? null,
+          yanked: v.yanked,
+        })
+        fetched++
+      }
+    }
+    const entry: LockEntry = {
+      version: v.version,
+      source: {type: 'Registry', url: pkg.registry.location.url},
+      integrity: integrity ?? prev?.integrity ?? '',
+      installed_at: prev && prev.version === v.version && prev.integrity === integrity ? prev.installed_at : now,
+      dependencies: Object.keys(r.dependencies).filter((d) => resolution.packages[d]).sort(),
+      requires: {...r.dependencies},
+    }
+    packs[id] = entry
+  }
+  ctx.progress.stop()
+  if (v_deprecations(resolution, catalog).length) for (const m of v_deprecations(resolution, catalog)) ctx.warn(m)
+
+  const newLock: Lockfile = {...lock, packs, ggen_version: GGEN_VERSION}
+  const changes = diffLocks(lock, newLock)
+  const lockUnchanged = changes.length === 0 && JSON.stringify(lock.packs) === JSON.stringify(packs)
+  if (!lockUnchanged) newLock.updated_at = now
+  const after = {
+    toml: reqsChanged || !hadToml ? serializeProjectToml(cfg) : txn.before.toml,
+    lock: lockUnchanged && txn.before.lock !== null ? txn.before.lock : serializeLockfile(newLock),
+  }
+  const requirements = Object.fromEntries(Object.entries(cfg.packs).map(([k, r]) => [k, r.version]))
+  return {after, changes, requirements, fetched, reused}
+}
+
+function v_deprecations(resolution: ReturnType<typeof resolveDeps>, catalog: Catalog): string[] {
+  const out: string[] = []
+  for (const r of Object.values(resolution.packages)) {
+    const v = catalog.version(r.id, r.version)
+    if (v?.deprecated) out.push(`${r.id}@${r.version} is deprecated: ${v.deprecated}`)
+  }
+  return out
+}
+
+async function run(ctx: PacksContext, projectDir: string, action: string, details: (c: PackageChange[]) => string, o: PlanOptions): Promise<ChangeResult> {
+  if (o.dryRun) {
+    const {readProjectFiles} = await import('./transaction.js')
+    const {resolve} = await import('node:path')
+    const dir = resolve(projectDir)
+    const p = await planChange(ctx, {dir, before: readProjectFiles(dir)}, o)
+    return {project: dir, changes: p.changes, requirements: p.requirements, dryRun: true, fetched: 0, reused: 0}
+  }
+  const r = await runTransaction(ctx.paths, projectDir, {action, machine: ctx.machine, onWait: () => ctx.progress.step('Waiting for another ggen packs command on this project')}, async (txn) => {
+    const p = await planChange(ctx, txn, o)
+    return {
+      after: p.after,
+      details: details(p.changes),
+      affected: p.changes.map((c) => c.id),
+      result: {project: txn.dir, changes: p.changes, requirements: p.requirements, dryRun: false, fetched: p.fetched, reused: p.reused},
+    }
+  })
+  return {...r, generation: r.generation}
+}
+
+const describe = (verb: string, changes: PackageChange[]) =>
+  changes.length === 0 ? `${verb}: nothing changed` : `${verb}: ${changes.map((c) => `${c.id} ${c.from ?? '-'} -> ${c.to ?? '-'}`).join(', ')}`
+
+export async function install(ctx: PacksContext, projectDir: string, specs: string[], opts: {dryRun?: boolean; optional?: boolean; tier?: 'required' | 'recommended' | 'optional'; exact?: boolean} = {}): Promise<ChangeResult> {
+  const parsed = specs.map(parseSpec)
+  return run(ctx, projectDir, 'install', (c) => describe(`install ${specs.join(' ')}`, c), {
+    dryRun: !!opts.dryRun,
+    unlock: new Set(parsed.filter((s) => s.range).map((s) => s.id)),
+    edit(cfg, catalog) {
+      for (const s of parsed) {
+        const pkg = catalog.get(s.id)
+        if (!pkg) {
+          const near = catalog.suggest(s.id)
+          throw new PacksError('E_NOT_FOUND', `package \`${s.id}\` is not in any configured registry`, {
+            hint: near.length ? `Did you mean ${near.map((n) => `\`${n}\``).join(', ')}? (ggen packs search ${s.id})` : `Search with \`ggen packs search ${s.id}\`.`,
+          })
+        }
+        let range = s.range
+        if (range === undefined) {
+          const existing = cfg.packs[s.id]
+          if (existing) continue
+          const latest = catalog.latest(s.id)
+          if (!latest) throw new PacksError('E_VERSION_NOT_FOUND', `package \`${s.id}\` has no installable version (all yanked)`, {hint: `See \`ggen packs info ${s.id}\`.`})
+          range = opts.exact || !semver.valid(latest.version) ? latest.version : `^${latest.version}`
+        } else if (!Object.values(pkg.versions).some((v) => semverOk(v.version, range!))) {
+          const have = Object.keys(pkg.versions).sort((a, b) => compareVersions(b, a))
+          throw new PacksError('E_VERSION_NOT_FOUND', `no version of \`${s.id}\` matches ${range}; available: ${have.join(', ')}`, {hint: `Try \`ggen packs install ${s.id}@${have[0]}\`.`})
+        }
+        cfg.packs[s.id] = {...cfg.packs[s.id], version: range, optional: opts.optional ?? cfg.packs[s.id]?.optional ?? false, tier: opts.tier ?? cfg.packs[s.id]?.tier ?? 'required'}
+      }
+    },
+  })
+}
+
+function semverOk(v: string, range: string): boolean {
+  return v === range || (semver.valid(v) !== null && semver.satisfies(v, range, {includePrerelease: /-/.test(range)}))
+}
+
+/**
+ * Remove direct requirements and prune what nothing needs any more. Works from the lockfile alone
+ * (no registry needed): remaining locked versions stay exactly as they were.
+ */
+export async function uninstall(ctx: PacksContext, projectDir: string, ids: string[]): Promise<ChangeResult> {
+  return runTransaction(ctx.paths, projectDir, {action: 'uninstall', machine: ctx.machine}, async (txn) => {
+    const {cfg, lock} = readState(txn)
+    for (const id of ids) {
+      if (!cfg.packs[id]) {
+        const direct = Object.keys(cfg.packs)
+        throw new PacksError('E_NOT_FOUND', `\`${id}\` is not a direct dependency of ${cfg.project.name} (${projectFilePath(txn.dir)})`, {
+          hint: direct.length ? `Direct dependencies: ${direct.join(', ')}. To see why a package is present: ggen packs why ${id}` : 'This project has no packs.',
+        })
+      }
+      delete cfg.packs[id]
+    }
+    const keep = new Set<string>()
+    const stack = Object.keys(cfg.packs).filter((id) => lock.packs[id])
+    while (stack.length) {
+      const id = stack.pop()!
+      if (keep.has(id)) continue
+      keep.add(id)
+      for (const d of lock.packs[id]?.dependencies ?? []) if (lock.packs[d]) stack.push(d)
+    }
+    const packs = Object.fromEntries(Object.entries(lock.packs).filter(([id]) => keep.has(id)))
+    const newLock: Lockfile = {...lock, packs, updated_at: new Date().toISOString(), ggen_version: GGEN_VERSION}
+    const changes = diffLocks(lock, newLock)
+    return {
+      after: {toml: serializeProjectToml(cfg), lock: serializeLockfile(newLock)},
+      details: describe(`uninstall ${ids.join(' ')}`, changes),
+      affected: changes.map((c) => c.id),
+      result: {project: txn.dir, changes, requirements: Object.fromEntries(Object.entries(cfg.packs).map(([k, r]) => [k, r.version])), dryRun: false, fetched: 0, reused: 0},
+    }
+  })
+}
+
+/**
+ * Newest versions the ranges allow (every range in the project still satisfied). `latest`
+ * moves direct requirements to ^newest (rewrites ggen.toml). `to` pins one package's version
+ * (the impact preview: `update <id> --to <v> --dry-run`).
+ */
+export async function update(ctx: PacksContext, projectDir: string, ids: string[], opts: {dryRun?: boolean; latest?: boolean; to?: string} = {}): Promise<ChangeResult> {
+  return run(ctx, projectDir, 'update', (c) => describe(`update ${ids.join(' ') || '(all)'}`, c), {
+    dryRun: !!opts.dryRun,
+    unlock: ids.length ? new Set(ids) : 'all',
+    edit(cfg, catalog) {
+      const lockedIds = ids.length ? ids : Object.keys(cfg.packs)
+      for (const id of ids) {
+        if (!catalog.has(id)) throw new PacksError('E_NOT_FOUND', `package \`${id}\` is not in any configured registry`, {hint: 'Check the id with `ggen packs list --project .`.'})
+      }
+      if (opts.to) {
+        if (ids.length !== 1) throw new PacksError('E_USAGE', '--to needs exactly one package id', {hint: 'ggen packs update io.x.util --to 2.0.0 --dry-run'})
+        const id = ids[0]!
+        if (!catalog.version(id, opts.to)) {
+          throw new PacksError('E_VERSION_NOT_FOUND', `\`${id}\` has no version ${opts.to}`, {hint: `Available: ${catalog.versions(id).map((v) => v.version).join(', ')}`})
+        }
+        if (cfg.packs[id]) cfg.packs[id] = {...cfg.packs[id]!, version: opts.to}
+        else cfg.packs[id] = {version: opts.to, optional: false, tier: 'required'}
+        return
+      }
+      if (opts.latest) {
+        for (const id of lockedIds) {
+          const r = cfg.packs[id]
+          if (!r) continue
+          const latest = catalog.latest(id)
+          if (latest) r.version = semver.valid(latest.version) ? `^${latest.version}` : latest.version
+        }
+      }
+    },
+  })
+}

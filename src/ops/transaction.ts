@@ -1,0 +1,149 @@
+/**
+ * The one transaction helper every mutation goes through:
+ *   project lock -> recover an interrupted transaction -> read current files -> plan (pure; may
+ *   throw: nothing written) -> journal {before, after} -> write ggen.toml + lockfile atomically ->
+ *   history generation -> drop journal -> audit entry -> unlock.
+ * A failure at any step leaves the project exactly as before: in-process failures restore the
+ * old bytes; a crash (SIGKILL) leaves the journal, and the next command that takes the lock
+ * restores the old files from it. The project is therefore always wholly old or wholly new once
+ * any command has run, and the journal names both states until then.
+ */
+import {existsSync, mkdirSync} from 'node:fs'
+import {basename, join, resolve} from 'node:path'
+import {appendAudit, currentUser} from '../audit/log.js'
+import {isPacksError, PacksError} from '../domain/errors.js'
+import {readTextOrNull, removeFile, writeFileAtomic, writeJsonAtomic} from '../formats/fs.js'
+import {acquireLock} from '../formats/lock.js'
+import {lockfilePath} from '../formats/lockfile.js'
+import {parseJsonText} from '../formats/parse.js'
+import {projectFilePath} from '../formats/project-toml.js'
+import type {HomePaths} from '../workspace/home.js'
+import {registerProject} from '../workspace/projects.js'
+import {nextGeneration, removeGeneration, writeGeneration, type ProjectFiles} from './history.js'
+
+export const journalPath = (dir: string): string => join(dir, '.ggen', 'txn.json')
+export const projectLockPath = (dir: string): string => join(dir, '.ggen', '.packs.lck')
+
+interface Journal {
+  format: 'ggen-packs-journal/1'
+  gen: number
+  action: string
+  before: ProjectFiles
+  after: ProjectFiles
+}
+
+export function readProjectFiles(dir: string): ProjectFiles {
+  return {toml: readTextOrNull(projectFilePath(dir)), lock: readTextOrNull(lockfilePath(dir))}
+}
+
+function putFiles(dir: string, files: ProjectFiles): void {
+  if (files.toml === null) removeFile(projectFilePath(dir))
+  else writeFileAtomic(projectFilePath(dir), files.toml)
+  if (files.lock === null) removeFile(lockfilePath(dir))
+  else writeFileAtomic(lockfilePath(dir), files.lock)
+}
+
+/** restore the old files from an interrupted transaction's journal (caller holds the lock) */
+export function recoverJournal(paths: HomePaths, dir: string): boolean {
+  const jf = journalPath(dir)
+  const text = readTextOrNull(jf)
+  if (text === null) return false
+  let j: Journal
+  try {
+    j = parseJsonText(text, jf) as Journal
+  } catch {
+    // a torn journal means the crash came before the journal was complete: no project file was touched
+    removeFile(jf)
+    return true
+  }
+  putFiles(dir, j.before)
+  removeGeneration(paths, dir, j.gen)
+  removeFile(jf)
+  process.stderr.write(`ggen packs: restored ${dir} after an interrupted \`${j.action}\`\n`)
+  return true
+}
+
+export interface TxnContext {
+  dir: string
+  before: ProjectFiles
+}
+
+export interface TxnPlan<R> {
+  after: ProjectFiles
+  result: R
+  /** audit */
+  details: string
+  affected: string[]
+}
+
+export interface TxnOptions {
+  action: string
+  machine: string
+  /** register the project in $GGEN_HOME's index of projects (default true) */
+  register?: boolean
+  /** called when another process holds the project lock */
+  onWait?: () => void
+}
+
+/**
+ * Run a mutation of one project. `plan` sees the current files and returns the new ones; it may
+ * do slow work (resolution, downloads into the store) since it runs under the project lock.
+ */
+export async function runTransaction<R>(paths: HomePaths, projectDir: string, opts: TxnOptions, plan: (ctx: TxnContext) => Promise<TxnPlan<R>>): Promise<R & {generation: number | null; changed: boolean}> {
+  const dir = resolve(projectDir)
+  mkdirSync(join(dir, '.ggen'), {recursive: true})
+  const lock = acquireLock(projectLockPath(dir), {onWait: opts.onWait})
+  let affected: string[] = []
+  let details = ''
+  try {
+    recoverJournal(paths, dir)
+    const before = readProjectFiles(dir)
+    const p = await plan({dir, before})
+    affected = p.affected
+    details = p.details
+    const changed = p.after.toml !== before.toml || p.after.lock !== before.lock
+    if (!changed) {
+      appendAudit(paths, {action: opts.action, details: `${p.details} (no change)`, affected_packages: p.affected, result: 'success', project: dir, machine: opts.machine})
+      return {...p.result, generation: null, changed: false}
+    }
+    const gen = nextGeneration(paths, dir)
+    const journal: Journal = {format: 'ggen-packs-journal/1', gen, action: opts.action, before, after: p.after}
+    writeJsonAtomic(journalPath(dir), journal)
+    try {
+      putFiles(dir, p.after)
+      writeGeneration(paths, {format: 'ggen-packs-history/1', gen, project: dir, at: new Date().toISOString(), action: opts.action, details: p.details, user: currentUser(), before, after: p.after})
+      removeFile(journalPath(dir))
+    } catch (error) {
+      // restore the old bytes, then drop the journal
+      try {
+        putFiles(dir, before)
+        removeGeneration(paths, dir, gen)
+        removeFile(journalPath(dir))
+      } catch {
+        // the journal stays: the next command restores from it
+      }
+      throw error
+    }
+    if (opts.register !== false && existsSync(projectFilePath(dir))) await registerProject(paths, dir)
+    appendAudit(paths, {action: opts.action, details: p.details, affected_packages: p.affected, result: 'success', project: dir, machine: opts.machine})
+    return {...p.result, generation: gen, changed: true}
+  } catch (error) {
+    try {
+      appendAudit(paths, {
+        action: opts.action,
+        details: `${details || basename(dir)}: ${isPacksError(error) ? `[${error.code}] ` : ''}${(error as Error).message.split('\n')[0]}`,
+        affected_packages: affected,
+        result: 'failure',
+        project: dir,
+        machine: opts.machine,
+      })
+    } catch {
+      // auditing a failure must not hide it
+    }
+    throw error
+  } finally {
+    lock.release()
+  }
+}
+
+export {PacksError}

@@ -1,0 +1,78 @@
+/**
+ * The catalog: every registry the user configured, merged by precedence (first registry that
+ * carries a package id wins for that id). Answers "which versions of X exist" for the resolver
+ * and search/info.
+ */
+import type {RegistryPackage, RegistryVersion} from '../domain/schemas.js'
+import {compareVersions} from '../resolve/versions.js'
+import {loadRegistry, type LoadedRegistry, type LoadOptions} from './source.js'
+
+export interface CatalogPackage extends RegistryPackage {
+  registry: LoadedRegistry
+}
+
+export class Catalog {
+  private byId = new Map<string, CatalogPackage>()
+  readonly warnings: string[] = []
+
+  constructor(readonly registries: LoadedRegistry[]) {
+    for (const r of registries) for (const p of Object.values(r.index.packages)) if (!this.byId.has(p.id)) this.byId.set(p.id, {...p, registry: r})
+  }
+
+  static async load(urls: string[], opts: LoadOptions): Promise<Catalog> {
+    const warnings: string[] = []
+    const loaded: LoadedRegistry[] = []
+    for (const url of urls) loaded.push(await loadRegistry(url, {...opts, warn: (m) => warnings.push(m)}))
+    const c = new Catalog(loaded)
+    c.warnings.push(...warnings)
+    return c
+  }
+
+  get(id: string): CatalogPackage | undefined {
+    return this.byId.get(id)
+  }
+
+  has(id: string): boolean {
+    return this.byId.has(id)
+  }
+
+  all(): CatalogPackage[] {
+    return [...this.byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  }
+
+  /** versions of a package, newest first */
+  versions(id: string): RegistryVersion[] {
+    const p = this.byId.get(id)
+    if (!p) return []
+    return Object.values(p.versions).sort((a, b) => compareVersions(b.version, a.version))
+  }
+
+  version(id: string, version: string): RegistryVersion | undefined {
+    return this.byId.get(id)?.versions[version]
+  }
+
+  latest(id: string): RegistryVersion | undefined {
+    return this.versions(id).find((v) => !v.yanked && !/-/.test(v.version)) ?? this.versions(id).find((v) => !v.yanked)
+  }
+
+  /** names close to `id` for "did you mean" hints */
+  suggest(id: string, max = 3): string[] {
+    const q = id.toLowerCase()
+    const scored = [...this.byId.keys()].map((k) => ({k, d: distance(q, k.toLowerCase()) - (k.toLowerCase().includes(q) ? 3 : 0)}))
+    return scored.sort((a, b) => a.d - b.d).slice(0, max).filter((s) => s.d <= Math.max(3, q.length / 2)).map((s) => s.k)
+  }
+}
+
+function distance(a: string, b: string): number {
+  const dp = Array.from({length: b.length + 1}, (_, i) => i)
+  for (let i = 1; i <= a.length; i++) {
+    let prev = dp[0]!
+    dp[0] = i
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = dp[j]!
+      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1))
+      prev = tmp
+    }
+  }
+  return dp[b.length]!
+}
