@@ -9,7 +9,7 @@ export default class Install extends PacksCommand {
   static override description =
     'Adds each package to ggen.toml (default range ^newest), resolves the whole tree (one version per package), fetches and verifies what the store does not have yet, and writes .ggen/packs.lock — all or nothing, under a lock, with a history generation and an audit entry.'
   static override strict = false
-  static override args = {packages: Args.string({description: 'package id, optionally @range (io.ggen.web@^1.2)', required: true})}
+  static override args = {packages: Args.string({description: 'package id, optionally @range (io.ggen.web@^1.2); none: install what ggen.toml lists'})}
   static override flags = {
     project: projectFlag,
     ...registryFlags,
@@ -19,6 +19,7 @@ export default class Install extends PacksCommand {
     tier: Flags.string({summary: 'Tier recorded in ggen.toml.', options: ['required', 'recommended', 'optional']}),
   }
   static override examples = [
+    '<%= config.bin %> packs install                       # everything ggen.toml lists',
     '<%= config.bin %> packs install io.ggen.rust.cli',
     '<%= config.bin %> packs install io.ggen.web@^1.2 io.ggen.db@~2.0.1 --project ./api',
     '<%= config.bin %> packs install io.ggen.web --dry-run --json',

@@ -52,7 +52,7 @@ function javaInfo() {
 }
 
 /** Copy the Neo4j jars into <home>/lib with Maven, unless already complete for this pom.xml. */
-function ensureLib(cfg) {
+async function ensureLib(cfg) {
   const pom = readFileSync(cfg.pomFile, 'utf8');
   const pomSha = sha256(pom);
   const stamp = readJson(cfg.libStamp);
@@ -77,14 +77,27 @@ function ensureLib(cfg) {
     // e.g. GGEN_NEO4J_MVN_ARGS="-Dmaven.repo.local=/ci/cache/m2" (Maven 3.8 ignores MAVEN_ARGS)
     ...(process.env.GGEN_NEO4J_MVN_ARGS || '').split(/\s+/).filter(Boolean),
   ];
-  // mvn's output goes to our stderr (fd 2) so stdout stays clean.
-  const r = spawnSync(mvn, args, { stdio: ['ignore', 2, 2] });
+  // mvn's output goes to our stderr (stdout stays clean), minus the ANSI noise Maven 3.8 emits with -q.
+  const r = await new Promise((res) => {
+    const p = spawn(mvn, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const forward = (chunk) => {
+      for (const line of chunk.toString().split('\n')) {
+        // eslint-disable-next-line no-control-regex
+        const clean = line.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').trimEnd();
+        if (clean) process.stderr.write(`[mvn] ${clean}\n`);
+      }
+    };
+    p.stdout.on('data', forward);
+    p.stderr.on('data', forward);
+    p.on('error', (error) => res({ error }));
+    p.on('close', (status, signal) => res({ status, signal }));
+  });
   if (r.error || r.status !== 0) {
     rmSync(tmp, { recursive: true, force: true });
     throw new StartError(
       r.error?.code === 'ENOENT'
         ? `"${mvn}" not found. Install Maven 3.6.3+ (apt-get install maven) or set MVN=/path/to/mvn.`
-        : `Maven failed (exit ${r.status}${r.signal ? `, ${r.signal}` : ''}): ${mvn} ${args.join(' ')}`,
+        : `Maven failed (${r.error ? r.error.message : `exit ${r.status}${r.signal ? `, ${r.signal}` : ''}`}): ${mvn} ${args.join(' ')}`,
     );
   }
   const jars = readdirSync(tmp).filter((f) => f.endsWith('.jar')).sort();
@@ -277,7 +290,7 @@ async function main() {
 
   // 3. Java, jars, launcher.
   const jv = javaInfo();
-  const jars = ensureLib(cfg);
+  const jars = await ensureLib(cfg);
   const launcherJar = ensureLauncherJar(cfg, jv);
   const { args, cds } = buildCommand(cfg, jv, jars, launcherJar);
 

@@ -138,9 +138,10 @@ export function parseJsonText(text: string, file: string): unknown {
     let where = ''
     const pos = /position (\d+)/.exec(msg)
     if (pos) {
-      const upto = text.slice(0, Number(pos[1]))
-      const line = upto.split('\n').length
-      where = ` at line ${line}`
+      const at = Number(pos[1])
+      const line = text.slice(0, at).split('\n').length
+      // an error at the very end (unterminated string, missing `}`) means the file was cut short
+      where = ` at line ${line}${at >= text.trimEnd().length ? ' (file ends early: truncated?)' : ''}`
     } else if (/Unexpected end/.test(msg)) {
       where = ` at line ${text.split('\n').length} (file ends early: truncated?)`
     }

@@ -66,7 +66,7 @@ export function serializeProjectToml(cfg: ProjectConfig): string {
   for (const id of Object.keys(cfg.packs).sort()) {
     const r: PackRequirement = cfg.packs[id]!
     const raw = __rawPacks?.[id]
-    if (raw) packs[id] = raw
+    if (raw && typeof raw === 'object') packs[id] = mergeRawSpec(raw as Record<string, unknown>, r)
     else if (!r.optional && r.tier === 'required' && !r.env) packs[id] = r.version
     else {
       const t: Record<string, unknown> = {version: r.version}
@@ -77,6 +77,22 @@ export function serializeProjectToml(cfg: ProjectConfig): string {
     }
   }
   return stringifyToml({project, packs, ...extra}) + '\n'
+}
+
+/**
+ * A real-ggen `{ path = ... }` / `{ git = ..., version = ... }` spec with the requirement's current
+ * values applied, so an update of the version (or optional/tier/env) of such a pack is not lost.
+ */
+function mergeRawSpec(raw: Record<string, unknown>, r: PackRequirement): Record<string, unknown> {
+  const t: Record<string, unknown> = {...raw}
+  if (r.version !== '*' || 'version' in raw) t.version = r.version
+  if (r.optional) t.optional = true
+  else delete t.optional
+  if (r.tier !== 'required') t.tier = r.tier
+  else delete t.tier
+  if (r.env) t.env = r.env
+  else delete t.env
+  return t
 }
 
 export function writeProjectToml(dir: string, cfg: ProjectConfig): WriteResult {

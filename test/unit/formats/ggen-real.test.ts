@@ -195,7 +195,7 @@ describe('older marketplace index variants', () => {
     const idx = registry('hist-ec2b9736e/marketplace/registry/index.json')
     expect(Object.keys(idx.packages)).toHaveLength(66)
     expect(idx.packages['academic-bibliography-manager']!.versions['1.0.0']!.quality_score).toBe(46) // "45.8"
-    expect(idx.packages['clap-noun-verb']!.versions['5.3.2']?.quality_score ?? Object.values(idx.packages['clap-noun-verb']!.versions)[0]!.quality_score).toBe(67) // "66.7"
+    expect(Object.values(idx.packages['clap-noun-verb']!.versions)[0]!.quality_score).toBe(67) // "66.7"
     expect(Object.values(idx.packages['hello-world']!.versions)[0]!.quality_score).toBe(0) // "0.0"
     expect(Object.values(idx.packages['data-pipeline-cli']!.versions)[0]!.production_ready).toBe(true)
     expect(idx.packages['academic-bibliography-manager']!.versions['1.0.0']!.published_at).toBe('2026-03-24T06:27:54.055850+00:00')

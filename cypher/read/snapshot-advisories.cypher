@@ -1,0 +1,5 @@
+// Read (export): advisories with the version keys they affect.
+// Parameters: none.
+MATCH (a:Advisory)
+RETURN a.id AS id, a.summary AS summary, a.severity AS severity, a.package AS package,
+       [(a)-[:AFFECTS]->(v:Version) | v.key] AS affects

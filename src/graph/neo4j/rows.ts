@@ -1,0 +1,133 @@
+/**
+ * GraphSnapshot -> the parameter rows of the write statements (cypher/write/*), and the merge
+ * rule applied when reading per-machine version metadata back. Pure: no driver, no IO.
+ *
+ * Absent values become null (Neo4j has no `undefined`; `SET x = null` removes a property).
+ * Resolved edges: for every lock L of project P and every dependency id d of L, a
+ * DEPENDS_ON{project: P.key} edge goes from L's version to P's lock of d (no edge when P does not
+ * lock d: a dangling dependency, reported by analysis, not drawn).
+ */
+import type {SyncStats} from '../graph-store.js'
+import {versionKey, type GraphSnapshot, type VersionRow} from '../model.js'
+
+export interface WriteRows {
+  versions: Record<string, unknown>[]
+  versionRequires: Record<string, unknown>[]
+  projects: Record<string, unknown>[]
+  projectRequires: Record<string, unknown>[]
+  locks: Record<string, unknown>[]
+  dependsOn: Record<string, unknown>[]
+  advisories: Record<string, unknown>[]
+  affects: Record<string, unknown>[]
+  packages: Record<string, unknown>[]
+}
+
+const n = <T>(v: T | undefined): T | null => (v === undefined ? null : v)
+
+/** metadata fields a machine knows of a version (kept per machine on its KNOWS edge) */
+export const VERSION_META = ['name', 'author', 'license', 'integrity', 'quality_score', 'production_ready', 'deprecated', 'yanked', 'published_at', 'size'] as const
+export type VersionMeta = Partial<Pick<VersionRow, (typeof VERSION_META)[number]>>
+
+/**
+ * Several rows for one version key in one snapshot: the first row wins, later rows only fill
+ * fields the first left empty (the memory adapter's merge rule).
+ */
+export function dedupeVersions(rows: VersionRow[]): VersionRow[] {
+  const byKey = new Map<string, VersionRow>()
+  for (const v of rows) {
+    const k = versionKey(v.id, v.version)
+    const prev = byKey.get(k)
+    byKey.set(k, prev ? mergeFirstWins(prev, v) : v)
+  }
+  return [...byKey.values()]
+}
+
+function mergeFirstWins<T extends object>(first: T, later: T): T {
+  const kept = Object.fromEntries(Object.entries(first).filter(([, x]) => x !== undefined && x !== null))
+  return {...later, ...kept} as T
+}
+
+export function snapshotRows(s: GraphSnapshot): WriteRows {
+  const rows: WriteRows = {versions: [], versionRequires: [], projects: [], projectRequires: [], locks: [], dependsOn: [], advisories: [], affects: [], packages: []}
+  for (const v of dedupeVersions(s.versions)) {
+    const key = versionKey(v.id, v.version)
+    rows.versions.push({
+      key,
+      id: v.id,
+      version: v.version,
+      name: n(v.name),
+      author: n(v.author),
+      license: n(v.license),
+      integrity: n(v.integrity),
+      quality_score: n(v.quality_score),
+      production_ready: n(v.production_ready),
+      deprecated: n(v.deprecated),
+      yanked: n(v.yanked),
+      published_at: n(v.published_at),
+      size: n(v.size),
+    })
+    for (const [pkg, range] of Object.entries(v.requires)) rows.versionRequires.push({key, package: pkg, range})
+  }
+  for (const p of s.projects) {
+    rows.projects.push({key: p.key, path: p.path, name: p.name, team: n(p.team), owner: n(p.owner), environment: n(p.environment), machine: p.machine})
+    const seenReq = new Set<string>()
+    for (const r of p.requires) {
+      if (seenReq.has(r.id)) continue
+      seenReq.add(r.id)
+      rows.projectRequires.push({project: p.key, id: r.id, range: r.range, optional: n(r.optional), tier: n(r.tier), env: r.env && r.env.length > 0 ? r.env : null})
+    }
+    const lockOf = new Map<string, string>()
+    for (const l of p.locks) if (!lockOf.has(l.id)) lockOf.set(l.id, versionKey(l.id, l.version))
+    for (const l of p.locks) {
+      const key = versionKey(l.id, l.version)
+      if (lockOf.get(l.id) !== key) continue // one version per package id and project: the first wins
+      rows.locks.push({project: p.key, key, id: l.id, version: l.version, direct: l.direct, integrity: n(l.integrity), installed_at: n(l.installed_at), dependencies: [...l.dependencies]})
+      for (const d of new Set(l.dependencies)) {
+        const to = lockOf.get(d)
+        if (to) rows.dependsOn.push({project: p.key, from: key, to})
+      }
+    }
+  }
+  for (const a of s.advisories ?? []) {
+    rows.advisories.push({id: a.id, summary: n(a.summary), severity: n(a.severity), package: a.package})
+    for (const key of new Set(a.affects)) rows.affects.push({id: a.id, key})
+  }
+  for (const p of s.packages) {
+    rows.packages.push({id: p.id, name: n(p.name), description: n(p.description), author: n(p.author), license: n(p.license), category: n(p.category), keywords: p.keywords && p.keywords.length > 0 ? p.keywords : null})
+  }
+  return rows
+}
+
+/** the sync statistics, counted from the snapshot exactly as the memory adapter counts them */
+export function snapshotStats(s: GraphSnapshot, pruned: number): SyncStats {
+  let edges = 0
+  for (const v of s.versions) edges += 1 + Object.keys(v.requires).length
+  for (const p of s.projects) {
+    edges += p.requires.length + p.locks.length
+    for (const l of p.locks) edges += l.dependencies.length
+  }
+  return {machine: s.machine, projects: s.projects.length, versions: s.versions.length, packages: s.packages.length, edges, pruned}
+}
+
+/** one machine's knowledge of a version, as read back from its KNOWS edge */
+export interface MachineMeta {
+  seq: number
+  machine: string
+  meta: VersionMeta
+}
+
+/** machine order: first-synced machine first (sequence number, then name) */
+export const byMachineOrder = (a: {seq: number; machine: string}, b: {seq: number; machine: string}): number =>
+  a.seq - b.seq || (a.machine < b.machine ? -1 : a.machine > b.machine ? 1 : 0)
+
+/** merge per-machine metadata in machine order: the first non-empty value of each field wins */
+export function mergeMeta(list: MachineMeta[]): VersionMeta {
+  const out: Record<string, unknown> = {}
+  for (const m of [...list].sort(byMachineOrder)) {
+    for (const f of VERSION_META) {
+      const x = m.meta[f]
+      if (out[f] === undefined && x !== undefined && x !== null) out[f] = x
+    }
+  }
+  return out as VersionMeta
+}
