@@ -135,22 +135,130 @@ export function parseJsonText(text: string, file: string): unknown {
     return JSON.parse(text)
   } catch (error) {
     const msg = (error as Error).message
-    let where = ''
+    // V8 gives a position for some errors only ("Unexpected token ']', ..." has none): find it ourselves
     const pos = /position (\d+)/.exec(msg)
-    if (pos) {
-      const at = Number(pos[1])
-      const line = text.slice(0, at).split('\n').length
+    const at = pos ? Number(pos[1]) : /Unexpected end/.test(msg) ? text.length : jsonErrorOffset(text)
+    let where = ''
+    if (at >= 0) {
+      const before = text.slice(0, at)
+      const line = before.split('\n').length
+      const column = at - (before.lastIndexOf('\n') + 1) + 1
       // an error at the very end (unterminated string, missing `}`) means the file was cut short
-      where = ` at line ${line}${at >= text.trimEnd().length ? ' (file ends early: truncated?)' : ''}`
-    } else if (/Unexpected end/.test(msg)) {
-      where = ` at line ${text.split('\n').length} (file ends early: truncated?)`
+      where = ` at line ${line}, column ${column}${at >= text.trimEnd().length ? ' (file ends early: truncated?)' : ''}`
     }
-    throw new PacksError('E_PARSE', `${file}: invalid JSON${where}: ${msg}`, {
+    throw new PacksError('E_PARSE', `${file}: invalid JSON${where}: ${firstLine(msg)}`, {
       file,
       hint: 'The file is damaged or truncated. Restore it from version control or with `ggen packs rollback`; nothing was changed.',
+      details: at >= 0 ? {offset: at} : undefined,
       cause: error,
     })
   }
+}
+
+/** offset of the first JSON syntax error in `text` (-1 if none found); only used to report errors */
+export function jsonErrorOffset(text: string): number {
+  let i = 0
+  const fail = (): never => {
+    throw new JsonOffset(i)
+  }
+  const ws = (): void => {
+    while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++
+  }
+  const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y
+  const string = (): void => {
+    i++ // opening quote
+    for (;;) {
+      const c = text[i]
+      if (c === undefined || c < ' ') fail()
+      if (c === '"') {
+        i++
+        return
+      }
+      if (c === '\\') {
+        const e = text[i + 1]
+        if (e === 'u') {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) fail()
+          i += 6
+        } else if (e !== undefined && '"\\/bfnrt'.includes(e)) i += 2
+        else {
+          i++
+          fail()
+        }
+      } else i++
+    }
+  }
+  const value = (): void => {
+    ws()
+    const c = text[i]
+    if (c === '{') {
+      i++
+      ws()
+      if (text[i] === '}') {
+        i++
+        return
+      }
+      for (;;) {
+        ws()
+        if (text[i] !== '"') fail()
+        string()
+        ws()
+        if (text[i] !== ':') fail()
+        i++
+        value()
+        ws()
+        if (text[i] === ',') i++
+        else if (text[i] === '}') {
+          i++
+          return
+        } else fail()
+      }
+    }
+    if (c === '[') {
+      i++
+      ws()
+      if (text[i] === ']') {
+        i++
+        return
+      }
+      for (;;) {
+        value()
+        ws()
+        if (text[i] === ',') i++
+        else if (text[i] === ']') {
+          i++
+          return
+        } else fail()
+      }
+    }
+    if (c === '"') return string()
+    for (const lit of ['true', 'false', 'null']) {
+      if (text.startsWith(lit, i)) {
+        i += lit.length
+        return
+      }
+    }
+    NUMBER.lastIndex = i
+    const m = NUMBER.exec(text)
+    if (m && m[0].length > 0) {
+      i += m[0].length
+      return
+    }
+    fail()
+  }
+  try {
+    value()
+    ws()
+    if (i < text.length) fail()
+    return -1
+  } catch (error) {
+    if (error instanceof JsonOffset) return error.offset
+    if (error instanceof RangeError) return -1 // nested too deep to scan
+    throw error
+  }
+}
+
+class JsonOffset {
+  constructor(readonly offset: number) {}
 }
 
 function firstLine(s: string): string {
@@ -175,7 +283,7 @@ export function validate<S extends z.ZodType>(schema: S, value: unknown, file: s
   const more = r.error.issues.length > 1 ? ` (and ${r.error.issues.length - 1} more problem${r.error.issues.length > 2 ? 's' : ''})` : ''
   throw new PacksError('E_SCHEMA', `${file}: field \`${field || '(root)'}\`: ${issue.message}${more}`, {
     file,
-    field: field || undefined,
+    field: field || '(root)',
     hint: 'Correct the field and run the command again; nothing was changed.',
     details: r.error.issues.map((i) => ({field: [base, fieldPath(i.path)].filter(Boolean).join('.'), message: i.message})),
   })

@@ -1,10 +1,451 @@
-// placeholder replaced by the Neo4j adapter (issue 3)
+/**
+ * The Neo4j GraphStore: the team graph every machine syncs into. It answers the port's questions
+ * with the same rows, in the same order, as the memory adapter (test/contract runs one suite on
+ * both, plus a property test on random graphs). This folder is the only place that imports
+ * neo4j-driver; src/graph/open.ts imports this module lazily.
+ *
+ * Model (cypher/ holds every statement, one per file, with a header comment):
+ *   (:Machine {name, seq})-[:KNOWS {metadata..., lastSynced}]->(:Version {key, id, version})
+ *   (:Version)-[:OF]->(:Package {id}), (:Version)-[:REQUIRES {range, machine}]->(:Package)
+ *   (:Project {key, path, name, team, owner, machine})-[:REQUIRES {range, optional, tier, env}]->(:Package)
+ *   (:Project)-[:LOCKS {direct, integrity, installed_at, dependencies}]->(:Version)
+ *   (:Version)-[:DEPENDS_ON {project, machine}]->(:Version)   resolved, one edge per project
+ *   (:Advisory {id})-[:AFFECTS {machine}]->(:Version)
+ * Version and Package nodes are shared; what a machine says about a version (metadata, ranges)
+ * is kept on its own KNOWS / REQUIRES edges and merged when read: machines in order of their first
+ * sync, first non-empty value wins - the memory adapter's rule.
+ *
+ * load() (= `packs graph sync`): batched `UNWIND $rows MERGE` writes stamped with a run id, then
+ * prune statements delete this machine's rows the run did not stamp, and shared nodes nothing
+ * refers to any more. Other machines' rows are never touched. Batches are idempotent and run in
+ * managed transactions (retried on transient errors only).
+ *
+ * Semver work (sorting versions, range satisfaction and intersection) happens here in TypeScript
+ * with the same helpers the memory adapter uses; Cypher only selects rows.
+ */
+import {randomUUID} from 'node:crypto'
+import neo4j, {type Driver, type ManagedTransaction, type Record as Neo4jRecord, type Session} from 'neo4j-driver'
 import {PacksError} from '../../domain/errors.js'
-import type {GraphStore} from '../graph-store.js'
+import {byIdThenVersion, compareVersions, rangesIntersect, satisfies} from '../../resolve/versions.js'
+import type {DependentsQuery, DependentsResult, GraphStore, InstalledVersion, ListQuery, PackageDependent, ProjectDependent, ProjectRef, SyncStats} from '../graph-store.js'
+import type {AdvisoryRow, GraphSnapshot, PackageRow, ProjectRow, VersionRow} from '../model.js'
 import type {Neo4jSettings} from '../open.js'
+import {cypher, cypherFolder, type Statement, type StatementName} from './cypher.js'
+import {connectionError, queryError} from './errors.js'
+import {byMachineOrder, mergeMeta, snapshotRows, snapshotStats, VERSION_META, type MachineMeta, type VersionMeta} from './rows.js'
+import {asBoolean, asList, asMap, asNumber, asString, asStringList, field, toParam, toPlain, type Plain} from './values.js'
 
-export const Neo4jGraphStore = {
-  async connect(_s: Neo4jSettings): Promise<GraphStore> {
-    throw new PacksError('E_NEO4J', 'the neo4j backend is not built yet')
-  },
+/** rows per write transaction */
+export const BATCH_SIZE = Number(process.env.GGEN_NEO4J_BATCH ?? 5000)
+
+export interface LoadProgress {
+  (phase: string, done: number, total: number): void
+}
+
+export interface LoadOptions {
+  /** progress of the write phases (rows written / rows to write) */
+  progress?: LoadProgress
+}
+
+export interface QueryResult {
+  columns: string[]
+  rows: Record<string, Plain>[]
+  /** server-side time: until the first record was available + until all were consumed (ms) */
+  serverMs: number
+}
+
+export interface MachineInfo {
+  name: string
+  seq: number
+  syncedAt?: string
+  projects: number
+  versions: number
+}
+
+type Params = Record<string, unknown>
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+const byMachinePath = (a: ProjectRef, b: ProjectRef) => cmp(a.machine, b.machine) || cmp(a.path, b.path)
+
+function refFrom(m: {[k: string]: Plain}): ProjectRef {
+  const team = asString(m.team)
+  const owner = asString(m.owner)
+  return {
+    key: String(m.key),
+    name: String(m.name),
+    path: String(m.path),
+    machine: String(m.machine),
+    ...(team ? {team} : {}),
+    ...(owner ? {owner} : {}),
+  }
+}
+
+function refOf(rec: Neo4jRecord): ProjectRef {
+  return refFrom({key: field(rec, 'key'), name: field(rec, 'name'), path: field(rec, 'path'), machine: field(rec, 'machine'), team: field(rec, 'team'), owner: field(rec, 'owner')})
+}
+
+/** KNOWS-edge maps (`k {.*, _seq, _machine}`) -> per-machine metadata */
+function machineMetas(list: Plain[]): MachineMeta[] {
+  return list.map((x) => {
+    const m = asMap(x)
+    const meta: Record<string, unknown> = {}
+    for (const f of VERSION_META) {
+      const v = m[f]
+      if (v === null || v === undefined) continue
+      meta[f] = f === 'quality_score' || f === 'size' ? asNumber(v) : f === 'production_ready' || f === 'yanked' ? asBoolean(v) : String(v)
+    }
+    return {seq: asNumber(m._seq) ?? 0, machine: String(m._machine ?? ''), meta: meta as VersionMeta}
+  })
+}
+
+export class Neo4jGraphStore implements GraphStore {
+  readonly name = 'neo4j' as const
+  readonly capabilities = {multiMachine: true}
+  /** server-side time (ms) of the last run of each statement, for benchmarks */
+  readonly timings = new Map<string, number>()
+
+  private constructor(
+    private readonly driver: Driver,
+    readonly settings: Neo4jSettings,
+  ) {}
+
+  /** connect, verify credentials, and apply the schema migrations (idempotent) */
+  static async connect(settings: Neo4jSettings): Promise<Neo4jGraphStore> {
+    let driver: Driver
+    try {
+      driver = neo4j.driver(settings.uri, neo4j.auth.basic(settings.user, settings.password), {
+        connectionTimeout: Number(process.env.GGEN_NEO4J_CONNECT_TIMEOUT_MS ?? 5000),
+        connectionAcquisitionTimeout: 60_000,
+        maxTransactionRetryTime: 30_000,
+        userAgent: 'ggen-packs',
+      })
+    } catch (e) {
+      throw connectionError(e, settings) ?? new PacksError('E_NEO4J', `cannot use Neo4j at ${settings.uri}: ${(e as Error).message}`, {hint: 'Check GGEN_NEO4J_URI (bolt://HOST:7687).', cause: e})
+    }
+    const store = new Neo4jGraphStore(driver, settings)
+    try {
+      await driver.verifyConnectivity({database: settings.database})
+      await store.migrate()
+    } catch (e) {
+      await driver.close().catch(() => {})
+      throw connectionError(e, settings) ?? e
+    }
+    return store
+  }
+
+  /** apply cypher/schema/* in file order (constraints and indexes, all IF NOT EXISTS) */
+  async migrate(): Promise<void> {
+    const session = this.session('WRITE')
+    try {
+      for (const s of cypherFolder('schema')) await session.executeWrite((tx) => tx.run(s.text))
+    } finally {
+      await session.close()
+    }
+  }
+
+  private session(mode: 'READ' | 'WRITE'): Session {
+    return this.driver.session({database: this.settings.database, defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE})
+  }
+
+  /** run one read statement; records are read by alias by the caller */
+  private async read(name: StatementName, params: Params = {}): Promise<Neo4jRecord[]> {
+    const s = cypher(name)
+    const session = this.session('READ')
+    try {
+      const res = await session.executeRead((tx) => tx.run(s.text, params))
+      this.timings.set(name, Number(res.summary.resultAvailableAfter) + Number(res.summary.resultConsumedAfter))
+      return res.records
+    } catch (e) {
+      throw connectionError(e, this.settings) ?? e
+    } finally {
+      await session.close()
+    }
+  }
+
+  private async writeIn(tx: ManagedTransaction, s: Statement, params: Params): Promise<Neo4jRecord[]> {
+    const res = await tx.run(s.text, params)
+    return res.records
+  }
+
+  /** run a write statement over `rows` in batches, one managed transaction per batch */
+  private async writeBatches(session: Session, name: StatementName, rows: Record<string, unknown>[], params: Params, progress?: (done: number) => void): Promise<void> {
+    const s = cypher(name)
+    for (let i = 0; i < rows.length; i += BATCH_SIZE) {
+      const batch = rows.slice(i, i + BATCH_SIZE)
+      await session.executeWrite((tx) => this.writeIn(tx, s, {...params, rows: batch}))
+      progress?.(Math.min(i + BATCH_SIZE, rows.length))
+    }
+  }
+
+  private async writeOne(session: Session, name: StatementName, params: Params): Promise<Neo4jRecord[]> {
+    const s = cypher(name)
+    return session.executeWrite((tx) => this.writeIn(tx, s, params))
+  }
+
+  /**
+   * Sync: replace everything `snapshot.machine` contributed with the snapshot. Idempotent; other
+   * machines' projects and knowledge are untouched. Statistics are counted from the snapshot, as
+   * the memory adapter counts them; `pruned` is the number of this machine's projects removed.
+   */
+  async load(snapshot: GraphSnapshot, opts: LoadOptions = {}): Promise<SyncStats> {
+    const machine = snapshot.machine
+    const runId = `${new Date().toISOString()}#${randomUUID()}`
+    const base = {machine, runId}
+    const rows = snapshotRows(snapshot)
+    const phases: [StatementName, Record<string, unknown>[], string][] = [
+      ['write/020-versions', rows.versions, 'versions'],
+      ['write/021-version-requires', rows.versionRequires, 'version ranges'],
+      ['write/030-projects', rows.projects, 'projects'],
+      ['write/031-project-requires', rows.projectRequires, 'project requirements'],
+      ['write/032-project-locks', rows.locks, 'locks'],
+      ['write/033-depends-on', rows.dependsOn, 'resolved edges'],
+      ['write/040-advisories', rows.advisories, 'advisories'],
+      ['write/041-advisory-affects', rows.affects, 'advisory edges'],
+      ['write/050-packages', rows.packages, 'packages'],
+    ]
+    const total = phases.reduce((n, [, r]) => n + r.length, 0)
+    let done = 0
+    const session = this.session('WRITE')
+    try {
+      await this.writeOne(session, 'write/010-machine', {...base, syncedAt: new Date().toISOString()})
+      for (const [name, r, label] of phases) {
+        const before = done
+        await this.writeBatches(session, name, r, paramsFor(name, base), (n) => {
+          done = before + n
+          opts.progress?.(`writing ${label}`, done, total)
+        })
+      }
+      let pruned = 0
+      for (const name of PRUNE) {
+        opts.progress?.('pruning stale rows', done, total)
+        const recs = await this.writeOne(session, name, paramsFor(name, base))
+        if (name === 'write/095-prune-projects') pruned = asNumber(field(recs[0]!, 'pruned')) ?? 0
+      }
+      return snapshotStats(snapshot, pruned)
+    } catch (e) {
+      throw connectionError(e, this.settings) ?? e
+    } finally {
+      await session.close()
+    }
+  }
+
+  async projects(q: ListQuery = {}): Promise<ProjectRef[]> {
+    const recs = await this.read('read/projects', {machine: q.machine ?? null})
+    return recs.map(refOf).sort(byMachinePath)
+  }
+
+  async listInstalled(q: ListQuery = {}): Promise<InstalledVersion[]> {
+    const recs = await this.read('read/installed', {machine: q.machine ?? null})
+    const out: InstalledVersion[] = []
+    for (const rec of recs) {
+      const id = String(field(rec, 'id'))
+      const version = String(field(rec, 'version'))
+      const meta = mergeMeta(machineMetas(asList(field(rec, 'meta'))))
+      const projects = asList(field(rec, 'projects')).map(asMap)
+      let lastUsed: string | undefined
+      for (const p of projects) {
+        const at = asString(p.installed_at)
+        if (at && (!lastUsed || at > lastUsed)) lastUsed = at
+      }
+      out.push({
+        id,
+        version,
+        name: meta.name ?? id,
+        ...(meta.author !== undefined ? {author: meta.author} : {}),
+        ...(meta.license !== undefined ? {license: meta.license} : {}),
+        ...(meta.quality_score !== undefined ? {quality_score: meta.quality_score} : {}),
+        ...(meta.production_ready !== undefined ? {production_ready: meta.production_ready} : {}),
+        ...(meta.size !== undefined ? {size: meta.size} : {}),
+        deprecated: meta.deprecated ?? null,
+        yanked: meta.yanked ?? false,
+        projects: projects.map(refFrom).sort(byMachinePath),
+        ...(lastUsed ? {last_used: lastUsed} : {}),
+      })
+    }
+    return out.sort(byIdThenVersion)
+  }
+
+  async dependents(id: string, q: DependentsQuery = {}): Promise<DependentsResult> {
+    const [projRecs, pkgRecs] = await Promise.all([
+      this.read('read/dependent-projects', {id, machine: q.machine || null, team: q.team || null, owner: q.owner || null, transitive: q.transitive === true}),
+      this.read('read/dependent-packages', {id}),
+    ])
+    const projects: ProjectDependent[] = []
+    for (const rec of projRecs) {
+      const version = String(field(rec, 'version'))
+      if (q.range && !satisfies(version, q.range)) continue
+      projects.push({project: refOf(rec), version, direct: field(rec, 'direct') === true})
+    }
+    projects.sort((a, b) => byMachinePath(a.project, b.project))
+    const packages: PackageDependent[] = []
+    for (const rec of pkgRecs) {
+      const range = String(field(rec, 'range'))
+      if (q.range && !rangesIntersect(range, q.range)) continue
+      packages.push({id: String(field(rec, 'id')), version: String(field(rec, 'version')), range})
+    }
+    packages.sort((a, b) => byIdThenVersion(a, b) || compareVersions(a.range, b.range))
+    return {projects, packages}
+  }
+
+  /** the machines that synced into this graph (first-synced first) */
+  async machines(): Promise<MachineInfo[]> {
+    const recs = await this.read('read/machines')
+    return recs.map((r) => ({
+      name: String(field(r, 'name')),
+      seq: asNumber(field(r, 'seq')) ?? 0,
+      ...(asString(field(r, 'syncedAt')) ? {syncedAt: asString(field(r, 'syncedAt'))} : {}),
+      projects: asNumber(field(r, 'projects')) ?? 0,
+      versions: asNumber(field(r, 'versions')) ?? 0,
+    }))
+  }
+
+  /**
+   * The graph read back as a snapshot (for export): one machine's projects and knowledge, or the
+   * whole team graph (`machine: '*'`). Version metadata and ranges are merged in machine order.
+   */
+  async snapshot(q: ListQuery = {}): Promise<GraphSnapshot> {
+    const machine = q.machine ?? null
+    const [pkgRecs, verRecs, projRecs, advRecs] = [
+      await this.read('read/snapshot-packages'),
+      await this.read('read/snapshot-versions', {machine}),
+      await this.read('read/snapshot-projects', {machine}),
+      await this.read('read/snapshot-advisories'),
+    ]
+    const versions: VersionRow[] = verRecs.map((r) => {
+      const metas = machineMetas(asList(field(r, 'meta')))
+      const meta = mergeMeta(metas)
+      const first = [...metas].sort(byMachineOrder)[0]?.machine
+      const requires: Record<string, string> = {}
+      for (const x of asList(field(r, 'requires')).map(asMap)) {
+        if (x.package !== null && x.machine === first) requires[String(x.package)] = String(x.range)
+      }
+      const row: VersionRow = {id: String(field(r, 'id')), version: String(field(r, 'version')), requires}
+      for (const [k, v] of Object.entries(meta)) if (v !== undefined) (row as unknown as Record<string, unknown>)[k] = v
+      return row
+    })
+    const projects: ProjectRow[] = projRecs.map((r) => {
+      const row: ProjectRow = {
+        key: String(field(r, 'key')),
+        path: String(field(r, 'path')),
+        name: String(field(r, 'name')),
+        machine: String(field(r, 'machine')),
+        requires: asList(field(r, 'requires'))
+          .map(asMap)
+          .map((x) => ({
+            id: String(x.id),
+            range: String(x.range),
+            ...(asBoolean(x.optional) !== undefined ? {optional: asBoolean(x.optional)} : {}),
+            ...(asString(x.tier) ? {tier: asString(x.tier)} : {}),
+            ...(asStringList(x.env) ? {env: asStringList(x.env)} : {}),
+          }))
+          .sort((a, b) => cmp(a.id, b.id)),
+        locks: asList(field(r, 'locks'))
+          .map(asMap)
+          .map((x) => ({
+            id: String(x.id),
+            version: String(x.version),
+            direct: x.direct === true,
+            ...(asString(x.integrity) ? {integrity: asString(x.integrity)} : {}),
+            ...(asString(x.installed_at) ? {installed_at: asString(x.installed_at)} : {}),
+            dependencies: asStringList(x.dependencies) ?? [],
+          }))
+          .sort((a, b) => cmp(a.id, b.id)),
+      }
+      for (const k of ['team', 'owner', 'environment'] as const) {
+        const v = asString(field(r, k))
+        if (v) row[k] = v
+      }
+      return row
+    })
+    const wantedPackages = new Set<string>()
+    for (const v of versions) {
+      wantedPackages.add(v.id)
+      for (const d of Object.keys(v.requires)) wantedPackages.add(d)
+    }
+    for (const p of projects) {
+      for (const r of p.requires) wantedPackages.add(r.id)
+      for (const l of p.locks) wantedPackages.add(l.id)
+    }
+    const packages: PackageRow[] = []
+    for (const r of pkgRecs) {
+      const id = String(field(r, 'id'))
+      if (machine !== null && !wantedPackages.has(id)) continue
+      const row: PackageRow = {id, name: asString(field(r, 'name')) ?? id}
+      for (const k of ['description', 'author', 'license', 'category'] as const) {
+        const v = asString(field(r, k))
+        if (v !== undefined) row[k] = v
+      }
+      const kw = asStringList(field(r, 'keywords'))
+      if (kw) row.keywords = kw
+      packages.push(row)
+    }
+    const known = new Set(versions.map((v) => `${v.id}@${v.version}`))
+    const advisories: AdvisoryRow[] = []
+    for (const r of advRecs) {
+      const affects = (asStringList(field(r, 'affects')) ?? []).filter((k) => machine === null || known.has(k)).sort()
+      if (affects.length === 0) continue
+      advisories.push({
+        id: String(field(r, 'id')),
+        package: String(field(r, 'package')),
+        affects,
+        ...(asString(field(r, 'summary')) ? {summary: asString(field(r, 'summary'))} : {}),
+        ...(asString(field(r, 'severity')) ? {severity: asString(field(r, 'severity'))} : {}),
+      })
+    }
+    return {
+      machine: machine ?? '*',
+      packages: packages.sort((a, b) => cmp(a.id, b.id)),
+      versions: versions.sort((a, b) => cmp(a.id, b.id) || cmp(a.version, b.version)),
+      projects: projects.sort((a, b) => cmp(a.machine, b.machine) || cmp(a.path, b.path)),
+      advisories: advisories.sort((a, b) => cmp(a.id, b.id)),
+    }
+  }
+
+  /**
+   * Ad-hoc read-only Cypher (`packs query`): a READ session and a read transaction, so the server
+   * refuses any write; that refusal becomes PacksError E_READ_ONLY. Values come back as plain JSON.
+   */
+  async query(text: string, params: Params = {}): Promise<QueryResult> {
+    const session = this.session('READ')
+    try {
+      const res = await session.executeRead(async (tx) => {
+        const result = tx.run(text, toParam(params) as Params)
+        const keys = await result.keys()
+        const {records, summary} = await result
+        return {keys, records, summary}
+      })
+      const columns = res.keys.map(String)
+      const rows = res.records.map((rec) => Object.fromEntries(columns.map((k) => [k, toPlain(rec.get(k))])))
+      return {columns, rows, serverMs: Number(res.summary.resultAvailableAfter) + Number(res.summary.resultConsumedAfter)}
+    } catch (e) {
+      throw queryError(e, this.settings)
+    } finally {
+      await session.close()
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.driver.close()
+  }
+}
+
+const PRUNE: StatementName[] = [
+  'write/090-prune-project-edges',
+  'write/091-prune-depends-on',
+  'write/092-prune-version-requires',
+  'write/093-prune-affects',
+  'write/094-prune-knows',
+  'write/095-prune-projects',
+  'write/096-prune-orphan-versions',
+  'write/097-prune-orphan-advisories',
+  'write/098-prune-orphan-packages',
+]
+
+/** only the parameters a statement declares (Neo4j ignores extras, but explicit is clearer) */
+function paramsFor(name: StatementName, base: {machine: string; runId: string}): Params {
+  const text = cypher(name).text
+  const out: Params = {}
+  if (text.includes('$machine')) out.machine = base.machine
+  if (text.includes('$runId')) out.runId = base.runId
+  return out
 }

@@ -4,11 +4,12 @@
  * for schema problems, the field). Then the concrete values of each legacy form.
  * The files are read in place (never copied into this project); GGEN_REAL_DIR overrides the location.
  */
-import {readdirSync, statSync} from 'node:fs'
-import {join, relative, resolve} from 'node:path'
+import {mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {basename, join, relative, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {parse as parseToml} from 'smol-toml'
-import {describe, expect, it} from 'vitest'
+import {afterAll, describe, expect, it} from 'vitest'
 import {isPacksError, PacksError} from '../../../src/domain/errors.js'
 import type {GpackManifest, Lockfile, ProjectConfig, RegistryIndex} from '../../../src/domain/schemas.js'
 import {
@@ -116,6 +117,36 @@ describe('walk: every file under ggen-real reads or fails with a PacksError nami
       ontology: 1,
       other: 3, // README.md, FORMATS.md, marketplace.toml
     })
+  })
+})
+
+describe('damaged copies of every real file never crash the readers', () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'ggen-real-damaged-'))
+  afterAll(() => rmSync(tmp, {recursive: true, force: true}))
+
+  it('truncated at 1/3 and 2/3, and with a line dropped: a value or a PacksError naming the file', () => {
+    let errors = 0
+    for (const f of walk(REAL)) {
+      const text = readFileSync(f, 'utf8')
+      const lines = text.split('\n')
+      const variants = [text.slice(0, Math.floor(text.length / 3)), text.slice(0, Math.floor((2 * text.length) / 3)), lines.filter((_, i) => i !== Math.floor(lines.length / 2)).join('\n')]
+      variants.forEach((v, n) => {
+        // same file name (readers sniff by name) in a scratch directory outside the project
+        const dir = join(tmp, relative(REAL, f).replaceAll('/', '__'), String(n))
+        mkdirSync(dir, {recursive: true})
+        const copy = join(dir, basename(f))
+        writeFileSync(copy, v)
+        try {
+          readAnyFile(copy)
+        } catch (error) {
+          if (!isPacksError(error)) throw new Error(`${relative(REAL, f)} variant ${n}: ${String(error)}`)
+          errors++
+          expect(error.file).toBe(copy)
+          if (error.code === 'E_SCHEMA') expect(error.field).toBeTruthy()
+        }
+      })
+    }
+    expect(errors).toBeGreaterThan(100)
   })
 })
 

@@ -86,6 +86,7 @@ describe('.ggen/packs.lock', () => {
     const {installed_at: _drop, ...noDate} = entry('1.0.0')
     expect(thrown(() => parseLockfile(JSON.stringify({packs: {'a.b': noDate}}), FILE)).field).toBe('packs.a.b.installed_at')
     expect(thrown(() => parseLockfile(JSON.stringify({packs: []}), FILE)).field).toBe('packs')
+    expect(thrown(() => parseLockfile('[]', FILE))).toMatchObject({code: 'E_SCHEMA', field: '(root)'})
   })
 
   it('a truncated file is E_PARSE naming packs.lock, and reading it changes nothing', () => {

@@ -1,7 +1,7 @@
 import {z} from 'zod'
 import {describe, expect, it} from 'vitest'
 import {isPacksError, type PacksError} from '../../../src/domain/errors.js'
-import {findToml11Syntax, parseJsonText, parseTomlText, validate} from '../../../src/formats/parse.js'
+import {findToml11Syntax, jsonErrorOffset, parseJsonText, parseTomlText, validate} from '../../../src/formats/parse.js'
 
 const FILE = '/x/gpack.toml'
 
@@ -85,5 +85,17 @@ describe('validate', () => {
 
   it('prefixes the table the value came from', () => {
     expect(thrown(() => validate(z.object({id: z.string()}), {id: 3}, FILE, 'gpack')).field).toBe('gpack.id')
+  })
+})
+
+describe('jsonErrorOffset', () => {
+  it('finds the offset V8 does not report', () => {
+    expect(jsonErrorOffset('{"a": 1}')).toBe(-1)
+    expect(jsonErrorOffset('[1, 2.5e3, "x\\u0041", true, null, {"k": []}]')).toBe(-1)
+    expect(jsonErrorOffset('{\n  "a": 1,\n  "b": ]\n}')).toBe(19)
+    expect(jsonErrorOffset('{"a": 1,}')).toBe(8)
+    expect(jsonErrorOffset('{"a": 01}')).toBe(7)
+    expect(jsonErrorOffset('{"a": 1} x')).toBe(9)
+    expect(jsonErrorOffset('{"a": "\\q"}')).toBe(8)
   })
 })
