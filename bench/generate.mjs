@@ -420,7 +420,7 @@ export function generate(opts) {
     while (direct.length > 0) {
       const roots = Object.fromEntries(direct.map((d) => [d.pkg.id, d.range]))
       try {
-        resolution = resolveDeps(source, {roots, locked, rootName: dirName, maxSteps: 400})
+        resolution = resolveDeps(source, {roots, locked, rootName: dirName, maxSteps: Number(process.env.BENCH_MAXSTEPS ?? 400)})
         resolveSteps += resolution.steps
         break
       } catch (error) {

@@ -147,7 +147,7 @@ export async function lockNeo4j(s: Neo4jSettings, timeoutMs = 15 * 60_000): Prom
 // ---------- a clean database per test ----------
 
 // test-only statements (not part of the adapter, so not in cypher/)
-const HAS_FOREIGN_DATA = 'MATCH (n) WHERE NOT n:GgenTestMarker WITH count(n) AS nodes OPTIONAL MATCH (m:GgenTestMarker) RETURN nodes > 0 AND count(m) = 0 AS foreign'
+const HAS_FOREIGN_DATA = 'MATCH (n) WHERE NOT n:GgenTestMarker WITH count(n) AS nodes OPTIONAL MATCH (m:GgenTestMarker) WITH nodes, count(m) AS marks RETURN nodes > 0 AND marks = 0 AS foreign'
 const WIPE = 'MATCH (n) DETACH DELETE n'
 const MARK = 'CREATE (:GgenTestMarker {note: "this database is wiped by the ggen-packs tests"})'
 
