@@ -1,5 +1,6 @@
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
+import globals from 'globals'
 
 export default tseslint.config(
   {ignores: ['dist/**', 'node_modules/**', '.neo4j/**', 'coverage/**', 'examples/**/out/**', 'oclif.manifest.json']},
@@ -12,5 +13,5 @@ export default tseslint.config(
       'no-constant-condition': ['error', {checkLoops: false}],
     },
   },
-  {files: ['**/*.mjs', 'bin/**/*.js', 'scripts/**/*.js'], languageOptions: {globals: {process: 'readonly', console: 'readonly', URL: 'readonly'}}},
+  {files: ['**/*.mjs', '**/*.js'], languageOptions: {globals: {...globals.node}}},
 )

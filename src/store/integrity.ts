@@ -4,8 +4,7 @@
 import {createHash} from 'node:crypto'
 import {PacksError} from '../domain/errors.js'
 
-const ALGOS = ['sha512', 'sha384', 'sha256', 'sha1'] as const
-export type IntegrityAlgo = (typeof ALGOS)[number]
+export type IntegrityAlgo = 'sha512' | 'sha384' | 'sha256' | 'sha1'
 
 export interface ParsedIntegrity {
   algo: IntegrityAlgo

@@ -14,6 +14,7 @@ import {lockfilePath, parseLockfile} from '../formats/lockfile.js'
 import {parseJsonText} from '../formats/parse.js'
 import {parseProjectToml, projectFilePath, PROJECT_FILE} from '../formats/project-toml.js'
 import type {HomePaths} from './home.js'
+import {LEGACY_LOCKFILE, parseLegacyLockfile} from '../formats/legacy-lockfile.js'
 
 export interface ProjectsFile {
   format: 'ggen-packs-projects/1'
@@ -116,6 +117,11 @@ function readProject(dir: string): Omit<CacheEntry, 't' | 'l'> {
   try {
     const text = readTextOrNull(lockfilePath(dir))
     if (text !== null) lock = parseLockfile(text, lockfilePath(dir))
+    else {
+      // real ggen projects may only have a legacy TOML ggen.lock: read it (never rewritten here)
+      const legacy = readTextOrNull(join(dir, LEGACY_LOCKFILE))
+      if (legacy !== null) lock = parseLegacyLockfile(legacy, join(dir, LEGACY_LOCKFILE))
+    }
   } catch (e) {
     error ??= asErr(e)
   }
@@ -153,7 +159,7 @@ export function scanWorkspace(paths: HomePaths, roots: string[] = [], opts: {use
   let changed = Object.keys(cache.entries).length !== dirs.length
   for (const dir of dirs) {
     const t = statKey(projectFilePath(dir))
-    const l = statKey(lockfilePath(dir))
+    const l = statKey(lockfilePath(dir)) ?? statKey(join(dir, LEGACY_LOCKFILE))
     let e = cache.entries[dir]
     if (!e || !sameStat(e.t, t) || !sameStat(e.l, l)) {
       e = {t, l, ...readProject(dir)}
