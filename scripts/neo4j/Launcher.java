@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.neo4j.configuration.GraphDatabaseSettings;
@@ -84,15 +85,25 @@ public final class Launcher {
         final Path ready = readyFile;
         final AtomicReference<DatabaseManagementService> dbmsRef = new AtomicReference<>();
         final CountDownLatch stopped = new CountDownLatch(1);
+        final CountDownLatch built = new CountDownLatch(1); // build() returned or threw
+        final AtomicBoolean shuttingDown = new AtomicBoolean(false);
         // Registered before build() so a SIGTERM during startup still gets a clean shutdown
         // of whatever is already running.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            shuttingDown.set(true);
             log("shutdown requested, stopping DBMS ...");
             try { Files.deleteIfExists(ready); } catch (IOException ignored) { }
             try {
+                // SIGTERM while the DBMS is still being built: let build() finish, then stop it
+                // cleanly (halting mid-build would leave the stores needing recovery).
+                if (!built.await(2, TimeUnit.MINUTES)) log("gave up waiting for DBMS startup to finish");
                 DatabaseManagementService d = dbmsRef.get();
-                if (d != null) d.shutdown();
-                log("DBMS stopped cleanly");
+                if (d != null) {
+                    d.shutdown();
+                    log("DBMS stopped cleanly");
+                } else {
+                    log("DBMS was not running");
+                }
             } catch (Throwable t) {
                 log("error during shutdown: " + t);
             } finally {
@@ -102,7 +113,9 @@ public final class Launcher {
         }, "ggen-neo4j-shutdown"));
 
         try {
-            DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
+            DatabaseManagementService dbms;
+            try {
+                dbms = new DatabaseManagementServiceBuilder(home)
                     .setUserLogProvider(userLog)
                     .setConfig(Map.ofEntries(
                             Map.entry(GraphDatabaseSettings.auth_enabled, true),
@@ -126,7 +139,14 @@ public final class Launcher {
                             Map.entry(BoltConnectorInternalSettings.thread_pool_shutdown_wait_time, Duration.ofSeconds(1)),
                             Map.entry(BoltConnectorInternalSettings.connection_shutdown_wait_time, Duration.ofSeconds(1))))
                     .build();
-            dbmsRef.set(dbms);
+                dbmsRef.set(dbms);
+            } finally {
+                built.countDown();
+            }
+            if (shuttingDown.get()) {
+                stopped.await(); // the shutdown hook owns the DBMS now
+                return;
+            }
             log("DBMS started in " + Duration.between(t0, Instant.now()).toMillis() + " ms");
 
             setPassword(dbms, password);
@@ -139,12 +159,20 @@ public final class Launcher {
             log("default database '" + db.databaseName() + "' online");
             waitForPort(port, Duration.ofSeconds(30));
         } catch (Throwable t) {
+            if (shuttingDown.get()) {
+                stopped.await();
+                return;
+            }
             log("FAILED to start: " + t);
             t.printStackTrace(System.out);
             System.out.flush();
             System.exit(1); // runs the shutdown hook, which stops whatever was started
         }
 
+        if (shuttingDown.get()) { // SIGTERM arrived just now: don't advertise readiness
+            stopped.await();
+            return;
+        }
         long pid = ProcessHandle.current().pid();
         String json = String.format(
                 "{\"pid\":%d,\"port\":%d,\"host\":\"%s\",\"version\":\"%s\",\"startedAt\":\"%s\",\"startupMs\":%d}%n",

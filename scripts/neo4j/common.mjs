@@ -115,7 +115,7 @@ export function isOurLauncher(pid, cfg) {
   if (!isAlive(pid)) return false;
   try {
     const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-    return cmd.includes('Launcher') && cmd.includes(cfg.dbmsHome);
+    return cmd.some((a) => a === 'Launcher' || a.endsWith('Launcher.java')) && cmd.includes(cfg.dbmsHome);
   } catch {
     return true; // no /proc: can't tell, assume yes
   }

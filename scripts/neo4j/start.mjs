@@ -250,11 +250,45 @@ function failureDetails(cfg) {
   );
 }
 
+/** Serialize concurrent start.mjs runs for the same home (e.g. parallel CI steps). */
+async function acquireStartLock(cfg) {
+  const lock = join(cfg.home, 'start.lock');
+  const deadline = Date.now() + (cfg.startTimeoutSec + 300) * 1000;
+  let announced = false;
+  for (;;) {
+    try {
+      const fd = openSync(lock, 'wx');
+      writeFileSync(fd, `${process.pid}\n`);
+      closeSync(fd);
+      process.on('exit', () => {
+        if (readPid(lock) === process.pid) rmSync(lock, { force: true });
+      });
+      return;
+    } catch (e) {
+      if (e.code !== 'EEXIST') throw e;
+    }
+    const owner = readPid(lock);
+    if (!owner || !isAlive(owner)) {
+      // stale (owner died) or being written right now: only remove when clearly stale
+      if (owner || Date.now() - statSync(lock, { throwIfNoEntry: false })?.mtimeMs > 5000) rmSync(lock, { force: true });
+      await sleep(100);
+      continue;
+    }
+    if (!announced) {
+      log(`another start.mjs (pid ${owner}) is running for ${cfg.home}; waiting for it ...`);
+      announced = true;
+    }
+    if (Date.now() > deadline) throw new StartError(`timed out waiting for start.lock held by pid ${owner}`);
+    await sleep(500);
+  }
+}
+
 async function main() {
   const cfg = config();
   const t0 = Date.now();
   const url = `bolt://${HOST}:${cfg.port}`;
   mkdirSync(cfg.home, { recursive: true });
+  await acquireStartLock(cfg);
 
   // 1. Already running from this home?
   const oldPid = readPid(cfg.pidFile);

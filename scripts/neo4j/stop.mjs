@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Stop the Neo4j started by scripts/neo4j/start.mjs (SIGTERM, then SIGKILL after GGEN_NEO4J_STOP_TIMEOUT s).
-import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { config, isAlive, isOurLauncher, log, readJson, readPid, sleep } from './common.mjs';
 
@@ -51,7 +51,14 @@ async function main() {
   }
   rmSync(cfg.pidFile, { force: true });
   rmSync(cfg.readyFile, { force: true });
-  finishCds(cfg, graceful);
+  // Only keep an archive from a run that got all the way to "ready" (it saw all startup classes).
+  let reachedReady = false;
+  try {
+    reachedReady = readFileSync(cfg.logFile, 'utf8').includes('GGEN_NEO4J_READY');
+  } catch {
+    /* no log */
+  }
+  finishCds(cfg, graceful && reachedReady);
   log(`stopped in ${((Date.now() - t0) / 1000).toFixed(1)} s${graceful ? '' : ' (killed)'}`);
 }
 
