@@ -8,7 +8,7 @@ import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..')
-const out = join(repo, 'examples', '.out')
+const out = process.env.GGEN_EXAMPLE_OUT || join(repo, 'examples', '.out')
 const bin = join(repo, 'bin', 'run.js')
 const fresh = process.argv.includes('--fresh')
 if (fresh) rmSync(out, {recursive: true, force: true})

@@ -4,7 +4,7 @@
  * command by the CLI layer; use-cases never read process.env themselves.
  */
 import {PacksError} from '../domain/errors.js'
-import {Catalog} from '../registry/catalog.js'
+import type {Catalog} from '../registry/catalog.js'
 import {Store} from '../store/store.js'
 import {isOffline, readConfig, registryUrls, resolveMachine, type Config} from '../workspace/config.js'
 import {homePaths, type HomePaths} from '../workspace/home.js'
@@ -67,6 +67,7 @@ export function loadCatalog(ctx: PacksContext): Promise<Catalog> {
     }
     c = (async () => {
       ctx.progress.step('Reading registries')
+      const {Catalog} = await import('../registry/catalog.js')
       const cat = await Catalog.load(ctx.registries, {cacheDir: ctx.paths.registryCache, offline: ctx.offline, refresh: ctx.refresh})
       ctx.progress.stop()
       return cat

@@ -2,26 +2,69 @@
  * $GGEN_HOME/config.json: registries, backend, neo4j connection, machine name.
  * Environment variables win over the file (documented in docs/formats.md#config).
  */
-import {z} from 'zod'
+import {PacksError} from '../domain/errors.js'
 import {readTextOrNull, writeJsonAtomic} from '../formats/fs.js'
-import {parseJsonText, validate} from '../formats/parse.js'
+import {parseJsonText} from '../formats/parse.js'
 import {homePaths, machineName, type HomePaths} from './home.js'
 
-export const Config = z.object({
-  registries: z.array(z.string()).default([]),
-  backend: z.enum(['memory', 'neo4j']).default('memory'),
-  machine: z.string().optional(),
-  neo4j: z
-    .object({uri: z.string().optional(), user: z.string().optional(), password: z.string().optional(), database: z.string().optional()})
-    .default({}),
-  registry_keys: z.array(z.object({keyid: z.string(), public_key: z.string()})).default([]),
-})
-export type Config = z.infer<typeof Config>
+export interface Config {
+  registries: string[]
+  backend: 'memory' | 'neo4j'
+  machine?: string
+  neo4j: {uri?: string; user?: string; password?: string; database?: string}
+  registry_keys: {keyid: string; public_key: string}[]
+}
+
+export const defaultConfig = (): Config => ({registries: [], backend: 'memory', neo4j: {}, registry_keys: []})
+
 
 export function readConfig(paths: HomePaths = homePaths()): Config {
   const text = readTextOrNull(paths.config)
-  if (text === null) return Config.parse({})
-  return validate(Config, parseJsonText(text, paths.config), paths.config)
+  if (text === null) return defaultConfig()
+  return checkConfig(parseJsonText(text, paths.config), paths.config)
+}
+
+/**
+ * Validate config.json by hand (it is read by every command; a schema library would cost more
+ * start-up time than the whole check). Errors name the file and the field.
+ */
+export function checkConfig(raw: unknown, file: string): Config {
+  const bad = (field: string, want: string) =>
+    new PacksError('E_SCHEMA', `${file}: field \`${field}\`: expected ${want}`, {file, field, hint: 'Fix the config file (see docs/formats.md, $GGEN_HOME); nothing was changed.'})
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw bad('(root)', 'an object')
+  const r = raw as Record<string, unknown>
+  const cfg = defaultConfig()
+  if (r.registries !== undefined) {
+    if (!Array.isArray(r.registries)) throw bad('registries', 'an array of registry locations')
+    r.registries.forEach((x, i) => {
+      if (typeof x !== 'string') throw bad(`registries[${i}]`, 'a string')
+    })
+    cfg.registries = r.registries as string[]
+  }
+  if (r.backend !== undefined) {
+    if (r.backend !== 'memory' && r.backend !== 'neo4j') throw bad('backend', '"memory" or "neo4j"')
+    cfg.backend = r.backend
+  }
+  if (r.machine !== undefined) {
+    if (typeof r.machine !== 'string') throw bad('machine', 'a string')
+    cfg.machine = r.machine
+  }
+  if (r.neo4j !== undefined) {
+    if (!r.neo4j || typeof r.neo4j !== 'object' || Array.isArray(r.neo4j)) throw bad('neo4j', 'an object {uri, user, password, database}')
+    for (const k of ['uri', 'user', 'password', 'database'] as const) {
+      const v = (r.neo4j as Record<string, unknown>)[k]
+      if (v !== undefined && typeof v !== 'string') throw bad(`neo4j.${k}`, 'a string')
+      if (typeof v === 'string') cfg.neo4j[k] = v
+    }
+  }
+  if (r.registry_keys !== undefined) {
+    if (!Array.isArray(r.registry_keys)) throw bad('registry_keys', 'an array of {keyid, public_key}')
+    r.registry_keys.forEach((k, i) => {
+      if (!k || typeof k !== 'object' || typeof (k as {public_key?: unknown}).public_key !== 'string') throw bad(`registry_keys[${i}].public_key`, 'a string')
+    })
+    cfg.registry_keys = (r.registry_keys as {keyid?: string; public_key: string}[]).map((k) => ({keyid: k.keyid ?? '', public_key: k.public_key}))
+  }
+  return cfg
 }
 
 export function writeConfig(cfg: Config, paths: HomePaths = homePaths()): void {
