@@ -12,19 +12,30 @@
  *   home/store/v1/index.json     one entry per installed (locked) version
  *   home/store/v1/<algo>-<hex>/  the extracted files + .ggen-store.json marker (treeDigest)
  *   home/projects.json           every project registered
- *   workspace/pNNNN/             ggen.toml + .ggen/packs.lock (resolved with the real resolver)
- *   bench-meta.json              the parameters and counts (bench/run.mjs reuses a matching data set)
+ *   workspace/pNNNN/             ggen.toml + .ggen/packs.lock (byte for byte what `packs install` writes)
+ *   bench-meta.json              parameters, counts and generator hash, written last (bench/run.mjs
+ *                                reuses a data set whose meta matches)
+ *   .ggen-bench                  marks the directory as the generator's: only such a directory
+ *                                (or an empty one) is ever wiped and rewritten
  *
  * Shape: packages sit in 4 layers (core -> libraries -> frameworks -> apps); every version declares
  * 0-6 dependencies on packages of lower layers only (so on smaller package indexes: a DAG), with
  * ranges (^x.y.z / ~x.y.z / >=M.0.0 <M+1.0.0) aimed at the dependency's newest version when it was
  * published. Each project was "installed" at some moment (its epoch): its direct requirements are
  * ^(newest version then) and the resolver prefers the versions that were newest at the epoch, so
- * projects lock a realistic spread of old and new versions. A direct requirement that cannot be
- * resolved together with the others is dropped. No clock reads: every timestamp derives from the seed.
+ * projects lock a realistic spread of old and new versions. Versions are chosen by construction
+ * (packages visited from the highest index down, so all requirers of a package are decided before
+ * it; a direct requirement that leads to an unsatisfiable package is dropped), then the REAL resolver
+ * (dist/src/resolve/resolver.js) resolves the project with those versions as its lockfile, exactly as
+ * `packs install` on a locked project does; its answer is what gets written (bench-meta.json counts
+ * any difference from the construction as resolverDiffers; expected 0). Package ids end in the
+ * package index (io.ggen.<category>.<word>-NNNN). No clock reads: every timestamp derives from the seed.
+ *
+ * Tuning aids: BENCH_DEBUG=1 prints phase times; BENCH_NOWRITE=1 computes everything, writes nothing.
  */
 import {createHash} from 'node:crypto'
-import {existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, readFileSync, readdirSync} from 'node:fs'
+import {rm, writeFile} from 'node:fs/promises'
 import {dirname, join, resolve as resolvePath} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {gzipSync} from 'node:zlib'
@@ -36,14 +47,13 @@ if (!existsSync(join(dist, 'resolve', 'resolver.js'))) {
   process.exit(2)
 }
 const imp = (rel) => import(new URL(`../dist/src/${rel}`, import.meta.url).href)
-const [{resolve: resolveDeps}, {serializeLockfile, GGEN_VERSION}, {serializeProjectToml}, {stableStringify}, {integrityDirName, computeIntegrity}, {treeDigest}, {satisfies}] =
+const [{resolve: resolveDeps}, {serializeLockfile, GGEN_VERSION}, {serializeProjectToml}, {stableStringify}, {integrityDirName, computeIntegrity}, {satisfies}] =
   await Promise.all([
     imp('resolve/resolver.js'),
     imp('formats/lockfile.js'),
     imp('formats/project-toml.js'),
     imp('formats/fs.js'),
     imp('store/integrity.js'),
-    imp('store/store.js'),
     imp('resolve/versions.js'),
   ])
 
@@ -157,6 +167,37 @@ function packFiles(pkg, v) {
   ]
 }
 
+
+/** the digest store.add records (treeDigest in src/store/store.ts), computed from the files in listPackFiles order */
+function treeDigestOf(files) {
+  const h = createHash('sha256')
+  for (const [rel, content] of files) h.update(rel).update('\0').update(content)
+  return h.digest('hex')
+}
+
+/** many small files on a slow disk: keep up to `limit` writes in flight (creation is I/O-latency bound) */
+class Writer {
+  constructor(limit) {
+    this.limit = limit
+    this.pending = new Set()
+    this.dirs = new Set()
+  }
+  async write(file, data) {
+    if (process.env.BENCH_NOWRITE) return
+    const dir = dirname(file)
+    if (!this.dirs.has(dir)) {
+      mkdirSync(dir, {recursive: true})
+      this.dirs.add(dir)
+    }
+    const p = writeFile(file, data).finally(() => this.pending.delete(p))
+    this.pending.add(p)
+    if (this.pending.size >= this.limit) await Promise.race(this.pending)
+  }
+  async flush() {
+    await Promise.all(this.pending)
+  }
+}
+
 // ---------------------------------------------------------------- registry
 function nextVersion(prev, r, count) {
   const [M, m, p] = prev.split('.').map(Number)
@@ -174,14 +215,15 @@ function buildRegistry(N, seed, T0, W) {
   let sum = counts.reduce((a, b) => a + b, 0)
   while (sum !== N) {
     const i = r.int(0, P - 1)
-    if (sum > N && counts[i] > 1) (counts[i]--, sum--)
-    else if (sum < N && counts[i] < 12) (counts[i]++, sum++)
+    const step = sum > N ? (counts[i] > 1 ? -1 : 0) : counts[i] < 12 ? 1 : 0
+    counts[i] += step
+    sum += step
   }
   // layers by package index: core 5%, libraries 15%, frameworks 30%, apps 50%
   const bounds = [0, Math.ceil(P * 0.05), Math.ceil(P * 0.2), Math.ceil(P * 0.5), P]
   const layerOf = (i) => (i < bounds[1] ? 0 : i < bounds[2] ? 1 : i < bounds[3] ? 2 : 3)
   // popularity inside the packages below a layer: low indexes (older, more basic) are used more
-  const popularity = Array.from({length: P}, (_, i) => 1 / Math.pow(1 + (i - bounds[layerOf(i)]), 0.8))
+  const popularity = Array.from({length: P}, (_, i) => 1 / Math.pow(1 + (i - bounds[layerOf(i)]), 0.6))
 
   const packages = []
   for (let i = 0; i < P; i++) {
@@ -206,14 +248,14 @@ function buildRegistry(N, seed, T0, W) {
       versions: [],
     })
   }
-  // dependency count distribution (mean ~1.9); lower layers have fewer
-  const DEP_WEIGHTS = [[1], [34, 30, 20, 10, 6], [20, 24, 22, 16, 10, 5, 3], [14, 22, 24, 18, 11, 7, 4]]
+  // dependency count distribution per layer (0-6, mean ~1.2); lower layers have fewer
+  const DEP_WEIGHTS = [[1], [45, 35, 15, 5], [30, 35, 20, 8, 4, 2, 1], [28, 34, 20, 9, 5, 3, 1]]
 
   for (const pkg of packages) {
     const n = counts[pkg.index]
     // publication times: lower layers first published earlier; all within [T0, T0 + W]
-    const firstLo = T0 + pkg.layer * 0.04 * W
-    let t = firstLo + r.float() * (T0 + 0.55 * W - firstLo)
+    const [lo, hi] = [[0, 0.1], [0, 0.3], [0.05, 0.45], [0.1, 0.6]][pkg.layer]
+    let t = T0 + (lo + r.float() * (hi - lo)) * W
     const span = T0 + W - t
     const gaps = Array.from({length: n}, () => 0.3 + r.float())
     const gapSum = gaps.reduce((a, b) => a + b, 0)
@@ -282,21 +324,26 @@ function buildRegistry(N, seed, T0, W) {
 }
 
 // ---------------------------------------------------------------- main generator
-export function generate(opts) {
+export async function generate(opts) {
   const started = process.hrtime.bigint()
   const N = opts.versions
   const M = opts.projects
   const seed = opts.seed
   const out = resolvePath(opts.out)
-  const log = opts.log ?? (() => {})
+  const t0 = performance.now()
+  const log0 = opts.log ?? (() => {})
+  const log = (m) => log0(process.env.BENCH_DEBUG ? `${m} (+${Math.round(performance.now() - t0)} ms)` : m)
   const T0 = Date.UTC(2024, 0, 1) + (Math.abs(seed) % 97) * DAY
   const W = 730 * DAY
 
   // refuse to wipe a directory this generator did not write
-  if (existsSync(out) && readdirSync(out).length > 0 && !existsSync(join(out, 'bench-meta.json'))) {
-    throw new Error(`${out} exists, is not empty and holds no bench-meta.json: refusing to overwrite it`)
+  if (existsSync(out) && readdirSync(out).length > 0 && !existsSync(join(out, '.ggen-bench')) && !existsSync(join(out, 'bench-meta.json'))) {
+    throw new Error(`${out} exists, is not empty and was not written by bench/generate.mjs: refusing to overwrite it`)
   }
-  for (const sub of ['registry', 'home', 'workspace', 'bench-meta.json']) rmSync(join(out, sub), {recursive: true, force: true})
+  mkdirSync(out, {recursive: true})
+  await writeFile(join(out, '.ggen-bench'), 'written by bench/generate.mjs; the whole directory is regenerated on demand\n')
+  await Promise.all(['registry', 'home', 'workspace', 'bench-meta.json'].map((sub) => rm(join(out, sub), {recursive: true, force: true})))
+  const writer = new Writer(64)
   const regDir = join(out, 'registry')
   const home = join(out, 'home')
   const ws = join(out, 'workspace')
@@ -317,13 +364,13 @@ export function generate(opts) {
   for (const pkg of packages) {
     const versions = {}
     for (const v of pkg.versions) {
-      const files = packFiles(pkg, v)
-      const tgz = makeTarball(files)
+      const content = packFiles(pkg, v)
+      const tgz = makeTarball(content)
       const integrity = computeIntegrity(tgz)
-      const size = files.reduce((s, [, c]) => s + Buffer.byteLength(c), 0)
+      const size = content.reduce((s, [, c]) => s + Buffer.byteLength(c), 0)
       const tarRel = `tarballs/${pkg.id}-${v.version}.tgz`
-      writeFileSync(join(regDir, tarRel), tgz)
-      versionInfo.set(`${pkg.id}@${v.version}`, {integrity, files, size})
+      await writer.write(join(regDir, tarRel), tgz)
+      versionInfo.set(`${pkg.id}@${v.version}`, {integrity, files: content, size, digest: treeDigestOf(content)})
       versionRequires += Object.keys(v.dependencies).length
       if (v.yanked) yankedCount++
       if (v.deprecated) deprecatedCount++
@@ -356,7 +403,7 @@ export function generate(opts) {
       versions,
     }
   }
-  writeFileSync(join(regDir, 'index.json'), stableStringify(index))
+  await writer.write(join(regDir, 'index.json'), stableStringify(index))
 
   // ---- projects
   log('workspace: resolving projects')
@@ -382,6 +429,44 @@ export function generate(opts) {
   const P = packages.length
   const appStart = Math.ceil(P * 0.2)
   const directPopularity = packages.map((p, i) => (i >= appStart ? 1 : 0.15) / Math.pow(1 + (i % 97), 0.3))
+  /**
+   * Choose one version per package for a project by construction. Dependencies only point to
+   * smaller package indexes, so walking the candidate packages from the highest index down decides
+   * every requirer of a package before the package itself: pick the newest version published by
+   * the epoch that satisfies every range seen (else any satisfying version). When none does, report
+   * which direct requirement to drop (the last picked one that reaches the conflict).
+   */
+  const construct = (direct, epoch) => {
+    const want = new Map() // package index -> {ranges: [range], roots: bitmask of direct positions}
+    const need = (idx) => {
+      let w = want.get(idx)
+      if (!w) want.set(idx, (w = {ranges: [], roots: 0}))
+      return w
+    }
+    direct.forEach((d, k) => {
+      const w = need(d.pkg.index)
+      w.ranges.push(d.range)
+      w.roots |= 1 << k
+    })
+    const versions = {}
+    const lastRoot = (mask) => 31 - Math.clz32(mask)
+    for (let idx = P - 1; idx >= 0; idx--) {
+      const w = want.get(idx)
+      if (!w) continue
+      const pkg = packages[idx]
+      const ok = pkg.versions.filter((v) => w.ranges.every((rg) => satisfies(v.version, rg)))
+      const atEpoch = ok.filter((v) => v.published_ms <= epoch)
+      const chosen = atEpoch.length ? atEpoch[atEpoch.length - 1] : ok.find((v) => !v.yanked)
+      if (!chosen || (chosen.yanked && atEpoch.length === 0)) return {conflict: lastRoot(w.roots)}
+      versions[pkg.id] = chosen.version
+      for (const depId of Object.keys(chosen.dependencies)) {
+        const dw = need(byId.get(depId).index)
+        dw.ranges.push(chosen.dependencies[depId])
+        dw.roots |= w.roots
+      }
+    }
+    return {versions}
+  }
   const width = Math.max(4, String(M).length)
   const projectsFile = {format: 'ggen-packs-projects/1', projects: {}}
   const installed = new Map() // integrity -> {pkg, v, added_ms}
@@ -390,6 +475,7 @@ export function generate(opts) {
   let dependsOn = 0
   let dropped = 0
   let resolveSteps = 0
+  let resolverDiffers = 0
   for (let i = 1; i <= M; i++) {
     const dirName = `p${String(i).padStart(width, '0')}`
     const dir = join(ws, dirName)
@@ -407,28 +493,30 @@ export function generate(opts) {
       if (!v || v.yanked) continue
       direct.push({pkg, range: r.chance(0.1) ? `~${v.version}` : `^${v.version}`})
     }
-    const locked = new Proxy(
-      {},
-      {
-        get(_, id) {
-          const p = typeof id === 'string' ? byId.get(id) : undefined
-          return p ? newestAt(p, epoch)?.version : undefined
-        },
-      },
-    )
     let resolution
     while (direct.length > 0) {
+      const plan = construct(direct, epoch)
+      if (plan.conflict !== undefined) {
+        // drop the most recently picked direct requirement that leads to the conflict
+        direct.splice(plan.conflict, 1)
+        dropped++
+        continue
+      }
+      // the real resolver, with the constructed versions as the lockfile it prefers (as `install`
+      // on a project with a lockfile does): a consistent preference resolves without backtracking
       const roots = Object.fromEntries(direct.map((d) => [d.pkg.id, d.range]))
       try {
-        resolution = resolveDeps(source, {roots, locked, rootName: dirName, maxSteps: Number(process.env.BENCH_MAXSTEPS ?? 400)})
-        resolveSteps += resolution.steps
-        break
+        resolution = resolveDeps(source, {roots, locked: plan.versions, rootName: dirName, maxSteps: 20_000})
       } catch (error) {
         if (!error || error.code === undefined) throw error
-        if (process.env.BENCH_DEBUG) console.error(error.message.split('\n').slice(0, 4).join(' | '))
         direct.pop()
         dropped++
+        continue
       }
+      resolveSteps += resolution.steps
+      for (const [id, rp] of Object.entries(resolution.packages)) if (plan.versions[id] !== rp.version) resolverDiffers++
+      if (Object.keys(resolution.packages).length !== Object.keys(plan.versions).length) resolverDiffers++
+      break
     }
     const installedAt = iso(epoch + 60_000 + r.int(0, 3_000_000))
     const packs = {}
@@ -457,9 +545,8 @@ export function generate(opts) {
       extra: {},
     }
     const lock = {packs, ggen_version: GGEN_VERSION, ...(direct.length ? {updated_at: installedAt} : {})}
-    mkdirSync(join(dir, '.ggen'), {recursive: true})
-    writeFileSync(join(dir, 'ggen.toml'), serializeProjectToml(cfg))
-    writeFileSync(join(dir, '.ggen', 'packs.lock'), serializeLockfile(lock))
+    await writer.write(join(dir, 'ggen.toml'), serializeProjectToml(cfg))
+    await writer.write(join(dir, '.ggen', 'packs.lock'), serializeLockfile(lock))
     projectsFile.projects[dir] = {registered_at: iso(epoch)}
   }
 
@@ -473,12 +560,11 @@ export function generate(opts) {
     const dirName = integrityDirName(integrity)
     const entryDir = join(storeDir, dirName)
     for (const [rel, content] of info.files) {
-      mkdirSync(dirname(join(entryDir, rel)), {recursive: true})
-      writeFileSync(join(entryDir, rel), content)
+      await writer.write(join(entryDir, rel), content)
     }
-    writeFileSync(
+    await writer.write(
       join(entryDir, '.ggen-store.json'),
-      stableStringify({integrity, id: e.pkg.id, version: e.version, size: info.size, files: info.files.length, digest: treeDigest(entryDir)}),
+      stableStringify({integrity, id: e.pkg.id, version: e.version, size: info.size, files: info.files.length, digest: info.digest}),
     )
     storeIndex.entries[integrity] = {
       integrity,
@@ -497,19 +583,20 @@ export function generate(opts) {
       dir: dirName,
     }
   }
-  writeFileSync(join(storeDir, 'index.json'), stableStringify(storeIndex))
-  writeFileSync(join(home, 'projects.json'), stableStringify(projectsFile))
+  await writer.write(join(storeDir, 'index.json'), stableStringify(storeIndex))
+  await writer.write(join(home, 'projects.json'), stableStringify(projectsFile))
+  await writer.flush()
 
   const edges = {versionRequires, projectRequires, locks, dependsOn}
   const summary = {
     generator: GENERATOR_VERSION,
     params: {versions: N, projects: M, seed},
     registry: {packages: P, versions: N, yanked: yankedCount, deprecated: deprecatedCount},
-    workspace: {projects: M, droppedDirectRequirements: dropped, resolveSteps},
+    workspace: {projects: M, droppedDirectRequirements: dropped, resolveSteps, resolverDiffers},
     store: {entries: installed.size},
     edges: {...edges, total: versionRequires + projectRequires + locks + dependsOn, versionOf: N},
   }
-  writeFileSync(join(out, 'bench-meta.json'), stableStringify({...summary, generatorHash: generatorHash()}))
+  await writeFile(join(out, 'bench-meta.json'), stableStringify({...summary, generatorHash: generatorHash()}))
   const seconds = Number(process.hrtime.bigint() - started) / 1e9
   return {...summary, out, seconds}
 }
@@ -551,7 +638,13 @@ if (process.argv[1] && resolvePath(process.argv[1]) === fileURLToPath(import.met
     console.log('usage: node bench/generate.mjs --versions N --projects M --seed S --out DIR [--registry-url URL] [--quiet]')
     process.exit(0)
   }
-  const s = generate({...o, log: o.quiet ? undefined : (m) => console.error(`bench/generate: ${m}`)})
+  let s
+  try {
+    s = await generate({...o, log: o.quiet ? undefined : (m) => console.error(`bench/generate: ${m}`)})
+  } catch (error) {
+    console.error(`bench/generate: ${error.message}`)
+    process.exit(1)
+  }
   if (!o.quiet) {
     const e = s.edges
     console.log(`generated ${s.out} (seed ${s.params.seed}) in ${s.seconds.toFixed(1)} s`)

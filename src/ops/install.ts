@@ -7,10 +7,10 @@ import {basename} from 'node:path'
 import type {KeyObject} from 'node:crypto'
 import {loadCatalog, openStore, type PacksContext} from '../core/context.js'
 import {PacksError} from '../domain/errors.js'
-import type {LockEntry, Lockfile, ProjectConfig} from '../domain/schemas.js'
+import type {LockEntry, Lockfile, ProjectConfig, RegistryVersion} from '../domain/schemas.js'
 import {emptyLockfile, GGEN_VERSION, lockfilePath, parseLockfile, serializeLockfile} from '../formats/lockfile.js'
 import {parseProjectToml, projectFilePath, serializeProjectToml} from '../formats/project-toml.js'
-import type {Catalog} from '../registry/catalog.js'
+import type {Catalog, CatalogPackage} from '../registry/catalog.js'
 import {fetchTarball} from '../registry/source.js'
 import {resolve as resolveDeps, type CandidateVersion} from '../resolve/resolver.js'
 import {compareVersions, semver, validRange} from '../resolve/versions.js'
@@ -76,7 +76,8 @@ export function diffLocks(before: Lockfile, after: Lockfile): PackageChange[] {
   return out
 }
 
-function registryKeys(ctx: PacksContext, catalog: Catalog): KeyObject[] {
+/** public keys that vouch for registry signatures: registry indexes, config registry_keys, GGEN_MARKETPLACE_PUBLIC_KEY */
+export function registryKeys(ctx: PacksContext, catalog: Catalog): KeyObject[] {
   const texts = [
     ...catalog.registries.flatMap((r) => r.index.keys.map((k) => k.public_key)),
     ...ctx.config.registry_keys.map((k) => k.public_key),
@@ -136,6 +137,7 @@ async function planChange(ctx: PacksContext, txn: TxnContext, o: PlanOptions) {
   ctx.progress.stop()
 
   const store = openStore(ctx)
+  const storeIndex = store.readIndex()
   const keys = registryKeys(ctx, catalog)
   const now = new Date().toISOString()
   const packs: Record<string, LockEntry> = {}
@@ -164,6 +166,7 @@ async function planChange(ctx: PacksContext, txn: TxnContext, o: PlanOptions) {
       }
       if (integrity && isValidIntegrity(integrity) && store.has(integrity)) {
         reused++
+        if (!storeIndex.entries[integrity]) await store.adopt(integrity, storeMeta(pkg, v))
       } else {
         if (!v.tarball) {
           throw new PacksError('E_REGISTRY', `${id}@${v.version} has no tarball in registry ${pkg.registry.location.url}`, {
@@ -176,17 +179,7 @@ async function planChange(ctx: PacksContext, txn: TxnContext, o: PlanOptions) {
           ctx.warn(`${id}@${v.version}: the registry gives no usable integrity; recording the downloaded tarball's hash`)
           integrity = computeIntegrity(data)
         }
-        await store.add(data, integrity, {
-          id,
-          version: v.version,
-          name: pkg.name,
-          author: pkg.author,
-          license: v.license ?? pkg.license,
-          quality_score: v.quality_score,
-          production_ready: v.production_ready,
-          deprecated: v.deprecated ?? null,
-          yanked: v.yanked,
-        })
+        await store.add(data, integrity, storeMeta(pkg, v))
         fetched++
       }
     }
@@ -213,6 +206,21 @@ async function planChange(ctx: PacksContext, txn: TxnContext, o: PlanOptions) {
   }
   const requirements = Object.fromEntries(Object.entries(cfg.packs).map(([k, r]) => [k, r.version]))
   return {after, changes, requirements, fetched, reused}
+}
+
+/** what the store index records about a version (list/stats read it instead of the registry) */
+export function storeMeta(pkg: CatalogPackage, v: RegistryVersion) {
+  return {
+    id: pkg.id,
+    version: v.version,
+    name: pkg.name,
+    author: pkg.author,
+    license: v.license ?? pkg.license,
+    quality_score: v.quality_score,
+    production_ready: v.production_ready,
+    deprecated: v.deprecated ?? null,
+    yanked: v.yanked,
+  }
 }
 
 function v_deprecations(resolution: ReturnType<typeof resolveDeps>, catalog: Catalog): string[] {

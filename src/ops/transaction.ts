@@ -17,7 +17,7 @@ import {acquireLock} from '../formats/lock.js'
 import {lockfilePath} from '../formats/lockfile.js'
 import {parseJsonText} from '../formats/parse.js'
 import {projectFilePath} from '../formats/project-toml.js'
-import type {HomePaths} from '../workspace/home.js'
+import {machineName, type HomePaths} from '../workspace/home.js'
 import {registerProject} from '../workspace/projects.js'
 import {nextGeneration, removeGeneration, writeGeneration, type ProjectFiles} from './history.js'
 
@@ -59,6 +59,7 @@ export function recoverJournal(paths: HomePaths, dir: string): boolean {
   putFiles(dir, j.before)
   removeGeneration(paths, dir, j.gen)
   removeFile(jf)
+  appendAudit(paths, {action: j.action, details: `interrupted ${j.action} rolled back: the project was restored to its state before it`, affected_packages: [], result: 'failure', project: dir, machine: machineName()})
   process.stderr.write(`ggen packs: restored ${dir} after an interrupted \`${j.action}\`\n`)
   return true
 }
@@ -112,6 +113,10 @@ export async function runTransaction<R>(paths: HomePaths, projectDir: string, op
     try {
       putFiles(dir, p.after)
       writeGeneration(paths, {format: 'ggen-packs-history/1', gen, project: dir, at: new Date().toISOString(), action: opts.action, details: p.details, user: currentUser(), before, after: p.after})
+      if (opts.register !== false && existsSync(projectFilePath(dir))) await registerProject(paths, dir)
+      // the audit entry is part of the commit: written before the journal goes, so a crash between
+      // the two is rolled back (and recorded as interrupted) instead of losing the entry
+      appendAudit(paths, {action: opts.action, details: p.details, affected_packages: p.affected, result: 'success', project: dir, machine: opts.machine})
       removeFile(journalPath(dir))
     } catch (error) {
       // restore the old bytes, then drop the journal
@@ -124,8 +129,6 @@ export async function runTransaction<R>(paths: HomePaths, projectDir: string, op
       }
       throw error
     }
-    if (opts.register !== false && existsSync(projectFilePath(dir))) await registerProject(paths, dir)
-    appendAudit(paths, {action: opts.action, details: p.details, affected_packages: p.affected, result: 'success', project: dir, machine: opts.machine})
     return {...p.result, generation: gen, changed: true}
   } catch (error) {
     try {

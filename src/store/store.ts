@@ -104,6 +104,24 @@ export class Store {
   }
 
   /**
+   * Record an entry that is on disk but missing from the index (a crash between extraction and
+   * the index write leaves exactly that).
+   */
+  async adopt(integrity: string, meta: Omit<StoreEntry, 'integrity' | 'size' | 'files' | 'added_at' | 'dir'>): Promise<StoreEntry> {
+    const dirName = integrityDirName(integrity)
+    return withLock(this.paths.storeLock, () => {
+      const idx = this.readIndex()
+      const prev = idx.entries[integrity]
+      if (prev) return prev
+      const marker = JSON.parse(readFileSync(join(this.paths.store, dirName, '.ggen-store.json'), 'utf8')) as {size: number; files: number}
+      const entry: StoreEntry = {...meta, integrity, size: marker.size, files: marker.files, added_at: new Date().toISOString(), dir: dirName}
+      idx.entries[integrity] = entry
+      this.writeIndex(idx)
+      return entry
+    })
+  }
+
+  /**
    * Re-hash an entry's files against what was recorded when it was added. Returns problems
    * (missing dir, missing/changed files); empty when intact.
    */

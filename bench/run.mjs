@@ -1,0 +1,389 @@
+#!/usr/bin/env node
+/**
+ * Read-command benchmark: times WHOLE PROCESSES of the real binary (bin/run.js, compiled dist/)
+ * against the generated 10,000-version / 1,000-project data set, and compares with the goals.
+ *
+ *   npm run bench            (builds dist/ first; then: node bench/run.mjs)
+ *   node bench/run.mjs [--runs 7] [--warmup 1] [--data .bench/big] [--regenerate] [--only list-cold,info]
+ *
+ * The data set (bench/generate.mjs --versions 10000 --projects 1000 --seed 1) is generated into
+ * .bench/big when missing, or when its bench-meta.json records other parameters or another
+ * generator. Every command runs with GGEN_HOME=<data>/home, GGEN_REGISTRY_URL=<data>/registry,
+ * GGEN_MACHINE=bench, NO_COLOR=1, and an environment copied from ours minus NODE_EXTRA_CA_CERTS
+ * and every other GGEN_* variable. Peak RSS comes from `/usr/bin/time -f %M` (the node process).
+ * Results: a table on stdout and .bench/results.json. Exit 0 regardless: this is a report.
+ */
+import {spawnSync} from 'node:child_process'
+import {createHash} from 'node:crypto'
+import {existsSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {cpus, loadavg, tmpdir, totalmem} from 'node:os'
+import {dirname, join, resolve} from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+const PARAMS = {versions: 10000, projects: 1000, seed: 1}
+const GENERATOR = join(repo, 'bench', 'generate.mjs')
+const BIN = join(repo, 'bin', 'run.js')
+const TIME = '/usr/bin/time'
+
+// ------------------------------------------------------------------ options
+const argv = process.argv.slice(2)
+const opt = (name, dflt) => {
+  const i = argv.indexOf(`--${name}`)
+  if (i >= 0) return argv[i + 1]
+  const eq = argv.find((a) => a.startsWith(`--${name}=`))
+  return eq ? eq.slice(name.length + 3) : dflt
+}
+const RUNS = Number(opt('runs', 7))
+const WARMUP = Number(opt('warmup', 1))
+const DATA = resolve(repo, opt('data', '.bench/big'))
+const ONLY = opt('only', '')
+  .split(',')
+  .filter(Boolean)
+const REGENERATE = argv.includes('--regenerate')
+const RESULTS = join(repo, '.bench', 'results.json')
+
+if (!existsSync(join(repo, 'dist', 'commands', 'packs', 'list.js'))) {
+  console.error('bench: dist/ is missing; run `npm run build` first (npm run bench does it)')
+  process.exit(0)
+}
+
+// ------------------------------------------------------------------ data set
+const generatorHash = createHash('sha256').update(readFileSync(GENERATOR)).digest('hex').slice(0, 16)
+function readMeta() {
+  try {
+    return JSON.parse(readFileSync(join(DATA, 'bench-meta.json'), 'utf8'))
+  } catch {
+    return null
+  }
+}
+let meta = readMeta()
+const metaMatches = (m) =>
+  m && m.params?.versions === PARAMS.versions && m.params?.projects === PARAMS.projects && m.params?.seed === PARAMS.seed && m.generatorHash === generatorHash
+if (REGENERATE || !metaMatches(meta)) {
+  console.error(`bench: ${meta ? (REGENERATE ? 'regenerating' : 'data set is stale (other parameters or generator); regenerating') : 'generating'} ${DATA}`)
+  const g = spawnSync(process.execPath, [GENERATOR, '--versions', String(PARAMS.versions), '--projects', String(PARAMS.projects), '--seed', String(PARAMS.seed), '--out', DATA], {
+    cwd: repo,
+    stdio: 'inherit',
+  })
+  if (g.status !== 0) {
+    console.error(`bench: generation failed (exit ${g.status})`)
+    process.exit(0)
+  }
+  meta = readMeta()
+} else {
+  console.error(`bench: reusing ${DATA} (seed ${meta.params.seed}, ${meta.params.versions} versions, ${meta.params.projects} projects)`)
+}
+
+// ------------------------------------------------------------------ environment
+const HOME = join(DATA, 'home')
+const REGISTRY = join(DATA, 'registry')
+const env = {...process.env}
+delete env.NODE_EXTRA_CA_CERTS
+for (const k of Object.keys(env)) if (k.startsWith('GGEN_')) delete env[k]
+delete env.DEBUG
+Object.assign(env, {GGEN_HOME: HOME, GGEN_REGISTRY_URL: REGISTRY, GGEN_MACHINE: 'bench', NO_COLOR: '1'})
+const WORKSPACE_CACHE = join(HOME, 'cache', 'workspace.json')
+
+// ------------------------------------------------------------------ arguments from the data
+const projectsFile = JSON.parse(readFileSync(join(HOME, 'projects.json'), 'utf8'))
+const projectDirs = Object.keys(projectsFile.projects).sort()
+const lockOf = (dir) => JSON.parse(readFileSync(join(dir, '.ggen', 'packs.lock'), 'utf8'))
+const usage = new Map() // id -> projects locking it
+let biggest = {dir: projectDirs[0], locks: -1}
+const locks = new Map()
+for (const dir of projectDirs) {
+  const lock = lockOf(dir)
+  locks.set(dir, lock)
+  const ids = Object.keys(lock.packs)
+  for (const id of ids) usage.set(id, (usage.get(id) ?? 0) + 1)
+  if (ids.length > biggest.locks) biggest = {dir, locks: ids.length}
+}
+const popular = [...usage].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0]
+const index = JSON.parse(readFileSync(join(REGISTRY, 'index.json'), 'utf8'))
+const newestOf = (id) => Object.keys(index.packages[id]?.versions ?? {}).sort(semverCompare).pop()
+function semverCompare(a, b) {
+  const pa = a.split('.').map(Number)
+  const pb = b.split('.').map(Number)
+  for (let i = 0; i < 3; i++) if (pa[i] !== pb[i]) return pa[i] - pb[i]
+  return 0
+}
+// `why`: the most widely used transitive (not direct) package of the biggest project
+const bigToml = readFileSync(join(biggest.dir, 'ggen.toml'), 'utf8')
+const bigDirect = new Set([...bigToml.matchAll(/^"([^"]+)"\s*=/gm)].map((m) => m[1]))
+const bigLock = locks.get(biggest.dir)
+const whyId =
+  Object.keys(bigLock.packs)
+    .filter((id) => !bigDirect.has(id))
+    .sort((a, b) => (usage.get(b) ?? 0) - (usage.get(a) ?? 0) || (a < b ? -1 : 1))[0] ?? popular
+const searchWord = popular?.split('.')[2]?.replace(/-\d+$/, '') ?? 'core'
+
+// ------------------------------------------------------------------ cases
+let manifest = {commands: {}}
+try {
+  manifest = JSON.parse(readFileSync(join(repo, 'oclif.manifest.json'), 'utf8'))
+} catch {
+  // no manifest: oclif finds commands itself; flags are guessed below
+}
+const commandExists = (name) => existsSync(join(repo, 'dist', 'commands', 'packs', `${name}.js`))
+const flagsOf = (name) => Object.keys(manifest.commands?.[`packs:${name.replace(' ', ':')}`]?.flags ?? {})
+const argsOf = (name) => Object.entries(manifest.commands?.[`packs:${name.replace(' ', ':')}`]?.args ?? {})
+
+/**
+ * argv for a command from its manifest entry: positional args by name (package -> `pkg`, project
+ * directory -> the biggest project, version -> the package's newest version), plus `extra` flags
+ * the command has. Returns null (with the reason) when a required argument cannot be guessed.
+ */
+function argvFor(name, {pkg, extra = [], project = false, version}) {
+  const flags = flagsOf(name)
+  const out = ['packs', ...name.split(' ')]
+  let usedPkg = false
+  let usedProject = false
+  for (const [arg, spec] of argsOf(name)) {
+    if (/^(package|packages|pkg|id|spec|target)$/.test(arg) && pkg && !usedPkg) {
+      out.push(pkg)
+      usedPkg = true
+    } else if (/^(project|dir|directory|path)$/.test(arg) && (project || spec.required)) {
+      out.push(biggest.dir)
+      usedProject = true
+    } else if (/^(version|to)$/.test(arg) && (version || spec.required)) out.push(version ?? newestOf(pkg))
+    else if (/^(query|term|text)$/.test(arg)) out.push(searchWord)
+    else if (spec.required) return {skip: `cannot guess the required argument <${arg}>`}
+  }
+  if (!manifest.commands?.[`packs:${name.replace(' ', ':')}`] && pkg) out.push(pkg) // not in the manifest: assume a package argument
+  if (project && !usedProject && flags.includes('project')) out.push('--project', biggest.dir)
+  for (const f of extra) {
+    const parts = Array.isArray(f) ? f : [f]
+    const bare = parts[0].replace(/^--/, '').split('=')[0]
+    if (flags.length === 0 || flags.includes(bare)) out.push(...parts)
+  }
+  if (flags.length === 0 || flags.includes('json')) out.push('--json')
+  return {argv: out}
+}
+
+const GOALS = {
+  'list-cold': {ms: 300, ceiling: 450},
+  'list-warm': {ms: 300},
+  tree: {ms: 300},
+  why: {ms: 300},
+  dependents: {ms: 300},
+  'dependents-transitive': {ms: 300},
+  impact: {ms: 300},
+  'verify-all': {ms: 800},
+}
+const MEMORY_GOAL_MB = 150
+
+const cases = []
+cases.push({name: 'startup', note: '`ggen --version`: oclif + node startup floor', argv: ['--version']})
+cases.push({name: 'list-cold', note: 'first run: $GGEN_HOME/cache/workspace.json deleted before every run', argv: ['packs', 'list', '--json'], before: () => rmSync(WORKSPACE_CACHE, {force: true})})
+cases.push({name: 'list-warm', note: 'nothing-changed rescan (workspace cache valid)', argv: ['packs', 'list', '--json']})
+const maybe = (name, caseName, o, note) => {
+  if (!commandExists(name)) return
+  const a = argvFor(name, o)
+  cases.push({name: caseName, note, ...(a.skip ? {skip: a.skip} : {argv: a.argv})})
+}
+maybe('tree', 'tree', {project: true}, 'dependency tree of the biggest project')
+maybe('why', 'why', {pkg: whyId, project: true}, `why the biggest project has ${whyId}`)
+maybe('dependents', 'dependents', {pkg: popular}, `projects/packages depending on the most used package`)
+if (commandExists('dependents') && flagsOf('dependents').includes('transitive')) {
+  const a = argvFor('dependents', {pkg: popular, extra: ['--transitive']})
+  if (a.argv) cases.push({name: 'dependents-transitive', note: 'including projects reaching it through other packages', argv: a.argv})
+}
+// impact: `<id>@<version>` as its target, or `<id> --to <version>` where it has that flag
+if (flagsOf('impact').includes('to')) maybe('impact', 'impact', {pkg: popular, extra: [['--to', newestOf(popular)]]}, 'impact of moving the most used package to its newest version')
+else maybe('impact', 'impact', {pkg: `${popular}@${newestOf(popular)}`}, 'impact of moving the most used package to its newest version')
+if (commandExists('verify')) {
+  const f = flagsOf('verify')
+  if (f.includes('all')) maybe('verify', 'verify-all', {extra: ['--all']}, 'every project + every store entry')
+  else if (f.includes('manifest')) {
+    // no --all yet: time the manifest mode on the biggest project, against its own manifest (untimed set-up)
+    const file = join(repo, '.bench', 'manifest-bench.json')
+    const g = existsSync(join(repo, 'dist', 'commands', 'packs', 'manifest', 'generate.js'))
+      ? spawnSync(process.execPath, [BIN, 'packs', 'manifest', 'generate', 'bench', '--project', biggest.dir, '--lock-all', '-o', file], {cwd: repo, env, encoding: 'utf8'})
+      : null
+    if (g && g.status === 0) maybe('verify', 'verify-manifest', {project: true, extra: [['--manifest', file]]}, 'the biggest project against its own manifest, store entries re-hashed (no goal set; verify --all does not exist yet)')
+    else cases.push({name: 'verify-manifest', note: 'verify --manifest', skip: g ? `\`packs manifest generate\` failed: ${(g.stderr || g.stdout).trim().split('\n')[0]}` : 'no --all flag, and no `packs manifest generate` to make a manifest'})
+  } else maybe('verify', 'verify', {project: true}, 'the biggest project (no --all flag)')
+}
+maybe('info', 'info-dependents', {pkg: popular, extra: ['--include-dependents']}, 'registry metadata + every project using it (no goal set)')
+maybe('search', 'search', {}, `registry search for "${searchWord}" (no goal set)`)
+maybe('gc', 'gc-dry-run', {extra: ['--dry-run']}, 'full uncached rescan + store index (no goal set)')
+const TIMED = new Set(['list', 'tree', 'why', 'dependents', 'impact', 'verify', 'info', 'search', 'gc'])
+const notTimed = Object.keys(manifest.commands ?? {})
+  .filter((id) => id.startsWith('packs:') && !TIMED.has(id.slice(6)))
+  .map((id) => id.slice(6).replace(':', ' '))
+  .sort()
+const selected = ONLY.length ? cases.filter((c) => ONLY.includes(c.name)) : cases
+
+// ------------------------------------------------------------------ measuring
+const haveTime = existsSync(TIME)
+const rssFile = join(tmpdir(), `ggen-bench-rss-${process.pid}.txt`)
+function runOnce(c) {
+  c.before?.()
+  const cmd = haveTime ? TIME : process.execPath
+  const args = haveTime ? ['-f', '%M %U %S', '-o', rssFile, process.execPath, BIN, ...c.argv] : [BIN, ...c.argv]
+  const t0 = process.hrtime.bigint()
+  const r = spawnSync(cmd, args, {cwd: repo, env, maxBuffer: 1 << 30, encoding: 'utf8'})
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6
+  let rssKb = null
+  let cpuMs = null
+  if (haveTime) {
+    try {
+      const lines = readFileSync(rssFile, 'utf8').trim().split('\n')
+      const [rss, user, sys] = lines[lines.length - 1].split(' ').map(Number)
+      rssKb = rss
+      cpuMs = (user + sys) * 1000
+    } catch {
+      rssKb = null
+    }
+  }
+  return {ms, rssKb, cpuMs, status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? ''}
+}
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
+}
+
+/** sanity of the output of the first measured run */
+function describeOutput(c, out) {
+  if (c.name !== 'list-cold' && c.name !== 'list-warm') {
+    try {
+      const j = JSON.parse(out)
+      const rows = Array.isArray(j) ? j.length : Object.entries(j).map(([k, v]) => (Array.isArray(v) ? `${k}: ${v.length}` : null)).filter(Boolean).join(', ')
+      return `json ok${rows !== '' ? ` (${Array.isArray(j) ? `${rows} rows` : rows})` : ''}`
+    } catch {
+      return `output is not JSON (${out.length} bytes)`
+    }
+  }
+  try {
+    const rows = JSON.parse(out)
+    const projects = new Set(rows.flatMap((r) => r.projects.map((p) => p.path)))
+    const refs = rows.reduce((s, r) => s + r.projects.length, 0)
+    return `${rows.length} rows (expected ${meta.store.entries}), ${projects.size} projects, ${refs} project refs (expected ${meta.edges.locks} locks), ${rows.filter((r) => r.yanked).length} yanked, ${rows.filter((r) => r.deprecated).length} deprecated, ${(out.length / 1e6).toFixed(1)} MB`
+  } catch (error) {
+    return `output is not JSON: ${error.message}`
+  }
+}
+
+const load0 = loadavg()
+console.log(`\nggen packs read-command benchmark — ${new Date().toISOString()}`)
+console.log(`data: ${DATA} — ${meta.registry.versions} versions / ${meta.registry.packages} packages, ${meta.workspace.projects} projects, ${meta.store.entries} installed versions, ${meta.edges.total} edges (seed ${meta.params.seed})`)
+console.log(`env: node ${process.version}, ${cpus().length} CPUs, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, load avg ${load0.map((x) => x.toFixed(2)).join(' ')}`)
+console.log(`     NODE_EXTRA_CA_CERTS ${process.env.NODE_EXTRA_CA_CERTS ? 'REMOVED from' : 'not set in'} the child environment; other GGEN_* variables cleared; GGEN_HOME, GGEN_REGISTRY_URL, GGEN_MACHINE=bench, NO_COLOR=1 set`)
+console.log(`     ${WARMUP} warm-up + ${RUNS} measured runs per command; wall time of the whole process (spawn to exit)${haveTime ? '; peak RSS via /usr/bin/time -f %M' : '; /usr/bin/time missing: no RSS'}`)
+console.log(`     "cold" = workspace cache deleted; the OS page cache stays warm. cpu = median user+sys of the process (/usr/bin/time, 10 ms resolution): less sensitive to a busy machine than wall time\n`)
+
+const results = []
+for (const c of selected) {
+  if (c.skip) {
+    results.push({name: c.name, note: c.note, skipped: c.skip})
+    console.error(`bench: ${c.name}: skipped (${c.skip})`)
+    continue
+  }
+  console.error(`bench: ${c.name}: ggen ${c.argv.join(' ')}`)
+  for (let i = 0; i < WARMUP; i++) runOnce(c)
+  const runs = []
+  let output = ''
+  let failed = null
+  for (let i = 0; i < RUNS; i++) {
+    const r = runOnce(c)
+    if (i === 0) output = describeOutput(c, r.stdout) + (r.stdout.trim() === '' ? ` (exit ${r.status}; stderr: ${r.stderr.trim().split('\n')[0] || 'empty'})` : '')
+    if (r.status !== 0 && r.status !== 1) {
+      failed = `exit ${r.status}: ${(r.stderr || r.stdout).trim().split('\n').slice(0, 3).join(' | ')}`
+      break
+    }
+    runs.push(r)
+  }
+  if (failed) {
+    results.push({name: c.name, argv: c.argv, note: c.note, error: failed})
+    console.error(`bench: ${c.name}: FAILED ${failed}`)
+    continue
+  }
+  const ms = runs.map((r) => r.ms)
+  const rss = runs.map((r) => r.rssKb).filter((x) => x !== null)
+  const cpu = runs.map((r) => r.cpuMs).filter((x) => x !== null)
+  const goal = GOALS[c.name]
+  const med = median(ms)
+  const peakMb = rss.length ? Math.max(...rss) / 1024 : null
+  let status = '-'
+  if (goal) status = med <= goal.ms ? 'PASS' : goal.ceiling && med <= goal.ceiling ? 'OVER (within ceiling)' : 'OVER'
+  const memStatus = c.name === 'startup' || peakMb === null ? '-' : peakMb <= MEMORY_GOAL_MB ? 'PASS' : 'OVER'
+  results.push({
+    name: c.name,
+    argv: c.argv,
+    note: c.note,
+    runs_ms: ms.map((x) => Math.round(x * 10) / 10),
+    median_ms: Math.round(med * 10) / 10,
+    min_ms: Math.round(Math.min(...ms) * 10) / 10,
+    max_ms: Math.round(Math.max(...ms) * 10) / 10,
+    peak_rss_mb: peakMb === null ? null : Math.round(peakMb * 10) / 10,
+    cpu_ms_median: cpu.length ? Math.round(median(cpu)) : null,
+    cpu_ms_runs: cpu.map((x) => Math.round(x)),
+    exit: runs[0].status,
+    output,
+    goal_ms: goal?.ms ?? null,
+    ceiling_ms: goal?.ceiling ?? null,
+    time_status: status,
+    memory_goal_mb: c.name === 'startup' ? null : MEMORY_GOAL_MB,
+    memory_status: memStatus,
+  })
+}
+rmSync(rssFile, {force: true})
+const load1 = loadavg()
+
+// ------------------------------------------------------------------ report
+const pad = (s, n) => String(s).padEnd(n)
+const lpad = (s, n) => String(s).padStart(n)
+const header = ['case', 'median', 'min', 'max', 'cpu (u+s)', 'peak RSS', 'time goal', 'time', 'mem']
+const rows = results.map((r) =>
+  r.skipped || r.error
+    ? [r.name, '-', '-', '-', '-', '-', '-', r.skipped ? 'SKIPPED' : 'FAILED', '-']
+    : [
+        r.name,
+        `${r.median_ms.toFixed(0)} ms`,
+        `${r.min_ms.toFixed(0)} ms`,
+        `${r.max_ms.toFixed(0)} ms`,
+        r.cpu_ms_median === null ? '-' : `${r.cpu_ms_median} ms`,
+        r.peak_rss_mb === null ? '-' : `${r.peak_rss_mb.toFixed(0)} MB`,
+        r.goal_ms ? `<= ${r.goal_ms}${r.ceiling_ms ? ` (max ${r.ceiling_ms})` : ''}` : '-',
+        r.time_status,
+        r.memory_status,
+      ],
+)
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)))
+const line = (cells) => cells.map((c, i) => (i >= 1 && i <= 5 ? lpad(c, widths[i]) : pad(c, widths[i]))).join('  ')
+console.log(line(header))
+console.log(widths.map((w) => '-'.repeat(w)).join('  '))
+for (const r of rows) console.log(line(r))
+console.log('')
+for (const r of results) {
+  if (r.skipped) console.log(`${r.name}: skipped — ${r.skipped}`)
+  else if (r.error) console.log(`${r.name}: ${r.error}`)
+  else console.log(`${r.name}: ggen ${r.argv.join(' ').replaceAll(repo + '/', '')}\n    ${r.note}; ${r.output}`)
+}
+const absent = ['tree', 'why', 'dependents', 'impact', 'verify'].filter((n) => !commandExists(n))
+if (absent.length) console.log(`\nnot timed (no dist/commands/packs/<name>.js yet): ${absent.join(', ')}`)
+if (notTimed.length) console.log(`other commands, not benchmarked (writes, neo4j, or no goal): ${notTimed.join(', ')}`)
+console.log(`memory goal: peak RSS <= ${MEMORY_GOAL_MB} MB for every command. load avg before ${load0.map((x) => x.toFixed(2)).join(' ')}, after ${load1.map((x) => x.toFixed(2)).join(' ')}${load0[0] > cpus().length ? ' — the machine was busy: timings are pessimistic' : ''}`)
+
+mkdirSync(dirname(RESULTS), {recursive: true})
+writeFileSync(
+  RESULTS,
+  JSON.stringify(
+    {
+      at: new Date().toISOString(),
+      node: process.version,
+      cpus: cpus().length,
+      loadavg_before: load0,
+      loadavg_after: load1,
+      runs: RUNS,
+      warmup: WARMUP,
+      data: {dir: DATA, ...meta},
+      env: {NODE_EXTRA_CA_CERTS: 'removed', GGEN_HOME: HOME, GGEN_REGISTRY_URL: REGISTRY, GGEN_MACHINE: 'bench'},
+      results,
+    },
+    null,
+    2,
+  ) + '\n',
+)
+console.log(`\nwrote ${RESULTS}`)
