@@ -29,6 +29,14 @@ export abstract class PacksCommand extends Command {
     return (this._progress ??= new Progress(!this.jsonEnabled()))
   }
 
+  /**
+   * --json output. oclif's default colourises the whole document token by token (about a second
+   * for a 5 MB list); machines get plain JSON, written in one piece.
+   */
+  protected override logJson(json: unknown): void {
+    process.stdout.write(JSON.stringify(json, null, 2) + '\n')
+  }
+
   /** print for people (only when --json is off) */
   protected out(text: string): void {
     if (!this.jsonEnabled()) process.stdout.write(text.endsWith('\n') ? text : text + '\n')

@@ -75,7 +75,7 @@ export async function packageInfo(ctx: PacksContext, spec: string, o: {includeDe
       .sort((a, b) => (a.id < b.id ? -1 : 1)),
   }
   if (o.includeDependents) {
-    const g = await openWorkspaceGraph(ctx, {backend: o.backend, roots: o.roots})
+    const g = await openWorkspaceGraph(ctx, {backend: o.backend, roots: o.roots, withProjects: false})
     try {
       const d = await g.store.dependents(id, {transitive: true, machine: o.machine})
       result.dependents = d.projects.map((p: ProjectDependent) => ({

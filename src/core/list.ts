@@ -58,7 +58,7 @@ export function toRow(v: InstalledVersion, withMachine: boolean): ListRow {
 }
 
 export async function listInstalled(ctx: PacksContext, o: ListOptions = {}): Promise<ListResult> {
-  const g = await openWorkspaceGraph(ctx, {backend: o.backend, roots: o.roots})
+  const g = await openWorkspaceGraph(ctx, {backend: o.backend, roots: o.roots, withProjects: false})
   try {
     const installed = await g.store.listInstalled({machine: o.machine})
     const multi = g.store.name === 'neo4j'

@@ -1,13 +1,24 @@
 /**
  * Open the graph for read commands: scan this machine's projects (cached), build the snapshot,
  * load the chosen backend. Shared by list, info, dependents and the analysis commands.
+ *
+ * The hot path is a nothing-changed run: the snapshot itself is cached in
+ * $GGEN_HOME/cache/snapshot.json under a fingerprint of every project file's size and mtime, the
+ * store index's and the machine name. When the fingerprint matches, no project file is read and
+ * no snapshot is rebuilt; the parsed projects are only scanned if a caller asks for them.
  */
+import {createHash} from 'node:crypto'
+import {statSync} from 'node:fs'
+import {join} from 'node:path'
+import {readTextOrNull, writeFileAtomic} from '../formats/fs.js'
+import {LEGACY_LOCKFILE, lockfilePath, projectFilePath} from '../formats/paths.js'
 import {buildSnapshot} from '../graph/snapshot.js'
 import type {GraphStore} from '../graph/graph-store.js'
-import type {GraphSnapshot} from '../graph/model.js'
+import {versionKey, type GraphSnapshot, type ProjectLock} from '../graph/model.js'
 import {chooseBackend, openGraphStore} from '../graph/open.js'
 import {Store} from '../store/store.js'
-import {scanWorkspace, type ScannedProject} from '../workspace/projects.js'
+import {projectDirs} from '../workspace/project-index.js'
+import type {ScannedProject} from '../workspace/projects.js'
 import type {PacksContext} from './context.js'
 
 export interface ProjectProblem {
@@ -20,19 +31,124 @@ export interface ProjectProblem {
 
 export interface WorkspaceGraph {
   store: GraphStore
+  /** the parsed projects (scanned on first access when the snapshot came from the cache) */
   projects: ScannedProject[]
   problems: ProjectProblem[]
   snapshot?: GraphSnapshot
 }
 
-export function workspaceSnapshot(ctx: PacksContext, roots: string[] = []): {snapshot: GraphSnapshot; projects: ScannedProject[]; problems: ProjectProblem[]} {
-  const scan = scanWorkspace(ctx.paths, roots)
-  const problems = scan.projects.filter((p) => p.error).map((p) => ({path: p.path, ...p.error!}))
-  const snapshot = buildSnapshot({machine: ctx.machine, projects: scan.projects, store: new Store(ctx.paths).readIndex()})
-  return {snapshot, projects: scan.projects, problems}
+interface SnapshotCache {
+  format: 'ggen-packs-snapshot/2'
+  fingerprint: string
+  snapshot: GraphSnapshot
+  problems: ProjectProblem[]
 }
 
-export async function openWorkspaceGraph(ctx: PacksContext, opts: {backend?: string; roots?: string[]} = {}): Promise<WorkspaceGraph> {
+/** a lock row in the cache: [id, version, direct, installed_at, dependencies, integrity (only when not the version's)] */
+type PackedLock = [string, string, 0 | 1, string | null, string[], string?]
+
+/** shrink the cached snapshot (~40%): lock rows as tuples, integrity only where it differs from the version row's */
+function packSnapshot(s: GraphSnapshot): GraphSnapshot {
+  const integ = new Map(s.versions.map((v) => [versionKey(v.id, v.version), v.integrity]))
+  return {
+    ...s,
+    projects: s.projects.map((p) => ({
+      ...p,
+      locks: p.locks.map((l): PackedLock => {
+        const row: PackedLock = [l.id, l.version, l.direct ? 1 : 0, l.installed_at ?? null, l.dependencies]
+        if (l.integrity !== undefined && l.integrity !== integ.get(versionKey(l.id, l.version))) row.push(l.integrity)
+        return row
+      }) as unknown as ProjectLock[],
+    })),
+  }
+}
+
+function unpackSnapshot(s: GraphSnapshot): GraphSnapshot {
+  const integ = new Map(s.versions.map((v) => [versionKey(v.id, v.version), v.integrity]))
+  for (const p of s.projects) {
+    p.locks = (p.locks as unknown as PackedLock[]).map(([id, version, direct, installed_at, dependencies, integrity]) => {
+      const l: ProjectLock = {id, version, direct: direct === 1, dependencies, integrity: integrity ?? integ.get(versionKey(id, version))}
+      if (installed_at !== null) l.installed_at = installed_at
+      return l
+    })
+  }
+  return s
+}
+
+const statPart = (file: string): string => {
+  try {
+    const s = statSync(file)
+    return `${s.mtimeMs}:${s.size}`
+  } catch {
+    return '-'
+  }
+}
+
+/** size+mtime of every file the snapshot is built from, hashed */
+export function workspaceFingerprint(ctx: PacksContext, dirs: string[]): string {
+  const h = createHash('sha1')
+  h.update(`${ctx.machine}\n${statPart(ctx.paths.storeIndex)}\n`)
+  for (const d of dirs) {
+    const lock = statPart(lockfilePath(d))
+    h.update(`${d}\n${statPart(projectFilePath(d))}\n${lock === '-' ? `L${statPart(join(d, LEGACY_LOCKFILE))}` : lock}\n`)
+  }
+  return h.digest('hex')
+}
+
+export interface WorkspaceSnapshot {
+  snapshot: GraphSnapshot
+  projects: ScannedProject[]
+  problems: ProjectProblem[]
+  cached: boolean
+}
+
+/** the parsers (and zod) load only when a project file must really be read */
+const loadScanner = () => import('../workspace/projects.js')
+
+export async function workspaceSnapshot(ctx: PacksContext, roots: string[] = [], o: {withProjects?: boolean} = {}): Promise<WorkspaceSnapshot> {
+  const dirs = projectDirs(ctx.paths, roots)
+  const fingerprint = workspaceFingerprint(ctx, dirs)
+  const cacheFile = join(ctx.paths.cache, 'snapshot.json')
+  const text = readTextOrNull(cacheFile)
+  if (text !== null) {
+    try {
+      const c = JSON.parse(text) as SnapshotCache
+      if (c.format === 'ggen-packs-snapshot/2' && c.fingerprint === fingerprint) {
+        let scanned: ScannedProject[] | undefined
+        const scanner = o.withProjects === false ? undefined : await loadScanner()
+        return {
+          snapshot: unpackSnapshot(c.snapshot),
+          problems: c.problems,
+          cached: true,
+          get projects() {
+            if (!scanner) throw new Error('internal: workspaceSnapshot was opened with withProjects: false')
+            return (scanned ??= scanner.scanWorkspace(ctx.paths, roots).projects)
+          },
+        }
+      }
+    } catch {
+      // a damaged cache is rebuilt
+    }
+  }
+  const scan = (await loadScanner()).scanWorkspace(ctx.paths, roots)
+  const problems = scan.projects.filter((p) => p.error).map((p) => ({path: p.path, ...p.error!}))
+  const snapshot = buildSnapshot({machine: ctx.machine, projects: scan.projects, store: new Store(ctx.paths).readIndex()})
+  try {
+    writeFileAtomic(cacheFile, JSON.stringify({format: 'ggen-packs-snapshot/2', fingerprint, snapshot: packSnapshot(snapshot), problems} satisfies SnapshotCache))
+  } catch {
+    // a read-only $GGEN_HOME still answers
+  }
+  return {snapshot, projects: scan.projects, problems, cached: false}
+}
+
+export interface OpenWorkspaceOptions {
+  backend?: string
+  roots?: string[]
+  /** the caller reads `projects` (the parsed files); false keeps the parsers unloaded on a cache hit */
+  withProjects?: boolean
+}
+
+export async function openWorkspaceGraph(ctx: PacksContext, opts: OpenWorkspaceOptions = {}): Promise<WorkspaceGraph> {
   const backend = chooseBackend(opts.backend, ctx.config)
   if (backend === 'neo4j') {
     const store = await openGraphStore('neo4j', ctx.config, () => {
@@ -40,7 +156,14 @@ export async function openWorkspaceGraph(ctx: PacksContext, opts: {backend?: str
     })
     return {store, projects: [], problems: []}
   }
-  const ws = workspaceSnapshot(ctx, opts.roots)
+  const ws = await workspaceSnapshot(ctx, opts.roots, {withProjects: opts.withProjects})
   const store = await openGraphStore('memory', ctx.config, () => ws.snapshot)
-  return {store, projects: ws.projects, problems: ws.problems, snapshot: ws.snapshot}
+  return {
+    store,
+    get projects() {
+      return ws.projects
+    },
+    problems: ws.problems,
+    snapshot: ws.snapshot,
+  }
 }

@@ -22,7 +22,8 @@ import {parseJsonText, parseTomlText, validate} from './parse.js'
 
 export type Warn = (message: string) => void
 
-export const LEGACY_LOCKFILE = 'ggen.lock'
+export {LEGACY_LOCKFILE} from './paths.js'
+import {LEGACY_LOCKFILE} from './paths.js'
 export const WIP_GPACK_LOCKFILE = 'gpack.lock'
 /** version recorded for engine `path:` packs whose manifest cannot be read (semver-valid, satisfies `*`) */
 export const UNKNOWN_VERSION = '0.0.0'

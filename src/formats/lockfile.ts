@@ -3,15 +3,15 @@
  * pretty-printed). A missing file reads as null; a broken one is an error naming the file.
  * Real files with junk integrity strings or dangling dependency ids still read: `verify` reports them.
  */
-import {join} from 'node:path'
+import {lockfilePath} from './paths.js'
 import {Lockfile} from '../domain/schemas.js'
 import {readTextOrNull, stableStringify, writeFileAtomic, type WriteResult} from './fs.js'
 import {parseJsonText, validate} from './parse.js'
 
-export const LOCKFILE_REL = join('.ggen', 'packs.lock')
+export {LOCKFILE_REL, lockfilePath} from './paths.js'
+
 export const GGEN_VERSION = 'ggen-packs/0.1.0'
 
-export const lockfilePath = (projectDir: string): string => join(projectDir, LOCKFILE_REL)
 
 export function parseLockfile(text: string, file: string): Lockfile {
   return validate(Lockfile, parseJsonText(text, file), file)

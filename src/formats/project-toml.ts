@@ -10,9 +10,9 @@ import {PacksError} from '../domain/errors.js'
 import {PackRequirement, ProjectConfig} from '../domain/schemas.js'
 import {readTextOrNull, writeFileAtomic, type WriteResult} from './fs.js'
 import {parseTomlText, validate} from './parse.js'
+import {projectFilePath} from './paths.js'
 
-export const PROJECT_FILE = 'ggen.toml'
-export const projectFilePath = (dir: string): string => join(dir, PROJECT_FILE)
+export {PROJECT_FILE, projectFilePath} from './paths.js'
 
 export function parseProjectToml(text: string, file: string, dirName = 'project'): ProjectConfig {
   const raw = parseTomlText(text, file)

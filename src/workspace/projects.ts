@@ -4,70 +4,18 @@
  * cache keyed by file size and mtime so a nothing-changed rescan only stats files.
  * A broken project file is reported (path + error) and the rest is still read.
  */
-import {readdirSync, statSync} from 'node:fs'
+import {statSync} from 'node:fs'
 import {basename, join, resolve} from 'node:path'
 import {isPacksError} from '../domain/errors.js'
 import type {Lockfile, ProjectConfig} from '../domain/schemas.js'
 import {readTextOrNull, writeFileAtomic, writeJsonAtomic} from '../formats/fs.js'
-import {withLock} from '../formats/lock.js'
 import {lockfilePath, parseLockfile} from '../formats/lockfile.js'
-import {parseJsonText} from '../formats/parse.js'
-import {parseProjectToml, projectFilePath, PROJECT_FILE} from '../formats/project-toml.js'
+import {parseProjectToml, projectFilePath} from '../formats/project-toml.js'
 import type {HomePaths} from './home.js'
+import {projectDirs} from './project-index.js'
 import {LEGACY_LOCKFILE, parseLegacyLockfile} from '../formats/legacy-lockfile.js'
 
-export interface ProjectsFile {
-  format: 'ggen-packs-projects/1'
-  projects: Record<string, {registered_at: string}>
-}
-
-export function readProjectsFile(paths: HomePaths): ProjectsFile {
-  const text = readTextOrNull(paths.projects)
-  if (text === null) return {format: 'ggen-packs-projects/1', projects: {}}
-  return parseJsonText(text, paths.projects) as ProjectsFile
-}
-
-export async function registerProject(paths: HomePaths, dir: string): Promise<void> {
-  const abs = resolve(dir)
-  const now = readProjectsFile(paths)
-  if (now.projects[abs]) return
-  await withLock(paths.homeLock, () => {
-    const pf = readProjectsFile(paths)
-    if (pf.projects[abs]) return
-    pf.projects[abs] = {registered_at: new Date().toISOString()}
-    writeJsonAtomic(paths.projects, pf)
-  })
-}
-
-export async function unregisterProject(paths: HomePaths, dir: string): Promise<void> {
-  const abs = resolve(dir)
-  await withLock(paths.homeLock, () => {
-    const pf = readProjectsFile(paths)
-    if (!pf.projects[abs]) return
-    delete pf.projects[abs]
-    writeJsonAtomic(paths.projects, pf)
-  })
-}
-
-const SKIP_DIRS = new Set(['node_modules', '.git', '.ggen', 'dist', 'target', '.neo4j'])
-
-/** find directories holding a ggen.toml below `root` (depth-limited) */
-export function discoverProjects(root: string, maxDepth = 8): string[] {
-  const out: string[] = []
-  const walk = (dir: string, depth: number) => {
-    let entries
-    try {
-      entries = readdirSync(dir, {withFileTypes: true})
-    } catch {
-      return
-    }
-    if (entries.some((e) => e.isFile() && e.name === PROJECT_FILE)) out.push(dir)
-    if (depth >= maxDepth) return
-    for (const e of entries) if (e.isDirectory() && !SKIP_DIRS.has(e.name) && !e.name.startsWith('.')) walk(join(dir, e.name), depth + 1)
-  }
-  walk(resolve(root), 0)
-  return out.sort()
-}
+export {discoverProjects, projectDirs, readProjectsFile, registerProject, unregisterProject, type ProjectsFile} from './project-index.js'
 
 export interface ScannedProject {
   path: string
@@ -132,12 +80,6 @@ export interface ScanResult {
   projects: ScannedProject[]
   /** how many projects were re-read (not served from the cache) */
   reread: number
-}
-
-export function projectDirs(paths: HomePaths, roots: string[] = []): string[] {
-  const set = new Set(Object.keys(readProjectsFile(paths).projects))
-  for (const r of roots) for (const d of discoverProjects(r)) set.add(d)
-  return [...set].sort()
 }
 
 export function scanWorkspace(paths: HomePaths, roots: string[] = [], opts: {useCache?: boolean} = {}): ScanResult {

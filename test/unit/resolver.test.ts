@@ -118,3 +118,13 @@ describe('resolver', () => {
     expect(r.packages.util!.requiredBy).toEqual(expect.arrayContaining([{requirer: 'app', range: '1.0.0'}, {requirer: 'web@1.0.0', range: '^1.0.0'}]))
   })
 })
+
+describe('compareVersions', () => {
+  it('orders like semver.compare, and puts non-semver versions last', async () => {
+    const {compareVersions} = await import('../../src/resolve/versions.js')
+    const semver = (await import('semver')).default
+    const vs = ['1.0.0', '1.0.0-alpha', '1.0.0-alpha.1', '1.0.0-alpha.beta', '1.0.0-beta', '1.0.0-beta.2', '1.0.0-beta.11', '1.0.0-rc.1', '0.9.9', '1.10.0', '1.2.0', '2.0.0', '10.0.0', '1.0.0+build.5']
+    for (const a of vs) for (const b of vs) expect(Math.sign(compareVersions(a, b)), `${a} vs ${b}`).toBe(Math.sign(semver.compare(a, b)))
+    expect(['zeta', '1.0.0', 'alpha', '0.1.0'].sort(compareVersions)).toEqual(['0.1.0', '1.0.0', 'alpha', 'zeta'])
+  })
+})
