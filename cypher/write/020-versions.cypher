@@ -1,9 +1,14 @@
-// Write: Version nodes (shared by every machine, keyed `id@version`), their OF edge to the Package,
-// and this machine's KNOWS edge holding the metadata this machine knows for the version (a
-// registry may deprecate or yank a version later, so metadata is kept per machine and merged
-// when read). The node's own name/license/... hold the latest non-empty value, for ad-hoc queries.
-// Parameters: $machine, $runId, $rows: [{key, id, version, name, author, license, integrity,
-//   quality_score, production_ready, deprecated, yanked, published_at, size}] (absent = null).
+// Write: versions this machine knows that are new or changed since its last sync. Version nodes
+// are shared by every machine (keyed `id@version`, with an OF edge to their Package); what this
+// machine says of a version is its own: the KNOWS{machine, digest} edge holds the metadata (a
+// registry may deprecate or yank a version later, answers merge machines in order) and
+// Version-REQUIRES{range, machine}->Package the ranges it declares. Both are replaced (found from
+// the version side, deleted, created): MERGE of edges into the Machine node or a popular package
+// grows quadratic inside a transaction on a first sync. The node's own name/license/... hold the
+// latest non-empty value, for ad-hoc queries only.
+// Parameters: $machine, $runId, $rows: [{key, id, version, digest, name, author, license, integrity,
+//   quality_score, production_ready, deprecated, yanked, published_at, size,
+//   requires: [{package (id), range}]}] (absent values are null).
 MATCH (m:Machine {name: $machine})
 UNWIND $rows AS r
 MERGE (v:Version {key: r.key})
@@ -20,15 +25,24 @@ SET v.name = coalesce(r.name, v.name),
     v.size = coalesce(r.size, v.size)
 MERGE (p:Package {id: r.id})
 MERGE (v)-[:OF]->(p)
-MERGE (m)-[k:KNOWS]->(v)
-SET k.name = r.name,
-    k.author = r.author,
-    k.license = r.license,
-    k.integrity = r.integrity,
-    k.quality_score = r.quality_score,
-    k.production_ready = r.production_ready,
-    k.deprecated = r.deprecated,
-    k.yanked = r.yanked,
-    k.published_at = r.published_at,
-    k.size = r.size,
-    k.lastSynced = $runId
+FOREACH (old IN [(v)<-[k:KNOWS {machine: $machine}]-() | k] | DELETE old)
+FOREACH (old IN [(v)-[q:REQUIRES {machine: $machine}]->() | q] | DELETE old)
+CREATE (m)-[:KNOWS {
+  machine: $machine,
+  digest: r.digest,
+  name: r.name,
+  author: r.author,
+  license: r.license,
+  integrity: r.integrity,
+  quality_score: r.quality_score,
+  production_ready: r.production_ready,
+  deprecated: r.deprecated,
+  yanked: r.yanked,
+  published_at: r.published_at,
+  size: r.size,
+  lastSynced: $runId
+}]->(v)
+WITH v, r
+UNWIND r.requires AS req
+MERGE (dep:Package {id: req.package})
+CREATE (v)-[:REQUIRES {machine: $machine, range: req.range, lastSynced: $runId}]->(dep)

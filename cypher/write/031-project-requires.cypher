@@ -1,11 +1,12 @@
 // Write: what a project's ggen.toml asks for, Project-REQUIRES{range, optional, tier, env}->Package.
-// Parameters: $runId, $rows: [{project (project key), id (package id), range, optional, tier, env}].
+// A project's edges are replaced as a whole (deleted, then created), so a pack removed from
+// ggen.toml disappears with the sync.
+// Parameters: $runId, $rows: [{project (project key), requires: [{id (package id), range, optional,
+//   tier, env}]}], one row per project.
 UNWIND $rows AS r
 MATCH (p:Project {key: r.project})
-MERGE (pkg:Package {id: r.id})
-MERGE (p)-[q:REQUIRES]->(pkg)
-SET q.range = r.range,
-    q.optional = r.optional,
-    q.tier = r.tier,
-    q.env = r.env,
-    q.lastSynced = $runId
+FOREACH (old IN [(p)-[q:REQUIRES]->() | q] | DELETE old)
+WITH p, r
+UNWIND r.requires AS req
+MERGE (pkg:Package {id: req.id})
+CREATE (p)-[:REQUIRES {range: req.range, optional: req.optional, tier: req.tier, env: req.env, lastSynced: $runId}]->(pkg)

@@ -167,6 +167,18 @@ export async function wipeNeo4j(s: Neo4jSettings): Promise<void> {
   }
 }
 
+/** run statements one by one, each in its own write transaction (e.g. an exported Cypher script) */
+export async function runStatements(s: Neo4jSettings, statements: string[]): Promise<void> {
+  const driver = neo4j.driver(s.uri, neo4j.auth.basic(s.user, s.password))
+  const session = driver.session({database: s.database})
+  try {
+    for (const st of statements) await session.executeWrite((tx) => tx.run(st))
+  } finally {
+    await session.close()
+    await driver.close()
+  }
+}
+
 export interface Neo4jSuite {
   /** why the Neo4j cases are skipped (undefined when a server was found) */
   skip?: string

@@ -3,7 +3,7 @@
  * unreachable server, wrong password, unknown database, a write attempted through `packs query`,
  * a Cypher mistake in `packs query`. Anything else is rethrown (a bug in a statement file).
  */
-import {PacksError} from '../../domain/errors.js'
+import {isPacksError, PacksError} from '../../domain/errors.js'
 import type {Neo4jSettings} from '../open.js'
 
 const START_HINT = 'Start Neo4j with `npm run neo4j:start` (or `docker compose up -d`), or point GGEN_NEO4J_URI at your team\'s server.'
@@ -30,6 +30,7 @@ export function isAccessModeError(e: unknown): boolean {
 
 /** map a connection-level failure (connect, any statement) to a PacksError, or return null */
 export function connectionError(e: unknown, s: Neo4jSettings): PacksError | null {
+  if (isPacksError(e)) return e
   const code = codeOf(e)
   const db = s.database ? ` (database ${s.database})` : ''
   if (code === 'Neo.ClientError.Security.Unauthorized' || code === 'Neo.ClientError.Security.AuthenticationRateLimit') {

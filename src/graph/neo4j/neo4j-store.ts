@@ -5,20 +5,25 @@
  * neo4j-driver; src/graph/open.ts imports this module lazily.
  *
  * Model (cypher/ holds every statement, one per file, with a header comment):
- *   (:Machine {name, seq})-[:KNOWS {metadata..., lastSynced}]->(:Version {key, id, version})
+ *   (:Machine {name, seq})-[:KNOWS {machine, digest, name, license, ...}]->(:Version {key, id, version})
  *   (:Version)-[:OF]->(:Package {id}), (:Version)-[:REQUIRES {range, machine}]->(:Package)
- *   (:Project {key, path, name, team, owner, machine})-[:REQUIRES {range, optional, tier, env}]->(:Package)
+ *   (:Project {key, path, name, team, owner, machine, digest})-[:REQUIRES {range, optional, tier, env}]->(:Package)
  *   (:Project)-[:LOCKS {direct, integrity, installed_at, dependencies}]->(:Version)
  *   (:Version)-[:DEPENDS_ON {project, machine}]->(:Version)   resolved, one edge per project
  *   (:Advisory {id})-[:AFFECTS {machine}]->(:Version)
  * Version and Package nodes are shared; what a machine says about a version (metadata, ranges)
  * is kept on its own KNOWS / REQUIRES edges and merged when read: machines in order of their first
- * sync, first non-empty value wins - the memory adapter's rule.
+ * sync, first non-empty value wins - the memory adapter's rule. A resolved edge belongs to the
+ * project whose key it carries (traversals for one project follow its DEPENDS_ON edges).
  *
- * load() (= `packs graph sync`): batched `UNWIND $rows MERGE` writes stamped with a run id, then
- * prune statements delete this machine's rows the run did not stamp, and shared nodes nothing
- * refers to any more. Other machines' rows are never touched. Batches are idempotent and run in
- * managed transactions (retried on transient errors only).
+ * load() (= `packs graph sync`): nodes go in as `UNWIND $rows MERGE` batches behind uniqueness
+ * constraints; the edges a version or a project owns are replaced as a whole (deleted from the
+ * owner's side, then created: MERGE of edges into dense nodes grows quadratic in a transaction).
+ * One read first gives the digests of what this machine synced last time, so only versions and
+ * projects that changed are rewritten. Every project node is stamped with the run id; prune
+ * statements then delete this machine's projects the run did not stamp, the versions it no longer
+ * knows, and shared nodes nothing refers to any more. Other machines' rows are never touched.
+ * Managed transactions retry transient errors only; every batch is idempotent.
  *
  * Semver work (sorting versions, range satisfaction and intersection) happens here in TypeScript
  * with the same helpers the memory adapter uses; Cypher only selects rows.
@@ -30,9 +35,9 @@ import {byIdThenVersion, compareVersions, rangesIntersect, satisfies} from '../.
 import type {DependentsQuery, DependentsResult, GraphStore, InstalledVersion, ListQuery, PackageDependent, ProjectDependent, ProjectRef, SyncStats} from '../graph-store.js'
 import type {AdvisoryRow, GraphSnapshot, PackageRow, ProjectRow, VersionRow} from '../model.js'
 import type {Neo4jSettings} from '../open.js'
-import {cypher, cypherFolder, type Statement, type StatementName} from './cypher.js'
+import {bodyOf, cypher, cypherFolder, type Statement, type StatementName} from './cypher.js'
 import {connectionError, queryError} from './errors.js'
-import {byMachineOrder, mergeMeta, snapshotRows, snapshotStats, VERSION_META, type MachineMeta, type VersionMeta} from './rows.js'
+import {byMachineOrder, mergeMeta, snapshotRows, snapshotStats, VERSION_META, writePhases, type MachineMeta, type VersionMeta} from './rows.js'
 import {asBoolean, asList, asMap, asNumber, asString, asStringList, field, toParam, toPlain, type Plain} from './values.js'
 
 /** rows per write transaction */
@@ -45,6 +50,16 @@ export interface LoadProgress {
 export interface LoadOptions {
   /** progress of the write phases (rows written / rows to write) */
   progress?: LoadProgress
+  /** rewrite every row, even those unchanged since the machine's last sync */
+  full?: boolean
+}
+
+/** what the last load() wrote */
+export interface LoadDetails {
+  versionsWritten: number
+  versionsDropped: number
+  projectsWritten: number
+  full: boolean
 }
 
 export interface QueryResult {
@@ -84,7 +99,7 @@ function refOf(rec: Neo4jRecord): ProjectRef {
   return refFrom({key: field(rec, 'key'), name: field(rec, 'name'), path: field(rec, 'path'), machine: field(rec, 'machine'), team: field(rec, 'team'), owner: field(rec, 'owner')})
 }
 
-/** KNOWS-edge maps (`k {.*, _seq, _machine}`) -> per-machine metadata */
+/** KNOWS-edge maps (`k {.name, ..., _seq, _machine}`) -> per-machine metadata */
 function machineMetas(list: Plain[]): MachineMeta[] {
   return list.map((x) => {
     const m = asMap(x)
@@ -103,6 +118,9 @@ export class Neo4jGraphStore implements GraphStore {
   readonly capabilities = {multiMachine: true}
   /** server-side time (ms) of the last run of each statement, for benchmarks */
   readonly timings = new Map<string, number>()
+  /** wall time (ms) spent in each write statement since connect, summed over batches, for benchmarks */
+  readonly writeTimings = new Map<string, number>()
+  lastLoad?: LoadDetails
 
   private constructor(
     private readonly driver: Driver,
@@ -124,6 +142,7 @@ export class Neo4jGraphStore implements GraphStore {
     }
     const store = new Neo4jGraphStore(driver, settings)
     try {
+      // fails fast: managed transactions would retry an unreachable server for maxTransactionRetryTime
       await driver.verifyConnectivity({database: settings.database})
       await store.migrate()
     } catch (e) {
@@ -133,11 +152,21 @@ export class Neo4jGraphStore implements GraphStore {
     return store
   }
 
-  /** apply cypher/schema/* in file order (constraints and indexes, all IF NOT EXISTS) */
+  /**
+   * Apply cypher/schema/* in file order (constraints and indexes, all IF NOT EXISTS). One read
+   * first: when every index the files name exists and is online, nothing is run.
+   */
   async migrate(): Promise<void> {
+    const files = cypherFolder('schema')
+    const present = new Map((await this.read('read/schema-indexes')).map((r) => [String(field(r, 'name')), String(field(r, 'state'))]))
+    const done = files.every((f) => {
+      const s = schemaChange(f)
+      return !s || (s.drop ? !present.has(s.name) : present.get(s.name) === 'ONLINE')
+    })
+    if (done) return
     const session = this.session('WRITE')
     try {
-      for (const s of cypherFolder('schema')) await session.executeWrite((tx) => tx.run(s.text))
+      for (const s of files) await session.executeWrite((tx) => tx.run(s.text))
     } finally {
       await session.close()
     }
@@ -163,7 +192,9 @@ export class Neo4jGraphStore implements GraphStore {
   }
 
   private async writeIn(tx: ManagedTransaction, s: Statement, params: Params): Promise<Neo4jRecord[]> {
+    const t0 = Date.now()
     const res = await tx.run(s.text, params)
+    this.writeTimings.set(s.name, (this.writeTimings.get(s.name) ?? 0) + Date.now() - t0)
     return res.records
   }
 
@@ -183,44 +214,49 @@ export class Neo4jGraphStore implements GraphStore {
   }
 
   /**
-   * Sync: replace everything `snapshot.machine` contributed with the snapshot. Idempotent; other
-   * machines' projects and knowledge are untouched. Statistics are counted from the snapshot, as
-   * the memory adapter counts them; `pruned` is the number of this machine's projects removed.
+   * Sync: replace everything `snapshot.machine` contributed with the snapshot. Other machines'
+   * projects and knowledge are untouched. One read first (what this machine synced last time, with
+   * digests): versions and projects whose digest is unchanged are not rewritten, so re-running with
+   * nothing changed writes only the project stamps. `full` rewrites every row regardless.
+   * Statistics are counted from the snapshot, as the memory adapter counts them; `pruned` is the
+   * number of this machine's projects removed. `lastLoad` tells what was written.
    */
   async load(snapshot: GraphSnapshot, opts: LoadOptions = {}): Promise<SyncStats> {
     const machine = snapshot.machine
     const runId = `${new Date().toISOString()}#${randomUUID()}`
     const base = {machine, runId}
     const rows = snapshotRows(snapshot)
-    const phases: [StatementName, Record<string, unknown>[], string][] = [
-      ['write/020-versions', rows.versions, 'versions'],
-      ['write/021-version-requires', rows.versionRequires, 'version ranges'],
-      ['write/030-projects', rows.projects, 'projects'],
-      ['write/031-project-requires', rows.projectRequires, 'project requirements'],
-      ['write/032-project-locks', rows.locks, 'locks'],
-      ['write/033-depends-on', rows.dependsOn, 'resolved edges'],
-      ['write/040-advisories', rows.advisories, 'advisories'],
-      ['write/041-advisory-affects', rows.affects, 'advisory edges'],
-      ['write/050-packages', rows.packages, 'packages'],
-    ]
+    const before = {projects: new Map<string, string | undefined>(), versions: new Map<string, string | undefined>()}
+    for (const r of await this.read('read/machine-state', {machine})) {
+      const kind = field(r, 'kind') === 'project' ? before.projects : before.versions
+      kind.set(String(field(r, 'key')), asString(field(r, 'digest')))
+    }
+    const changed = <T extends {key: string; digest: string}>(list: T[], prev: Map<string, string | undefined>) => (opts.full ? list : list.filter((x) => prev.get(x.key) !== x.digest))
+    const versions = changed(rows.versions, before.versions)
+    const projects = changed(rows.projects, before.projects)
+    const current = new Set(rows.versions.map((v) => v.key))
+    const staleVersions = [...before.versions.keys()].filter((k) => !current.has(k))
+    const phases = writePhases(rows, versions, projects)
     const total = phases.reduce((n, [, r]) => n + r.length, 0)
     let done = 0
     const session = this.session('WRITE')
     try {
       await this.writeOne(session, 'write/010-machine', {...base, syncedAt: new Date().toISOString()})
       for (const [name, r, label] of phases) {
-        const before = done
+        const offset = done
         await this.writeBatches(session, name, r, paramsFor(name, base), (n) => {
-          done = before + n
+          done = offset + n
           opts.progress?.(`writing ${label}`, done, total)
         })
       }
+      opts.progress?.('pruning stale rows', done, total)
+      for (let i = 0; i < staleVersions.length; i += BATCH_SIZE) await this.writeOne(session, 'write/091-prune-versions', {machine, keys: staleVersions.slice(i, i + BATCH_SIZE)})
       let pruned = 0
       for (const name of PRUNE) {
-        opts.progress?.('pruning stale rows', done, total)
         const recs = await this.writeOne(session, name, paramsFor(name, base))
         if (name === 'write/095-prune-projects') pruned = asNumber(field(recs[0]!, 'pruned')) ?? 0
       }
+      this.lastLoad = {versionsWritten: versions.length, versionsDropped: staleVersions.length, projectsWritten: projects.length, full: opts.full === true}
       return snapshotStats(snapshot, pruned)
     } catch (e) {
       throw connectionError(e, this.settings) ?? e
@@ -235,16 +271,20 @@ export class Neo4jGraphStore implements GraphStore {
   }
 
   async listInstalled(q: ListQuery = {}): Promise<InstalledVersion[]> {
-    const recs = await this.read('read/installed', {machine: q.machine ?? null})
+    const machine = q.machine ?? null
+    const refs = new Map((await this.read('read/projects', {machine})).map((r) => [String(field(r, 'key')), refOf(r)]))
+    const recs = await this.read('read/installed', {machine})
     const out: InstalledVersion[] = []
     for (const rec of recs) {
       const id = String(field(rec, 'id'))
       const version = String(field(rec, 'version'))
       const meta = mergeMeta(machineMetas(asList(field(rec, 'meta'))))
-      const projects = asList(field(rec, 'projects')).map(asMap)
+      const projects: ProjectRef[] = []
       let lastUsed: string | undefined
-      for (const p of projects) {
-        const at = asString(p.installed_at)
+      for (const u of asList(field(rec, 'uses')).map(asMap)) {
+        const ref = refs.get(String(u.key))
+        if (ref) projects.push(ref)
+        const at = asString(u.at)
         if (at && (!lastUsed || at > lastUsed)) lastUsed = at
       }
       out.push({
@@ -258,7 +298,7 @@ export class Neo4jGraphStore implements GraphStore {
         ...(meta.size !== undefined ? {size: meta.size} : {}),
         deprecated: meta.deprecated ?? null,
         yanked: meta.yanked ?? false,
-        projects: projects.map(refFrom).sort(byMachinePath),
+        projects: projects.sort(byMachinePath),
         ...(lastUsed ? {last_used: lastUsed} : {}),
       })
     }
@@ -266,10 +306,9 @@ export class Neo4jGraphStore implements GraphStore {
   }
 
   async dependents(id: string, q: DependentsQuery = {}): Promise<DependentsResult> {
-    const [projRecs, pkgRecs] = await Promise.all([
-      this.read('read/dependent-projects', {id, machine: q.machine || null, team: q.team || null, owner: q.owner || null, transitive: q.transitive === true}),
-      this.read('read/dependent-packages', {id}),
-    ])
+    // sequential on purpose: one pooled connection serves both (a second would cost a handshake)
+    const projRecs = await this.read('read/dependent-projects', {id, machine: q.machine || null, team: q.team || null, owner: q.owner || null, transitive: q.transitive === true})
+    const pkgRecs = await this.read('read/dependent-packages', {id})
     const projects: ProjectDependent[] = []
     for (const rec of projRecs) {
       const version = String(field(rec, 'version'))
@@ -430,20 +469,22 @@ export class Neo4jGraphStore implements GraphStore {
 }
 
 const PRUNE: StatementName[] = [
-  'write/090-prune-project-edges',
-  'write/091-prune-depends-on',
-  'write/092-prune-version-requires',
   'write/093-prune-affects',
-  'write/094-prune-knows',
   'write/095-prune-projects',
   'write/096-prune-orphan-versions',
   'write/097-prune-orphan-advisories',
   'write/098-prune-orphan-packages',
 ]
 
-/** only the parameters a statement declares (Neo4j ignores extras, but explicit is clearer) */
+/** the index or constraint a schema statement creates (`CREATE INDEX name IF NOT EXISTS`) or drops (`DROP INDEX name IF EXISTS`) */
+function schemaChange(s: Statement): {name: string; drop: boolean} | undefined {
+  const m = /\b(CREATE|DROP)\s+(?:CONSTRAINT|INDEX)\s+([A-Za-z_][A-Za-z0-9_]*)\s+IF\s+(?:NOT\s+)?EXISTS/i.exec(bodyOf(s))
+  return m ? {name: m[2]!, drop: m[1]!.toUpperCase() === 'DROP'} : undefined
+}
+
+/** only the parameters a statement uses (Neo4j ignores extras, but explicit is clearer) */
 function paramsFor(name: StatementName, base: {machine: string; runId: string}): Params {
-  const text = cypher(name).text
+  const text = bodyOf(cypher(name))
   const out: Params = {}
   if (text.includes('$machine')) out.machine = base.machine
   if (text.includes('$runId')) out.runId = base.runId

@@ -3,23 +3,37 @@
  * rule applied when reading per-machine version metadata back. Pure: no driver, no IO.
  *
  * Absent values become null (Neo4j has no `undefined`; `SET x = null` removes a property).
- * Resolved edges: for every lock L of project P and every dependency id d of L, a
- * DEPENDS_ON{project: P.key} edge goes from L's version to P's lock of d (no edge when P does not
- * lock d: a dangling dependency, reported by analysis, not drawn).
+ * Edges owned by one version or one project (a version's ranges, a project's requirements, locks
+ * and resolved edges) travel as one row per owner with a nested list: the statements replace the
+ * owner's edges as a whole. Each version row and each project carries a digest, so a sync
+ * rewrites only what changed since the machine's last sync. Resolved edges: for every lock L of project P and every dependency id
+ * d of L, a DEPENDS_ON{project: P.key} edge goes from L's version to P's lock of d (no edge when P
+ * does not lock d: a dangling dependency, reported by analysis, not drawn).
  */
+import {createHash} from 'node:crypto'
 import type {SyncStats} from '../graph-store.js'
+import type {StatementName} from './cypher.js'
 import {versionKey, type GraphSnapshot, type VersionRow} from '../model.js'
 
+type Row = Record<string, unknown>
+
+export interface ProjectRows {
+  key: string
+  /** digest of everything below: the project's edges are rewritten only when it changes */
+  digest: string
+  node: Row
+  requires: Row
+  locks: Row
+  dependsOn: Row
+}
+
 export interface WriteRows {
-  versions: Record<string, unknown>[]
-  versionRequires: Record<string, unknown>[]
-  projects: Record<string, unknown>[]
-  projectRequires: Record<string, unknown>[]
-  locks: Record<string, unknown>[]
-  dependsOn: Record<string, unknown>[]
-  advisories: Record<string, unknown>[]
-  affects: Record<string, unknown>[]
-  packages: Record<string, unknown>[]
+  /** one row per version, its ranges nested, with a digest of the row */
+  versions: (Row & {key: string; digest: string})[]
+  projects: ProjectRows[]
+  advisories: Row[]
+  affects: Row[]
+  packages: Row[]
 }
 
 const n = <T>(v: T | undefined): T | null => (v === undefined ? null : v)
@@ -47,12 +61,14 @@ function mergeFirstWins<T extends object>(first: T, later: T): T {
   return {...later, ...kept} as T
 }
 
+/** a short digest of a row (its JSON; rows are built in a fixed key order) */
+export const digestOf = (x: unknown): string => createHash('sha256').update(JSON.stringify(x)).digest('base64url').slice(0, 22)
+
 export function snapshotRows(s: GraphSnapshot): WriteRows {
-  const rows: WriteRows = {versions: [], versionRequires: [], projects: [], projectRequires: [], locks: [], dependsOn: [], advisories: [], affects: [], packages: []}
+  const rows: WriteRows = {versions: [], projects: [], advisories: [], affects: [], packages: []}
   for (const v of dedupeVersions(s.versions)) {
-    const key = versionKey(v.id, v.version)
-    rows.versions.push({
-      key,
+    const row = {
+      key: versionKey(v.id, v.version),
       id: v.id,
       version: v.version,
       name: n(v.name),
@@ -65,28 +81,40 @@ export function snapshotRows(s: GraphSnapshot): WriteRows {
       yanked: n(v.yanked),
       published_at: n(v.published_at),
       size: n(v.size),
-    })
-    for (const [pkg, range] of Object.entries(v.requires)) rows.versionRequires.push({key, package: pkg, range})
+      requires: Object.entries(v.requires).map(([pkg, range]) => ({package: pkg, range})),
+    }
+    rows.versions.push({...row, digest: digestOf(row)})
   }
   for (const p of s.projects) {
-    rows.projects.push({key: p.key, path: p.path, name: p.name, team: n(p.team), owner: n(p.owner), environment: n(p.environment), machine: p.machine})
+    const node = {key: p.key, path: p.path, name: p.name, team: n(p.team), owner: n(p.owner), environment: n(p.environment), machine: p.machine}
     const seenReq = new Set<string>()
+    const requires: Row[] = []
     for (const r of p.requires) {
       if (seenReq.has(r.id)) continue
       seenReq.add(r.id)
-      rows.projectRequires.push({project: p.key, id: r.id, range: r.range, optional: n(r.optional), tier: n(r.tier), env: r.env && r.env.length > 0 ? r.env : null})
+      requires.push({id: r.id, range: r.range, optional: n(r.optional), tier: n(r.tier), env: r.env && r.env.length > 0 ? r.env : null})
     }
     const lockOf = new Map<string, string>()
     for (const l of p.locks) if (!lockOf.has(l.id)) lockOf.set(l.id, versionKey(l.id, l.version))
+    const locks: Row[] = []
+    const edges: Row[] = []
     for (const l of p.locks) {
       const key = versionKey(l.id, l.version)
       if (lockOf.get(l.id) !== key) continue // one version per package id and project: the first wins
-      rows.locks.push({project: p.key, key, id: l.id, version: l.version, direct: l.direct, integrity: n(l.integrity), installed_at: n(l.installed_at), dependencies: [...l.dependencies]})
+      locks.push({key, id: l.id, version: l.version, direct: l.direct, integrity: n(l.integrity), installed_at: n(l.installed_at), dependencies: [...l.dependencies]})
       for (const d of new Set(l.dependencies)) {
         const to = lockOf.get(d)
-        if (to) rows.dependsOn.push({project: p.key, from: key, to})
+        if (to) edges.push({from: key, to})
       }
     }
+    rows.projects.push({
+      key: p.key,
+      digest: digestOf([node, requires, locks, edges]),
+      node,
+      requires: {project: p.key, requires},
+      locks: {project: p.key, locks},
+      dependsOn: {project: p.key, edges},
+    })
   }
   for (const a of s.advisories ?? []) {
     rows.advisories.push({id: a.id, summary: n(a.summary), severity: n(a.severity), package: a.package})
@@ -96,6 +124,28 @@ export function snapshotRows(s: GraphSnapshot): WriteRows {
     rows.packages.push({id: p.id, name: n(p.name), description: n(p.description), author: n(p.author), license: n(p.license), category: n(p.category), keywords: p.keywords && p.keywords.length > 0 ? p.keywords : null})
   }
   return rows
+}
+
+/** one write statement and its rows, with a label for progress */
+export type WritePhase = [StatementName, Row[], string]
+
+/**
+ * The write statements of a sync, in order, with their rows: `versions` and `projects` are the
+ * rows to rewrite (all of them, or only those changed since the machine's last sync); every
+ * project node is always written (its stamp tells the prune which projects still exist).
+ */
+export function writePhases(rows: WriteRows, versions: WriteRows['versions'] = rows.versions, projects: ProjectRows[] = rows.projects): WritePhase[] {
+  return [
+    ['write/020-versions', versions, 'versions'],
+    ['write/030-projects', rows.projects.map((p) => p.node), 'projects'],
+    ['write/031-project-requires', projects.map((p) => p.requires), 'project requirements'],
+    ['write/032-project-locks', projects.map((p) => p.locks), 'locks'],
+    ['write/033-depends-on', projects.map((p) => p.dependsOn), 'resolved edges'],
+    ['write/034-project-digests', projects.map((p) => ({key: p.key, digest: p.digest})), 'project digests'],
+    ['write/040-advisories', rows.advisories, 'advisories'],
+    ['write/041-advisory-affects', rows.affects, 'advisory edges'],
+    ['write/050-packages', rows.packages, 'packages'],
+  ]
 }
 
 /** the sync statistics, counted from the snapshot exactly as the memory adapter counts them */

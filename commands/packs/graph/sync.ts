@@ -1,0 +1,52 @@
+import {Flags} from '@oclif/core'
+import {contextFor, PacksCommand} from '../../../src/cli/base-command.js'
+import {registryFlags, rootFlag} from '../../../src/cli/flags.js'
+import {color} from '../../../src/cli/render.js'
+import {syncGraph, type GraphSyncResult} from '../../../src/core/graph-sync.js'
+import {neo4jSettings, openGraphStore} from '../../../src/graph/open.js'
+
+export default class GraphSync extends PacksCommand {
+  static override summary = "Push this machine's projects, lockfiles, registry versions and edges into the team Neo4j."
+  static override description =
+    'Projects are keyed by machine and path. Re-running with nothing changed changes nothing; rows this machine synced earlier that no longer exist (a deleted project, an uninstalled pack, a version dropped from a registry) are pruned, and other machines\' rows are never touched. Connection: GGEN_NEO4J_URI, GGEN_NEO4J_USER, GGEN_NEO4J_PASSWORD, GGEN_NEO4J_DATABASE or the neo4j section of $GGEN_HOME/config.json. Progress goes to stderr.'
+  static override flags = {
+    machine: Flags.string({summary: 'Name this machine in the team graph (default: GGEN_MACHINE, config `machine`, or the host name).', helpValue: 'NAME'}),
+    root: rootFlag,
+    full: Flags.boolean({summary: 'Rewrite every row, even those unchanged since the last sync (repairs a graph edited by hand).'}),
+    ...registryFlags,
+  }
+  static override examples = [
+    '<%= config.bin %> packs graph sync',
+    '<%= config.bin %> packs graph sync --machine build-01 --root ~/work',
+    '<%= config.bin %> packs graph sync --full',
+    'GGEN_NEO4J_URI=bolt://neo4j.team:7687 GGEN_NEO4J_PASSWORD=... <%= config.bin %> packs graph sync --json',
+  ]
+
+  async run(): Promise<GraphSyncResult> {
+    const {flags} = await this.parse(GraphSync)
+    const ctx = contextFor(this, {machine: flags.machine, registry: flags.registry, offline: flags.offline})
+    const uri = neo4jSettings(ctx.config).uri
+    ctx.progress.step(`Connecting to ${uri}`)
+    const store = await openGraphStore('neo4j', ctx.config, () => {
+      throw new Error('graph sync writes to neo4j only')
+    })
+    let r: GraphSyncResult
+    try {
+      r = await syncGraph(ctx, store, {roots: flags.root, full: flags.full})
+    } finally {
+      await store.close()
+    }
+    for (const p of r.problems) this.note(`warning: ${p.path}: ${p.message}`)
+    const w = r.written
+    this.out(
+      [
+        `Synced machine ${color.bold(r.machine)} to ${uri} in ${(r.durationMs / 1000).toFixed(1)} s`,
+        `  projects  ${r.projects}${w ? ` (${w.projects} changed)` : ''}, ${r.pruned} stale pruned`,
+        `  versions  ${r.versions}${w ? ` (${w.versions} changed, ${w.versionsDropped} dropped)` : ''}`,
+        `  packages  ${r.packages}`,
+        `  edges     ${r.edges}`,
+      ].join('\n'),
+    )
+    return r
+  }
+}

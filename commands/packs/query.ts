@@ -1,0 +1,42 @@
+import {Args, Flags} from '@oclif/core'
+import {PacksCommand} from '../../src/cli/base-command.js'
+import {color, table} from '../../src/cli/render.js'
+import {neo4jSettings} from '../../src/graph/open.js'
+import {parseQueryParams} from '../../src/graph/neo4j/params.js'
+
+export interface QueryOutput {
+  columns: string[]
+  rows: Record<string, unknown>[]
+}
+
+const cell = (v: unknown): string => (v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v))
+
+export default class Query extends PacksCommand {
+  static override summary = 'Run a read-only Cypher query against the team Neo4j.'
+  static override description =
+    'The query runs in a read transaction: CREATE, MERGE, SET, DELETE, schema and admin commands are refused (E_READ_ONLY). Labels: Package {id}, Version {key, id, version}, Project {key, path, name, team, owner, machine}, Advisory {id}, Machine {name}. Relationships: OF, REQUIRES {range}, LOCKS {direct}, DEPENDS_ON {project}, AFFECTS, KNOWS. Integers, dates and graph entities come back as plain JSON.'
+  static override args = {cypher: Args.string({description: 'the Cypher statement', required: true})}
+  static override flags = {
+    param: Flags.string({char: 'p', summary: 'A query parameter: key=value (value read as JSON when it parses). Repeatable.', multiple: true, helpValue: 'KEY=VALUE'}),
+  }
+  static override examples = [
+    '<%= config.bin %> packs query "MATCH (p:Project) RETURN p.machine AS machine, count(*) AS projects ORDER BY machine"',
+    '<%= config.bin %> packs query "MATCH (p:Project)-[:LOCKS]->(v:Version {id: $id}) RETURN p.path AS project, v.version AS version" --param id=io.ggen.web',
+    '<%= config.bin %> packs query "MATCH (v:Version) RETURN v.key AS key LIMIT $n" --param n=5 --json',
+  ]
+
+  async run(): Promise<QueryOutput> {
+    const {args, flags} = await this.parse(Query)
+    const params = parseQueryParams(flags.param)
+    const {Neo4jGraphStore} = await import('../../src/graph/neo4j/neo4j-store.js')
+    const store = await Neo4jGraphStore.connect(neo4jSettings(this.packsConfig))
+    try {
+      const r = await store.query(args.cypher, params)
+      if (r.columns.length > 0) this.out(table(r.columns, r.rows.map((row) => r.columns.map((c) => cell(row[c])))).trimEnd())
+      this.out(color.dim(`${r.rows.length} row${r.rows.length === 1 ? '' : 's'} (${r.serverMs} ms on the server)`))
+      return {columns: r.columns, rows: r.rows}
+    } finally {
+      await store.close()
+    }
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * `packs graph sync`: push this machine's view into the team graph. Scan the known projects
+ * (plus --root trees), read the store index and the configured registries, build the snapshot
+ * (projects keyed by machine and path, lockfiles, every registry version with its ranges) and
+ * load it into the store, which replaces what this machine contributed before and prunes the rest.
+ * Re-running with nothing changed changes nothing. Also gives the local snapshot to export.
+ */
+import {isPacksError} from '../domain/errors.js'
+import type {RegistryIndex} from '../domain/schemas.js'
+import type {SyncStats} from '../graph/graph-store.js'
+import type {GraphSnapshot} from '../graph/model.js'
+import {buildSnapshot} from '../graph/snapshot.js'
+import {loadRegistry} from '../registry/source.js'
+import {Store} from '../store/store.js'
+import {scanWorkspace} from '../workspace/projects.js'
+import type {PacksContext} from './context.js'
+import type {ProjectProblem} from './workspace-graph.js'
+
+export interface RegistryUse {
+  url: string
+  /** versions the registry index lists */
+  versions: number
+  fromCache: boolean
+  /** why it could not be read (its versions are then not synced from this machine) */
+  error?: string
+}
+
+export interface LocalSnapshot {
+  snapshot: GraphSnapshot
+  problems: ProjectProblem[]
+  registries: RegistryUse[]
+  /** rows rewritten because they changed since this machine's last sync (neo4j) */
+  written?: {versions: number; projects: number; versionsDropped: number; full: boolean}
+}
+
+/** what a sync target must accept: any GraphStore; the Neo4j store also reports write progress */
+export interface SyncTarget {
+  readonly name: string
+  load(snapshot: GraphSnapshot, opts?: {progress?: (phase: string, done: number, total: number) => void; full?: boolean}): Promise<SyncStats>
+  /** what the last load wrote (the Neo4j store: rows rewritten because they changed) */
+  readonly lastLoad?: {versionsWritten: number; versionsDropped: number; projectsWritten: number; full: boolean}
+}
+
+export interface GraphSyncResult extends SyncStats {
+  backend: string
+  durationMs: number
+  problems: ProjectProblem[]
+  registries: RegistryUse[]
+  /** rows rewritten because they changed since this machine's last sync (neo4j) */
+  written?: {versions: number; projects: number; versionsDropped: number; full: boolean}
+}
+
+/**
+ * This machine's snapshot: projects (registered + found under `roots`), store metadata, and the
+ * registries of the context. A registry that cannot be read online falls back to its cache; one
+ * that cannot be read at all is reported (and warned about), not fatal.
+ */
+export async function localSnapshot(ctx: PacksContext, roots: string[] = [], opts: {registries?: boolean} = {}): Promise<LocalSnapshot> {
+  ctx.progress.step('Scanning projects')
+  const scan = scanWorkspace(ctx.paths, roots)
+  const problems = scan.projects.filter((p) => p.error).map((p) => ({path: p.path, ...p.error!}))
+  const indexes: RegistryIndex[] = []
+  const registries: RegistryUse[] = []
+  if (opts.registries !== false) {
+    for (const url of ctx.registries) {
+      ctx.progress.step(`Reading registry ${url}`)
+      const warnings: string[] = []
+      const load = (offline: boolean) => loadRegistry(url, {cacheDir: ctx.paths.registryCache, offline, refresh: ctx.refresh, warn: (m) => warnings.push(m)})
+      try {
+        let loaded
+        try {
+          loaded = await load(ctx.offline)
+        } catch (error) {
+          if (ctx.offline || !isPacksError(error)) throw error
+          loaded = await load(true)
+          ctx.warn(`registry ${url}: ${error.message}; using the cached index`)
+        }
+        indexes.push(loaded.index)
+        const versions = Object.values(loaded.index.packages).reduce((n, p) => n + Object.keys(p.versions).length, 0)
+        registries.push({url, versions, fromCache: loaded.fromCache})
+      } catch (error) {
+        const message = (error as Error).message
+        ctx.warn(`registry ${url} skipped: ${message}`)
+        registries.push({url, versions: 0, fromCache: false, error: message})
+      }
+      for (const w of warnings) ctx.warn(w)
+    }
+  }
+  ctx.progress.step('Building the graph')
+  const snapshot = buildSnapshot({machine: ctx.machine, projects: scan.projects, store: new Store(ctx.paths).readIndex(), registries: indexes})
+  return {snapshot, problems, registries}
+}
+
+export async function syncGraph(ctx: PacksContext, target: SyncTarget, opts: {roots?: string[]; full?: boolean} = {}): Promise<GraphSyncResult> {
+  const t0 = Date.now()
+  const local = await localSnapshot(ctx, opts.roots)
+  const stats = await target.load(local.snapshot, {progress: (phase, done, total) => ctx.progress.step(phase, done, total), full: opts.full})
+  ctx.progress.stop()
+  const d = target.lastLoad
+  return {
+    ...stats,
+    backend: target.name,
+    durationMs: Date.now() - t0,
+    problems: local.problems,
+    registries: local.registries,
+    ...(d ? {written: {versions: d.versionsWritten, projects: d.projectsWritten, versionsDropped: d.versionsDropped, full: d.full}} : {}),
+  }
+}
