@@ -92,3 +92,168 @@ export interface GraphStore {
   projects(q?: ListQuery): Promise<ProjectRef[]>
   close(): Promise<void>
 }
+
+// ---------------------------------------------------------------------------------------------
+// Dependency analysis (issue #4): tree, why, requirers (impact / resolve), unsatisfied ranges,
+// cycles, unreachable locks, drift. A separate interface for now so that adapters can adopt it
+// one at a time; `GraphStore extends AnalysisQueries` once both adapters implement it
+// (until then use-cases check with `hasAnalysis`, src/core/analysis/graph.ts).
+//
+// Conventions shared by every answer below:
+//  - a project's resolved graph: each lock L of project P depends on P's lock of every id in
+//    L.dependencies (the lockfile's resolved ids); an id P does not lock is a dangling dependency;
+//  - "direct" locks are the ids the project's ggen.toml requires; depth 1 = direct;
+//  - a requirer is `ggen.toml` (the project's own range) or a locked version `id@version` whose
+//    declared ranges (Version-REQUIRES; first machine that knows the version wins) name the id;
+//  - projects sort by machine, then path; ids by code point; versions by semver (non-semver
+//    versions after valid ones, by string); requirers `ggen.toml` first, then by id, semver.
+// ---------------------------------------------------------------------------------------------
+
+/** a package version as analysis answers name it */
+export interface VersionRef {
+  id: string
+  version: string
+}
+
+/** which projects a question covers: one project (by key), one machine's, or all */
+export interface ProjectScope {
+  /** `machine:path`; when set, `machine` is ignored */
+  projectKey?: string
+  machine?: string
+}
+
+/** a resolved dependency of a lock: the version the same project locks, null when it locks none (dangling) */
+export interface ResolvedDependency {
+  id: string
+  version: string | null
+}
+
+export interface ResolvedLock {
+  id: string
+  version: string
+  /** required by the project's ggen.toml */
+  direct: boolean
+  /** fewest resolved edges from the project to this lock (direct locks: 1); null when unreachable */
+  depth: number | null
+  /** sorted by id */
+  dependencies: ResolvedDependency[]
+}
+
+export interface ProjectRequirement {
+  id: string
+  range: string
+  optional: boolean
+}
+
+/** one project's resolved graph, the rows `packs tree` nests */
+export interface ProjectGraph {
+  project: ProjectRef
+  /** the project's ggen.toml requirements, sorted by id */
+  requires: ProjectRequirement[]
+  /** sorted by id; with `depth`, only locks whose depth is at most `depth` */
+  locks: ResolvedLock[]
+}
+
+export interface TreeQuery {
+  /** keep locks at most this many levels below the project (1 = direct only) */
+  depth?: number
+}
+
+export interface WhyQuery extends ProjectScope {
+  /** at most this many paths per project (default 100; the shortest are kept) */
+  limit?: number
+}
+
+export interface WhyProject {
+  project: ProjectRef
+  /** the version of the package this project locks */
+  version: string
+  direct: boolean
+  /**
+   * simple paths of resolved edges from a direct lock to the package, both ends included (a direct
+   * package has the path [itself]); sorted by length, then element by element by id
+   */
+  paths: VersionRef[][]
+  /** how many paths there are (counted up to an internal cap of 10,000) */
+  count: number
+  /** paths were cut at `limit` */
+  truncated: boolean
+}
+
+export interface Requirer {
+  /** `ggen.toml`, or `id@version` of the locked version declaring the range */
+  requirer: string
+  range: string
+}
+
+/** how one project uses a package: what it locks and everything in it that constrains the package */
+export interface PackageUse {
+  project: ProjectRef
+  /** the locked version; null when the project requires the package but does not lock it */
+  version: string | null
+  direct: boolean
+  /** `ggen.toml` first, then locked requirers by id, semver */
+  requirers: Requirer[]
+}
+
+export interface RequirersQuery extends ProjectScope {
+  team?: string
+  owner?: string
+}
+
+/** a range some requirer declares that the project's lock does not satisfy */
+export interface UnsatisfiedRange {
+  project: ProjectRef
+  /** the required package */
+  id: string
+  /** what the project locks; null when it locks nothing for a required (non-optional) id */
+  locked: string | null
+  requirer: string
+  range: string
+}
+
+export interface DependencyCycle {
+  project: ProjectRef
+  /** one cycle through the strongly connected component, from its smallest id; the last element depends on the first */
+  cycle: VersionRef[]
+  /** every lock in the component (ids, sorted) */
+  members: string[]
+}
+
+export interface UnreachableLock {
+  project: ProjectRef
+  id: string
+  version: string
+}
+
+export interface DriftQuery {
+  machine?: string
+  team?: string
+  owner?: string
+  /** only these package ids */
+  ids?: string[]
+}
+
+/** a package locked at more than one version across projects */
+export interface Drift {
+  id: string
+  /** sorted by semver; projects sorted by machine, path */
+  versions: {version: string; projects: ProjectRef[]}[]
+}
+
+export interface AnalysisQueries {
+  /** one project's resolved graph; null when no project has this key */
+  tree(projectKey: string, q?: TreeQuery): Promise<ProjectGraph | null>
+  /** projects locking `id`, with the paths through which it comes in; sorted by machine, path */
+  why(id: string, q?: WhyQuery): Promise<WhyProject[]>
+  /** projects that lock or require `id`, with every requirer's range on it; sorted by machine, path */
+  requirers(id: string, q?: RequirersQuery): Promise<PackageUse[]>
+  /** ranges the locks do not satisfy; sorted by machine, path, id, then requirer */
+  unsatisfied(q?: ProjectScope): Promise<UnsatisfiedRange[]>
+  /** dependency cycles among a project's locks (one per strongly connected component); sorted by machine, path, first member */
+  cycles(q?: ProjectScope): Promise<DependencyCycle[]>
+  /** locks no path from the project's direct requirements reaches (projects without requirements report none); sorted by machine, path, id */
+  unreachable(q?: ProjectScope): Promise<UnreachableLock[]>
+  /** packages locked at two or more versions across the selected projects; sorted by id */
+  drift(q?: DriftQuery): Promise<Drift[]>
+}

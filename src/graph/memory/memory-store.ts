@@ -4,25 +4,41 @@
  * same, in the same order, as the Neo4j adapter's (test/contract).
  */
 import {byIdThenVersion, compareVersions, rangesIntersect, satisfies} from '../../resolve/versions.js'
-import type {DependentsQuery, DependentsResult, GraphStore, InstalledVersion, ListQuery, PackageDependent, ProjectDependent, ProjectRef, SyncStats} from '../graph-store.js'
+import type {
+  AnalysisQueries,
+  DependencyCycle,
+  DependentsQuery,
+  DependentsResult,
+  Drift,
+  DriftQuery,
+  GraphStore,
+  InstalledVersion,
+  ListQuery,
+  PackageDependent,
+  PackageUse,
+  ProjectDependent,
+  ProjectGraph,
+  ProjectRef,
+  ProjectScope,
+  RequirersQuery,
+  SyncStats,
+  TreeQuery,
+  UnreachableLock,
+  UnsatisfiedRange,
+  WhyProject,
+  WhyQuery,
+} from '../graph-store.js'
 import {versionKey, type GraphSnapshot, type ProjectRow, type VersionRow} from '../model.js'
-
-const refOf = (p: ProjectRow): ProjectRef => ({
-  key: p.key,
-  name: p.name,
-  path: p.path,
-  machine: p.machine,
-  ...(p.team ? {team: p.team} : {}),
-  ...(p.owner ? {owner: p.owner} : {}),
-})
+import {MemoryAnalysis, refOf} from './analysis.js'
 const byMachinePath = (a: ProjectRef, b: ProjectRef) => (a.machine < b.machine ? -1 : a.machine > b.machine ? 1 : a.path < b.path ? -1 : a.path > b.path ? 1 : 0)
 
-export class MemoryGraphStore implements GraphStore {
+export class MemoryGraphStore implements GraphStore, AnalysisQueries {
   readonly name = 'memory' as const
   readonly capabilities = {multiMachine: true}
   private byMachine = new Map<string, GraphSnapshot>()
   private versions = new Map<string, VersionRow>()
   private projectsList: ProjectRow[] = []
+  private analysisIndex?: MemoryAnalysis
 
   async load(snapshot: GraphSnapshot): Promise<SyncStats> {
     const before = this.byMachine.get(snapshot.machine)
@@ -52,6 +68,12 @@ export class MemoryGraphStore implements GraphStore {
       this.projectsList.push(...s.projects)
     }
     this.projectsList.sort((a, b) => byMachinePath(refOf(a), refOf(b)))
+    this.analysisIndex = undefined
+  }
+
+  /** analysis indexes, built on first use after a load */
+  private get analysis(): MemoryAnalysis {
+    return (this.analysisIndex ??= new MemoryAnalysis(this.projectsList, this.versions))
   }
 
   private selected(machine?: string): ProjectRow[] {
@@ -115,6 +137,36 @@ export class MemoryGraphStore implements GraphStore {
 
   async projects(q: ListQuery = {}): Promise<ProjectRef[]> {
     return this.selected(q.machine).map(refOf)
+  }
+
+  // ---- analysis (AnalysisQueries; answers in src/graph/memory/analysis.ts)
+
+  tree(projectKey: string, q?: TreeQuery): Promise<ProjectGraph | null> {
+    return this.analysis.tree(projectKey, q)
+  }
+
+  why(id: string, q?: WhyQuery): Promise<WhyProject[]> {
+    return this.analysis.why(id, q)
+  }
+
+  requirers(id: string, q?: RequirersQuery): Promise<PackageUse[]> {
+    return this.analysis.requirers(id, q)
+  }
+
+  unsatisfied(q?: ProjectScope): Promise<UnsatisfiedRange[]> {
+    return this.analysis.unsatisfied(q)
+  }
+
+  cycles(q?: ProjectScope): Promise<DependencyCycle[]> {
+    return this.analysis.cycles(q)
+  }
+
+  unreachable(q?: ProjectScope): Promise<UnreachableLock[]> {
+    return this.analysis.unreachable(q)
+  }
+
+  drift(q?: DriftQuery): Promise<Drift[]> {
+    return this.analysis.drift(q)
   }
 
   async close(): Promise<void> {}

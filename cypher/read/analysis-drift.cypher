@@ -1,0 +1,15 @@
+// Read: packages locked at two or more versions across the selected projects, with the projects
+// on each version (AnalysisQueries.drift: version drift across projects).
+// Parameters: $machine, $team, $owner (exact match, or null for any); $ids (package ids, or null
+//   for every package).
+// The adapter sorts packages by id, versions by semver and projects by machine, path.
+MATCH (p:Project)-[:LOCKS]->(v:Version)
+WHERE ($machine IS NULL OR p.machine = $machine)
+  AND ($team IS NULL OR p.team = $team)
+  AND ($owner IS NULL OR p.owner = $owner)
+  AND ($ids IS NULL OR v.id IN $ids)
+WITH v.id AS id, v.version AS version,
+     collect({key: p.key, name: p.name, path: p.path, machine: p.machine, team: p.team, owner: p.owner}) AS projects
+WITH id, collect({version: version, projects: projects}) AS versions
+WHERE size(versions) > 1
+RETURN id, versions

@@ -1,0 +1,211 @@
+/**
+ * Shared plumbing of the analysis use-cases (tree, why, dependents, impact, verify, resolve):
+ * open the workspace graph with the analysis questions, turn a `--project DIR` into the project's
+ * graph key (scanning the directory when it is not registered yet), and small helpers for
+ * messages ("did you mean", project references for JSON).
+ */
+import {existsSync} from 'node:fs'
+import {join, resolve} from 'node:path'
+import {PacksError} from '../../domain/errors.js'
+import type {Lockfile} from '../../domain/schemas.js'
+import type {AnalysisQueries, GraphStore, ProjectRef} from '../../graph/graph-store.js'
+import {projectKey} from '../../graph/model.js'
+import {chooseBackend} from '../../graph/open.js'
+import {MemoryGraphStore} from '../../graph/memory/memory-store.js'
+import {buildSnapshot} from '../../graph/snapshot.js'
+import {LEGACY_LOCKFILE, lockfilePath, PROJECT_FILE} from '../../formats/paths.js'
+import {readProjectsFile} from '../../workspace/project-index.js'
+import type {ScannedProject} from '../../workspace/projects.js'
+import type {PacksContext} from '../context.js'
+import {openWorkspaceGraph, type WorkspaceGraph} from '../workspace-graph.js'
+
+export type AnalysisStore = GraphStore & AnalysisQueries
+
+const ANALYSIS_METHODS = ['tree', 'why', 'requirers', 'unsatisfied', 'cycles', 'unreachable', 'drift'] as const
+
+/** does this store answer the analysis questions? (every adapter will; until then, a clear error) */
+export function hasAnalysis(store: GraphStore): store is AnalysisStore {
+  const s = store as unknown as Record<string, unknown>
+  return ANALYSIS_METHODS.every((m) => typeof s[m] === 'function')
+}
+
+export interface AnalysisGraph extends WorkspaceGraph {
+  store: AnalysisStore
+  /** the key of the project named with `project`, when one was */
+  projectKey?: string
+  /** its absolute path */
+  projectPath?: string
+}
+
+export interface OpenOptions {
+  backend?: string
+  roots?: string[]
+  /** a project directory the question is about (scanned even when not registered) */
+  project?: string
+  /** the caller reads `projects` (the parsed files); otherwise a cached snapshot is enough */
+  withProjects?: boolean
+}
+
+const isProjectDir = (dir: string) => existsSync(join(dir, PROJECT_FILE)) || existsSync(lockfilePath(dir))
+
+function notAProject(path: string): PacksError {
+  return new PacksError('E_NO_PROJECT', `${path} is not a ggen project (no ${PROJECT_FILE} or .ggen/packs.lock)`, {
+    hint: 'Run the command inside a project, or name one with --project DIR (`ggen packs list` shows the projects in use).',
+  })
+}
+
+export async function openAnalysisGraph(ctx: PacksContext, o: OpenOptions = {}): Promise<AnalysisGraph> {
+  const roots = [...(o.roots ?? [])]
+  let projectPath: string | undefined
+  if (o.project !== undefined) {
+    projectPath = resolve(o.project)
+    if (!isProjectDir(projectPath)) throw notAProject(projectPath)
+    // a project nobody installed into yet is not in projects.json: scan it as well
+    const registered = !!readProjectsFile(ctx.paths).projects[projectPath]
+    if (!registered && !roots.some((r) => projectPath!.startsWith(resolve(r)))) roots.push(projectPath)
+  }
+  const g = await openWorkspaceGraph(ctx, {backend: o.backend, roots, withProjects: o.withProjects === true})
+  if (!hasAnalysis(g.store)) {
+    await g.store.close()
+    throw new PacksError('E_USAGE', `the ${g.store.name} backend does not answer dependency analysis yet`, {hint: 'Use the embedded backend: --backend memory (or unset GGEN_BACKEND).'})
+  }
+  const store = g.store
+  // keep `projects` lazy (reading it parses every project file)
+  const out: AnalysisGraph = {
+    store,
+    get projects() {
+      return g.projects
+    },
+    problems: g.problems,
+    snapshot: g.snapshot,
+  }
+  if (projectPath !== undefined) {
+    out.projectPath = projectPath
+    out.projectKey = projectKey(ctx.machine, projectPath)
+    // a project whose files cannot be read cannot be analysed: say why, naming the file
+    const problem = g.problems.find((p) => p.path === projectPath)
+    const row = g.snapshot?.projects.find((p) => p.path === projectPath)
+    if (problem && !row) {
+      await store.close()
+      throw new PacksError('E_PARSE', problem.message, {file: problem.file, field: problem.field, hint: 'Fix the file named above (or restore it from version control), then run again.'})
+    }
+  }
+  return out
+}
+
+/** the lockfile of a project as the workspace scan reads it: .ggen/packs.lock, else a legacy ggen.lock */
+async function readProjectLock(dir: string): Promise<Lockfile | null> {
+  const {readTextOrNull} = await import('../../formats/fs.js')
+  const text = readTextOrNull(lockfilePath(dir))
+  if (text !== null) return (await import('../../formats/lockfile.js')).parseLockfile(text, lockfilePath(dir))
+  const legacy = readTextOrNull(join(dir, LEGACY_LOCKFILE))
+  return legacy === null ? null : (await import('../../formats/legacy-lockfile.js')).parseLegacyLockfile(legacy, join(dir, LEGACY_LOCKFILE))
+}
+
+/** one project's files as the workspace scan reports them: what could be read, and the first problem */
+export async function readOneProject(path: string): Promise<ScannedProject> {
+  const {readProjectToml} = await import('../../formats/project-toml.js')
+  const {isPacksError} = await import('../../domain/errors.js')
+  const asErr = (e: unknown): NonNullable<ScannedProject['error']> =>
+    isPacksError(e) ? {code: e.code, message: e.message, ...(e.file ? {file: e.file} : {}), ...(e.field ? {field: e.field} : {})} : {code: 'E_IO', message: (e as Error).message}
+  const sp: ScannedProject = {path, config: null, lock: null}
+  try {
+    sp.config = readProjectToml(path)
+  } catch (e) {
+    sp.error = asErr(e)
+  }
+  try {
+    sp.lock = await readProjectLock(path)
+  } catch (e) {
+    sp.error ??= asErr(e)
+  }
+  return sp
+}
+
+/** `id` or `id@range`, checked without loading the schemas */
+export async function parsePackageSpec(spec: string): Promise<{id: string; range?: string}> {
+  const at = spec.lastIndexOf('@')
+  const id = at > 0 ? spec.slice(0, at) : spec
+  const range = at > 0 ? spec.slice(at + 1) : undefined
+  // the same rule as PACKAGE_ID_RE in src/domain/schemas.ts (kept here so read commands need no zod)
+  if (!/^(@[a-z0-9][a-z0-9._-]*\/)?[A-Za-z0-9][A-Za-z0-9._-]*$/.test(id)) {
+    throw new PacksError('E_USAGE', `\`${spec}\` is not a package id (letters, digits, . _ -, optionally @range)`, {hint: 'Example: ggen packs dependents io.ggen.core.util@^1.2'})
+  }
+  const {validRange} = await import('../../resolve/versions.js')
+  if (range !== undefined && (range === '' || !validRange(range))) {
+    throw new PacksError('E_USAGE', `\`${range}\` in \`${spec}\` is not a version range`, {hint: 'Use an exact version (1.2.3) or a range such as ^1.2, ~1.2.3, >=1 <2.'})
+  }
+  return range === undefined ? {id} : {id, range}
+}
+
+/**
+ * The graph of one project, for questions about that project alone (tree, why --project, resolve).
+ * On the embedded backend it is built from the project's own files - not from the whole
+ * workspace - so it costs the same with 10 projects or 10,000. A file that cannot be read is an
+ * error naming it. On neo4j, the team graph.
+ */
+export async function openProjectGraph(ctx: PacksContext, o: OpenOptions & {project: string}): Promise<AnalysisGraph> {
+  if (chooseBackend(o.backend, ctx.config) !== 'memory') return openAnalysisGraph(ctx, o)
+  const path = resolve(o.project)
+  if (!isProjectDir(path)) throw notAProject(path)
+  const {readProjectToml} = await import('../../formats/project-toml.js')
+  const sp: ScannedProject = {path, config: readProjectToml(path), lock: await readProjectLock(path)}
+  const snapshot = buildSnapshot({machine: ctx.machine, projects: [sp]})
+  const store = new MemoryGraphStore()
+  await store.load(snapshot)
+  return {store, projects: [sp], problems: [], snapshot, projectKey: projectKey(ctx.machine, path), projectPath: path}
+}
+
+/** run `fn` with an open analysis graph and always close it; `only`: the question concerns `project` alone (openProjectGraph) */
+export async function withAnalysisGraph<T>(ctx: PacksContext, o: OpenOptions & {only?: boolean}, fn: (g: AnalysisGraph) => Promise<T>): Promise<T> {
+  const g = o.only && o.project !== undefined ? await openProjectGraph(ctx, {...o, project: o.project}) : await openAnalysisGraph(ctx, o)
+  try {
+    return await fn(g)
+  } finally {
+    await g.store.close()
+  }
+}
+
+/** the project fields analysis JSON shows: name and path (machine too on a multi-machine backend) */
+export interface ProjectOut {
+  name: string
+  path: string
+  machine?: string
+}
+
+export const projectOut = (p: ProjectRef, withMachine: boolean): ProjectOut => (withMachine ? {name: p.name, path: p.path, machine: p.machine} : {name: p.name, path: p.path})
+
+/** names close to `id` among `known`, for "did you mean" hints */
+export function nearest(id: string, known: Iterable<string>, max = 3): string[] {
+  const q = id.toLowerCase()
+  const scored: {k: string; d: number}[] = []
+  for (const k of known) scored.push({k, d: distance(q, k.toLowerCase()) - (k.toLowerCase().includes(q) ? 3 : 0)})
+  return scored
+    .sort((a, b) => a.d - b.d || (a.k < b.k ? -1 : 1))
+    .filter((s) => s.d <= Math.max(3, q.length / 2))
+    .slice(0, max)
+    .map((s) => s.k)
+}
+
+function distance(a: string, b: string): number {
+  const dp = Array.from({length: b.length + 1}, (_, i) => i)
+  for (let i = 1; i <= a.length; i++) {
+    let prev = dp[0]!
+    dp[0] = i
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = dp[j]!
+      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1))
+      prev = tmp
+    }
+  }
+  return dp[b.length]!
+}
+
+/** package ids a project in the graph locks (for hints) */
+export function lockedIds(g: WorkspaceGraph): Set<string> {
+  const ids = new Set<string>()
+  for (const p of g.snapshot?.projects ?? []) for (const l of p.locks) ids.add(l.id)
+  return ids
+}
+
+export const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n === 1 ? word : many}`
