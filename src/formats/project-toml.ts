@@ -4,7 +4,7 @@
  * forms are read too (path/git packs have no registry range: they read as "*" and are kept verbatim).
  * Every other table is preserved when we rewrite the file.
  */
-import {basename, join} from 'node:path'
+import {basename} from 'node:path'
 import {stringify as stringifyToml} from 'smol-toml'
 import {PacksError} from '../domain/errors.js'
 import {PackRequirement, ProjectConfig} from '../domain/schemas.js'

@@ -5,10 +5,10 @@
  * A broken project file is reported (path + error) and the rest is still read.
  */
 import {statSync} from 'node:fs'
-import {basename, join, resolve} from 'node:path'
+import {basename, join} from 'node:path'
 import {isPacksError} from '../domain/errors.js'
 import type {Lockfile, ProjectConfig} from '../domain/schemas.js'
-import {readTextOrNull, writeFileAtomic, writeJsonAtomic} from '../formats/fs.js'
+import {readTextOrNull, writeFileAtomic} from '../formats/fs.js'
 import {lockfilePath, parseLockfile} from '../formats/lockfile.js'
 import {parseProjectToml, projectFilePath} from '../formats/project-toml.js'
 import type {HomePaths} from './home.js'
