@@ -15,6 +15,15 @@ import {normalizeRegistryIndex, type Warn} from '../formats/registry-index.js'
 
 export type SourceKind = 'dir' | 'http'
 
+const statKeyOf = (file: string): string | null => {
+  try {
+    const st = statSync(file)
+    return `${st.mtimeMs}:${st.size}`
+  } catch {
+    return null
+  }
+}
+
 export interface RegistryLocation {
   /** as the user wrote it */
   url: string
@@ -76,17 +85,53 @@ export async function loadRegistry(url: string, opts: LoadOptions): Promise<Load
   const cachedIndex = join(dir, 'index.json')
   const metaFile = join(dir, 'meta.json')
   const warn = opts.warn ?? (() => {})
-  const fromCache = (): LoadedRegistry | null => {
-    const text = readTextOrNull(cachedIndex)
+  const normFile = join(dir, 'normalized.json')
+  /**
+   * The validated, normalised index, cached beside the raw copy under the raw file's size+mtime:
+   * a 10,000-version index costs one JSON.parse instead of a schema validation on every command.
+   */
+  const normalized = (file: string, readText: () => string | null): RegistryIndex | null => {
+    const key = statKeyOf(file)
+    if (key) {
+      try {
+        const c = JSON.parse(readTextOrNull(normFile) ?? 'null') as {key: string; file: string; warnings: string[]; index: RegistryIndex} | null
+        if (c && c.key === key && c.file === file) {
+          for (const w of c.warnings) warn(w)
+          return c.index
+        }
+      } catch {
+        // rebuilt below
+      }
+    }
+    const text = readText()
     if (text === null) return null
+    const warnings: string[] = []
+    const index = normalizeRegistryIndex(parseJsonText(text, file), file, (m) => {
+      warnings.push(m)
+      warn(m)
+    })
+    const after = statKeyOf(file)
+    if (after) {
+      try {
+        writeFileAtomic(normFile, JSON.stringify({key: after, file, warnings, index}))
+      } catch {
+        // read-only cache: still answers
+      }
+    }
+    return index
+  }
+  const fromCache = (): LoadedRegistry | null => {
+    const index = normalized(cachedIndex, () => readTextOrNull(cachedIndex))
+    if (index === null) return null
     const meta = JSON.parse(readTextOrNull(metaFile) ?? '{}') as {fetched_at?: string}
-    return {location, index: normalizeRegistryIndex(parseJsonText(text, cachedIndex), cachedIndex, warn), fromCache: true, fetchedAt: meta.fetched_at ?? ''}
+    return {location, index, fromCache: true, fetchedAt: meta.fetched_at ?? ''}
   }
 
   if (location.kind === 'dir') {
     const file = join(location.base, 'index.json')
-    const text = readTextOrNull(file)
-    if (text === null) {
+    let text: string | null = null
+    const index = normalized(file, () => (text = readTextOrNull(file)))
+    if (index === null) {
       const cached = opts.offline || !existsSync(location.base) ? fromCache() : null
       if (cached) return cached
       throw new PacksError('E_REGISTRY', `no registry index at ${file}`, {
@@ -94,9 +139,11 @@ export async function loadRegistry(url: string, opts: LoadOptions): Promise<Load
         hint: 'Point GGEN_REGISTRY_URL (or --registry) at a folder holding index.json; `ggen packs registry build` makes one.',
       })
     }
-    const index = normalizeRegistryIndex(parseJsonText(text, file), file, warn)
-    writeFileAtomic(cachedIndex, text)
-    writeJsonAtomic(metaFile, {url, fetched_at: statSync(file).mtime.toISOString()})
+    // keep a raw copy for offline use (only when it was re-read, i.e. it changed)
+    if (text !== null) {
+      writeFileAtomic(cachedIndex, text)
+      writeJsonAtomic(metaFile, {url, fetched_at: statSync(file).mtime.toISOString()})
+    }
     return {location, index, fromCache: false, fetchedAt: new Date().toISOString()}
   }
 
