@@ -5,6 +5,7 @@
  */
 import type {RegistryPackage, RegistryVersion} from '../domain/schemas.js'
 import {compareVersions} from '../resolve/versions.js'
+import {nearest} from '../util/nearest.js'
 import {loadRegistry, type LoadedRegistry, type LoadOptions} from './source.js'
 
 export interface CatalogPackage extends RegistryPackage {
@@ -57,22 +58,6 @@ export class Catalog {
 
   /** names close to `id` for "did you mean" hints */
   suggest(id: string, max = 3): string[] {
-    const q = id.toLowerCase()
-    const scored = [...this.byId.keys()].map((k) => ({k, d: distance(q, k.toLowerCase()) - (k.toLowerCase().includes(q) ? 3 : 0)}))
-    return scored.sort((a, b) => a.d - b.d).slice(0, max).filter((s) => s.d <= Math.max(3, q.length / 2)).map((s) => s.k)
+    return nearest(id, this.byId.keys(), max)
   }
-}
-
-function distance(a: string, b: string): number {
-  const dp = Array.from({length: b.length + 1}, (_, i) => i)
-  for (let i = 1; i <= a.length; i++) {
-    let prev = dp[0]!
-    dp[0] = i
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = dp[j]!
-      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1))
-      prev = tmp
-    }
-  }
-  return dp[b.length]!
 }

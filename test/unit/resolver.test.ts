@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
-import {isPacksError, PacksError} from '../../src/domain/errors.js'
 import {resolve, type CandidateVersion, type VersionSource} from '../../src/resolve/resolver.js'
+import {thrown as catchErr} from '../support/errors.js'
 
 function source(pkgs: Record<string, Record<string, Record<string, string> | {deps?: Record<string, string>; yanked?: boolean}>>): VersionSource {
   return {
@@ -17,15 +17,6 @@ function source(pkgs: Record<string, Record<string, Record<string, string> | {de
 
 const versions = (r: ReturnType<typeof resolve>) => Object.fromEntries(Object.values(r.packages).map((p) => [p.id, p.version]))
 
-function catchErr(fn: () => unknown): PacksError {
-  try {
-    fn()
-  } catch (error) {
-    if (isPacksError(error)) return error
-    throw error
-  }
-  throw new Error('expected a PacksError')
-}
 
 describe('resolver', () => {
   it('picks the newest satisfying versions, transitively, one per id', () => {

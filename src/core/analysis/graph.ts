@@ -8,7 +8,7 @@ import {existsSync} from 'node:fs'
 import {join, resolve} from 'node:path'
 import {PacksError} from '../../domain/errors.js'
 import type {Lockfile} from '../../domain/schemas.js'
-import type {AnalysisQueries, GraphStore, ProjectRef} from '../../graph/graph-store.js'
+import type {GraphStore, ProjectRef} from '../../graph/graph-store.js'
 import {projectKey} from '../../graph/model.js'
 import {chooseBackend} from '../../graph/open.js'
 import {MemoryGraphStore} from '../../graph/memory/memory-store.js'
@@ -19,15 +19,8 @@ import type {ScannedProject} from '../../workspace/projects.js'
 import type {PacksContext} from '../context.js'
 import {openWorkspaceGraph, type WorkspaceGraph} from '../workspace-graph.js'
 
-export type AnalysisStore = GraphStore & AnalysisQueries
-
-const ANALYSIS_METHODS = ['tree', 'why', 'requirers', 'unsatisfied', 'cycles', 'unreachable', 'drift'] as const
-
-/** does this store answer the analysis questions? (every adapter will; until then, a clear error) */
-export function hasAnalysis(store: GraphStore): store is AnalysisStore {
-  const s = store as unknown as Record<string, unknown>
-  return ANALYSIS_METHODS.every((m) => typeof s[m] === 'function')
-}
+/** a store answering the analysis questions: every GraphStore does (the port extends AnalysisQueries) */
+export type AnalysisStore = GraphStore
 
 export interface AnalysisGraph extends WorkspaceGraph {
   store: AnalysisStore
@@ -65,10 +58,6 @@ export async function openAnalysisGraph(ctx: PacksContext, o: OpenOptions = {}):
     if (!registered && !roots.some((r) => projectPath!.startsWith(resolve(r)))) roots.push(projectPath)
   }
   const g = await openWorkspaceGraph(ctx, {backend: o.backend, roots, withProjects: o.withProjects === true})
-  if (!hasAnalysis(g.store)) {
-    await g.store.close()
-    throw new PacksError('E_USAGE', `the ${g.store.name} backend does not answer dependency analysis yet`, {hint: 'Use the embedded backend: --backend memory (or unset GGEN_BACKEND).'})
-  }
   const store = g.store
   // keep `projects` lazy (reading it parses every project file)
   const out: AnalysisGraph = {
@@ -175,31 +164,7 @@ export interface ProjectOut {
 
 export const projectOut = (p: ProjectRef, withMachine: boolean): ProjectOut => (withMachine ? {name: p.name, path: p.path, machine: p.machine} : {name: p.name, path: p.path})
 
-/** names close to `id` among `known`, for "did you mean" hints */
-export function nearest(id: string, known: Iterable<string>, max = 3): string[] {
-  const q = id.toLowerCase()
-  const scored: {k: string; d: number}[] = []
-  for (const k of known) scored.push({k, d: distance(q, k.toLowerCase()) - (k.toLowerCase().includes(q) ? 3 : 0)})
-  return scored
-    .sort((a, b) => a.d - b.d || (a.k < b.k ? -1 : 1))
-    .filter((s) => s.d <= Math.max(3, q.length / 2))
-    .slice(0, max)
-    .map((s) => s.k)
-}
-
-function distance(a: string, b: string): number {
-  const dp = Array.from({length: b.length + 1}, (_, i) => i)
-  for (let i = 1; i <= a.length; i++) {
-    let prev = dp[0]!
-    dp[0] = i
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = dp[j]!
-      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1))
-      prev = tmp
-    }
-  }
-  return dp[b.length]!
-}
+export {nearest} from '../../util/nearest.js'
 
 /** package ids a project in the graph locks (for hints) */
 export function lockedIds(g: WorkspaceGraph): Set<string> {

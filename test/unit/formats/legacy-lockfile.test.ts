@@ -2,7 +2,6 @@ import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
-import {isPacksError, type PacksError} from '../../../src/domain/errors.js'
 import {
   describeIntegrity,
   parseLegacyLockfile,
@@ -12,22 +11,14 @@ import {
   UNKNOWN_VERSION,
 } from '../../../src/formats/legacy.js'
 import {serializeLockfile, writeLockfile} from '../../../src/formats/lockfile.js'
+import {thrown} from '../../support/errors.js'
 
 const FILE = '/p/ggen.lock'
-const HEX = 'becfae4c580cbf26cc871a44925b584f6c8ded54d6627c89c965d12b906ff186'
-const SRI = 'sha256-vs+uTFgMvybMhxpEkltYT2yN7VTWYnyJyWXRK5Bv8YY='
+const HEX = '2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824'
+const SRI = 'sha256-LPJNul+wow4m6DsqxbninhsWHlwfp0JecwQzYpOLmCQ='
 const tmp = mkdtempSync(join(tmpdir(), 'ggen-legacy-lock-'))
 afterAll(() => rmSync(tmp, {recursive: true, force: true}))
 
-function thrown(fn: () => unknown): PacksError {
-  try {
-    fn()
-  } catch (error) {
-    if (isPacksError(error)) return error
-    throw error
-  }
-  throw new Error('expected a PacksError')
-}
 
 describe('describeIntegrity', () => {
   it('classifies every form real files hold', () => {

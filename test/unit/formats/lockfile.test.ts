@@ -2,28 +2,19 @@ import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
-import {isPacksError, type PacksError} from '../../../src/domain/errors.js'
 import type {Lockfile} from '../../../src/domain/schemas.js'
 import {lockfilePath, parseLockfile, readLockfile, serializeLockfile, writeLockfile} from '../../../src/formats/lockfile.js'
+import {thrown} from '../../support/errors.js'
 
 const FILE = '/work/p/.ggen/packs.lock'
 const tmp = mkdtempSync(join(tmpdir(), 'ggen-lockfile-'))
 afterAll(() => rmSync(tmp, {recursive: true, force: true}))
 
-function thrown(fn: () => unknown): PacksError {
-  try {
-    fn()
-  } catch (error) {
-    if (isPacksError(error)) return error
-    throw error
-  }
-  throw new Error('expected a PacksError')
-}
 
 const entry = (version: string, deps: string[] = []) => ({
   version,
   source: {type: 'Registry', url: 'https://registry.ggen.io'},
-  integrity: 'sha256-vs+uTFgMvybMhxpEkltYT2yN7VTWYnyJyWXRK5Bv8YY=',
+  integrity: 'sha256-LPJNul+wow4m6DsqxbninhsWHlwfp0JecwQzYpOLmCQ=',
   installed_at: '2026-01-01T00:00:00Z',
   dependencies: deps,
 })

@@ -2,24 +2,15 @@ import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
-import {isPacksError, type PacksError} from '../../../src/domain/errors.js'
 import {parseGpackToml} from '../../../src/formats/gpack-toml.js'
 import {parsePackBundle, readAnyFile} from '../../../src/formats/legacy.js'
 import {normalizeRegistryIndex, normalizeTomlRegistry} from '../../../src/formats/registry-index.js'
+import {thrown} from '../../support/errors.js'
 
 const FILE = '/p/gpack.toml'
 const tmp = mkdtempSync(join(tmpdir(), 'ggen-manifests-'))
 afterAll(() => rmSync(tmp, {recursive: true, force: true}))
 
-function thrown(fn: () => unknown): PacksError {
-  try {
-    fn()
-  } catch (error) {
-    if (isPacksError(error)) return error
-    throw error
-  }
-  throw new Error('expected a PacksError')
-}
 
 function file(rel: string, text: string): string {
   const p = join(tmp, rel)

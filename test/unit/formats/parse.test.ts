@@ -1,19 +1,10 @@
 import {z} from 'zod'
 import {describe, expect, it} from 'vitest'
-import {isPacksError, type PacksError} from '../../../src/domain/errors.js'
 import {findToml11Syntax, jsonErrorOffset, parseJsonText, parseTomlText, validate} from '../../../src/formats/parse.js'
+import {thrown} from '../../support/errors.js'
 
 const FILE = '/x/gpack.toml'
 
-function thrown(fn: () => unknown): PacksError {
-  try {
-    fn()
-  } catch (error) {
-    if (isPacksError(error)) return error
-    throw error
-  }
-  throw new Error('expected a PacksError')
-}
 
 describe('parseTomlText: TOML 1.0, as ggen reads it', () => {
   it('rejects an inline table over several lines (TOML 1.1) with the line and column of its `{`', () => {

@@ -1,19 +1,10 @@
 import {parse as parseToml} from 'smol-toml'
 import {describe, expect, it} from 'vitest'
-import {isPacksError, type PacksError} from '../../../src/domain/errors.js'
 import {parseProjectToml, serializeProjectToml} from '../../../src/formats/project-toml.js'
+import {thrown} from '../../support/errors.js'
 
 const FILE = '/work/p/ggen.toml'
 
-function thrown(fn: () => unknown): PacksError {
-  try {
-    fn()
-  } catch (error) {
-    if (isPacksError(error)) return error
-    throw error
-  }
-  throw new Error('expected a PacksError')
-}
 
 const SAMPLE = `[project]
 name = "shop"
