@@ -44,8 +44,8 @@ interface SnapshotCache {
   problems: ProjectProblem[]
 }
 
-/** a lock row in the cache: [id, version, direct, installed_at, dependencies, integrity (only when not the version's)] */
-type PackedLock = [string, string, 0 | 1, string | null, string[], string?]
+/** a lock row in the cache: [id, version, direct, installed_at, dependencies, integrity (null when the version's), source type (non-Registry)] */
+type PackedLock = [string, string, 0 | 1, string | null, string[], (string | null)?, string?]
 
 /** shrink the cached snapshot (~40%): lock rows as tuples, integrity only where it differs from the version row's */
 function packSnapshot(s: GraphSnapshot): GraphSnapshot {
@@ -56,7 +56,9 @@ function packSnapshot(s: GraphSnapshot): GraphSnapshot {
       ...p,
       locks: p.locks.map((l): PackedLock => {
         const row: PackedLock = [l.id, l.version, l.direct ? 1 : 0, l.installed_at ?? null, l.dependencies]
-        if (l.integrity !== undefined && l.integrity !== integ.get(versionKey(l.id, l.version))) row.push(l.integrity)
+        const own = l.integrity !== undefined && l.integrity !== integ.get(versionKey(l.id, l.version))
+        if (own || l.source) row.push(own ? l.integrity! : null)
+        if (l.source) row.push(l.source)
         return row
       }) as unknown as ProjectLock[],
     })),
@@ -66,9 +68,10 @@ function packSnapshot(s: GraphSnapshot): GraphSnapshot {
 function unpackSnapshot(s: GraphSnapshot): GraphSnapshot {
   const integ = new Map(s.versions.map((v) => [versionKey(v.id, v.version), v.integrity]))
   for (const p of s.projects) {
-    p.locks = (p.locks as unknown as PackedLock[]).map(([id, version, direct, installed_at, dependencies, integrity]) => {
+    p.locks = (p.locks as unknown as PackedLock[]).map(([id, version, direct, installed_at, dependencies, integrity, source]) => {
       const l: ProjectLock = {id, version, direct: direct === 1, dependencies, integrity: integrity ?? integ.get(versionKey(id, version))}
       if (installed_at !== null) l.installed_at = installed_at
+      if (source) l.source = source
       return l
     })
   }
@@ -102,6 +105,42 @@ export interface WorkspaceSnapshot {
   cached: boolean
 }
 
+/**
+ * The parsed projects as the snapshot recorded them (requirements, locks with version, integrity,
+ * source type and dependencies, ggen_version, problems): what read commands need of the files,
+ * without reading them. Fields the snapshot does not keep (a Local source's path, other
+ * ggen.toml tables) are absent; commands that need them read the files themselves.
+ */
+export function projectsFromSnapshot(s: GraphSnapshot, problems: ProjectProblem[]): ScannedProject[] {
+  const requiresOf = new Map(s.versions.map((v) => [versionKey(v.id, v.version), v.requires]))
+  const errorOf = new Map(problems.map((p) => [p.path, p]))
+  const out: ScannedProject[] = []
+  const seen = new Set<string>()
+  for (const p of s.projects) {
+    seen.add(p.path)
+    const files = p.files ?? {config: true, lock: true}
+    const config: ScannedProject['config'] = files.config
+      ? {
+          project: {name: p.name, ...(p.team ? {team: p.team} : {}), ...(p.owner ? {owner: p.owner} : {}), ...(p.environment ? {environment: p.environment} : {})},
+          packs: Object.fromEntries(p.requires.map((r) => [r.id, {version: r.range, optional: r.optional ?? false, tier: (r.tier ?? 'required') as 'required', ...(r.env ? {env: r.env} : {})}])),
+          extra: {},
+        }
+      : null
+    let lock: ScannedProject['lock'] = null
+    if (files.lock) {
+      const packs: NonNullable<ScannedProject['lock']>['packs'] = {}
+      for (const l of p.locks) {
+        packs[l.id] = {version: l.version, source: {type: l.source ?? 'Registry'}, integrity: l.integrity ?? '', installed_at: l.installed_at ?? '', dependencies: l.dependencies, requires: requiresOf.get(versionKey(l.id, l.version))}
+      }
+      lock = files.ggen_version ? {packs, ggen_version: files.ggen_version} : {packs}
+    }
+    const e = errorOf.get(p.path)
+    out.push({path: p.path, config, lock, ...(e ? {error: {code: e.code, message: e.message, file: e.file, field: e.field}} : {})})
+  }
+  for (const e of problems) if (!seen.has(e.path)) out.push({path: e.path, config: null, lock: null, error: {code: e.code, message: e.message, file: e.file, field: e.field}})
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+}
+
 /** the parsers (and zod) load only when a project file must really be read */
 const loadScanner = () => import('../workspace/projects.js')
 
@@ -115,14 +154,13 @@ export async function workspaceSnapshot(ctx: PacksContext, roots: string[] = [],
       const c = JSON.parse(text) as SnapshotCache
       if (c.format === 'ggen-packs-snapshot/2' && c.fingerprint === fingerprint) {
         let scanned: ScannedProject[] | undefined
-        const scanner = o.withProjects === false ? undefined : await loadScanner()
+        const snapshot = unpackSnapshot(c.snapshot)
         return {
-          snapshot: unpackSnapshot(c.snapshot),
+          snapshot,
           problems: c.problems,
           cached: true,
           get projects() {
-            if (!scanner) throw new Error('internal: workspaceSnapshot was opened with withProjects: false')
-            return (scanned ??= scanner.scanWorkspace(ctx.paths, roots).projects)
+            return (scanned ??= projectsFromSnapshot(snapshot, c.problems))
           },
         }
       }

@@ -60,6 +60,8 @@ export interface ProjectLock {
   installed_at?: string
   /** resolved dependency ids (the locked version of each is this project's lock of that id) */
   dependencies: string[]
+  /** lockfile source type (Registry, Local, GitHub, ...) when not Registry; embedded backend only */
+  source?: string
 }
 
 export interface ProjectRow {
@@ -72,6 +74,11 @@ export interface ProjectRow {
   machine: string
   requires: ProjectRequire[]
   locks: ProjectLock[]
+  /**
+   * What the project's files are (embedded backend only; lets file-level checks such as
+   * `verify --all` run from the cached snapshot): ggen.toml present, the lockfile's ggen_version.
+   */
+  files?: {config: boolean; lock: boolean; ggen_version?: string}
 }
 
 export interface AdvisoryRow {

@@ -61,10 +61,13 @@ export function buildSnapshot(input: SnapshotInput): GraphSnapshot {
         .map(([id, r]) => ({id, range: r.version, optional: r.optional, tier: r.tier, env: r.env}))
         .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
       locks: [],
+      files: {config: cfg !== null, lock: sp.lock !== null, ...(sp.lock?.ggen_version ? {ggen_version: sp.lock.ggen_version} : {})},
     }
     const direct = new Set(Object.keys(cfg?.packs ?? {}))
     for (const [id, e] of Object.entries(sp.lock?.packs ?? {})) {
-      row.locks.push({id, version: e.version, direct: direct.has(id), integrity: e.integrity, installed_at: e.installed_at, dependencies: [...e.dependencies].sort()})
+      const lock: ProjectRow['locks'][number] = {id, version: e.version, direct: direct.has(id), integrity: e.integrity, installed_at: e.installed_at, dependencies: [...e.dependencies].sort()}
+      if (e.source.type !== 'Registry') lock.source = String(e.source.type)
+      row.locks.push(lock)
       const k = versionKey(id, e.version)
       const stored = storeByIntegrity[e.integrity]
       const existing = versions.get(k)
