@@ -144,7 +144,7 @@ export function projectsFromSnapshot(s: GraphSnapshot, problems: ProjectProblem[
 /** the parsers (and zod) load only when a project file must really be read */
 const loadScanner = () => import('../workspace/projects.js')
 
-export async function workspaceSnapshot(ctx: PacksContext, roots: string[] = [], o: {withProjects?: boolean} = {}): Promise<WorkspaceSnapshot> {
+export async function workspaceSnapshot(ctx: PacksContext, roots: string[] = [], _o: {withProjects?: boolean} = {}): Promise<WorkspaceSnapshot> {
   const dirs = projectDirs(ctx.paths, roots)
   const fingerprint = workspaceFingerprint(ctx, dirs)
   const cacheFile = join(ctx.paths.cache, 'snapshot.json')
