@@ -2,7 +2,9 @@
 // on each version (AnalysisQueries.drift: version drift across projects).
 // Parameters: $machine, $team, $owner (exact match, or null for any); $ids (package ids, or null
 //   for every package).
-// The adapter sorts packages by id, versions by semver and projects by machine, path.
+// The adapter (src/graph/neo4j/analysis.ts) sorts packages by id, versions by semver (versions
+// semver ranks equal, such as 1.0.0+a and 1.0.0+b, by their first project) and projects by
+// machine, path.
 MATCH (p:Project)-[:LOCKS]->(v:Version)
 WHERE ($machine IS NULL OR p.machine = $machine)
   AND ($team IS NULL OR p.team = $team)

@@ -5,9 +5,10 @@
 // Parameters: $id (package id); $project (project key, or null); $machine (machine name, or null;
 //   ignored when $project is set); $team, $owner (exact match, or null for any).
 // Returns per project: version (null when not locked), direct, ownRange (the ggen.toml range, or
-// null) and versionRequirers [{requirer: `id@version`, range}]. The adapter drops projects with no
-// version, no ownRange and no versionRequirers, puts `ggen.toml` first, sorts requirers by id and
-// semver and projects by machine, path.
+// null) and versionRequirers [{requirer: `id@version`, range}]. The adapter
+// (src/graph/neo4j/analysis.ts) drops projects with no version, no ownRange and no
+// versionRequirers, puts `ggen.toml` first, sorts requirers by id and semver and projects by
+// machine, path.
 MATCH (pkg:Package {id: $id})
 UNWIND COLLECT {
   MATCH (p:Project)-[:LOCKS]->(:Version {id: $id}) RETURN p

@@ -2,9 +2,9 @@
 // its locks (AnalysisQueries.unreachable: locks no path from a direct requirement reaches).
 // Parameters: $project (project key, or null); $machine (machine name, or null; ignored when
 //   $project is set).
-// The adapter builds each project's LockGraph (src/graph/memory/lock-graph.ts), runs the
-// breadth-first depths from the direct locks (src/graph/memory/depths.ts) and reports the locks
-// with no depth, sorted by machine, path, id.
+// The adapter (src/graph/neo4j/analysis.ts, with MemoryAnalysis.unreachable) builds each project's
+// LockGraph (src/graph/memory/lock-graph.ts), runs the breadth-first depths from the direct locks
+// (src/graph/memory/depths.ts) and reports the locks with no depth, sorted by machine, path, id.
 MATCH (p:Project)
 WHERE (($project IS NOT NULL AND p.key = $project)
    OR ($project IS NULL AND ($machine IS NULL OR p.machine = $machine)))

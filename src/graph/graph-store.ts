@@ -79,7 +79,8 @@ export interface StoreCapabilities {
   multiMachine: boolean
 }
 
-export interface GraphStore {
+/** the port: the base questions and the dependency analysis (AnalysisQueries, below) */
+export interface GraphStore extends AnalysisQueries {
   readonly name: 'memory' | 'neo4j'
   readonly capabilities: StoreCapabilities
   /** replace everything this snapshot's machine contributed with the snapshot (idempotent) */
@@ -95,9 +96,9 @@ export interface GraphStore {
 
 // ---------------------------------------------------------------------------------------------
 // Dependency analysis (issue #4): tree, why, requirers (impact / resolve), unsatisfied ranges,
-// cycles, unreachable locks, drift. A separate interface for now so that adapters can adopt it
-// one at a time; `GraphStore extends AnalysisQueries` once both adapters implement it
-// (until then use-cases check with `hasAnalysis`, src/core/analysis/graph.ts).
+// cycles, unreachable locks, drift. Part of GraphStore (which extends it); both adapters answer
+// them (memory: src/graph/memory/analysis.ts; neo4j: cypher/read/analysis-*.cypher finished by
+// src/graph/neo4j/analysis.ts with the same code), and test/contract/analysis-cases.ts runs on both.
 //
 // Conventions shared by every answer below:
 //  - a project's resolved graph: each lock L of project P depends on P's lock of every id in

@@ -1,12 +1,12 @@
 /**
  * Property: seeded random package graphs, loaded into both adapters in the same order (several
  * machines, then re-syncs that drop, change and add rows), give identical answers to every read
- * question the port asks. The memory adapter is the reference. FC_SEED and GGEN_PROPERTY_RUNS
- * override the seed and the number of graphs.
+ * question the port asks, the analysis questions (AnalysisQueries) included. The memory adapter
+ * is the reference. FC_SEED and GGEN_PROPERTY_RUNS override the seed and the number of graphs.
  */
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
-import type {DependentsQuery, GraphStore} from '../../src/graph/graph-store.js'
+import type {DependentsQuery, DriftQuery, GraphStore, ProjectScope} from '../../src/graph/graph-store.js'
 import {MemoryGraphStore} from '../../src/graph/memory/memory-store.js'
 import type {GraphSnapshot, ProjectLock, ProjectRow, VersionRow} from '../../src/graph/model.js'
 import {useNeo4j} from '../support/neo4j.js'
@@ -99,11 +99,33 @@ const QUERIES: (DependentsQuery | undefined)[] = [
   {transitive: true, machine: 'm-two'},
 ]
 
+/** the scopes the analysis questions are asked in: every machine, each machine, one (empty = any) */
+const SCOPES: ProjectScope[] = [{}, ...MACHINES.map((machine) => ({machine})), {machine: ''}]
+
+const DRIFTS: DriftQuery[] = [{}, {machine: 'm-one'}, {team: 'core'}, {owner: 'ann'}, {team: '', owner: ''}, {ids: ['core', 'web', 'ghost']}, {ids: []}]
+
 /** every read question, in a fixed order */
 async function answers(s: GraphStore): Promise<unknown[]> {
   const out: unknown[] = [await s.projects(), await s.listInstalled()]
   for (const m of MACHINES) out.push(await s.projects({machine: m}), await s.listInstalled({machine: m}))
   for (const id of [...IDS, 'ghost']) for (const q of QUERIES) out.push(await s.dependents(id, q))
+  return [...out, ...(await analysisAnswers(s))]
+}
+
+/** every analysis question (AnalysisQueries), in a fixed order */
+async function analysisAnswers(s: GraphStore): Promise<unknown[]> {
+  const out: unknown[] = []
+  for (const q of SCOPES) out.push(await s.unsatisfied(q), await s.cycles(q), await s.unreachable(q))
+  for (const q of DRIFTS) out.push(await s.drift(q))
+  const keys = [...(await s.projects()).map((p) => p.key), 'm-one:/nowhere']
+  for (const key of keys) {
+    out.push(await s.tree(key), await s.tree(key, {depth: 1}), await s.tree(key, {depth: 2}))
+    out.push(await s.unsatisfied({projectKey: key}), await s.cycles({projectKey: key}), await s.unreachable({projectKey: key}))
+  }
+  for (const id of [...IDS, 'ghost']) {
+    for (const q of [{}, {machine: 'm-two'}, {projectKey: keys[0]!}]) out.push(await s.why(id, q), await s.requirers(id, q))
+    out.push(await s.why(id, {limit: 1}), await s.requirers(id, {team: 'web'}), await s.requirers(id, {owner: 'bob', machine: 'm-one'}))
+  }
   return out
 }
 

@@ -26,15 +26,41 @@
  * Managed transactions retry transient errors only; every batch is idempotent.
  *
  * Semver work (sorting versions, range satisfaction and intersection) happens here in TypeScript
- * with the same helpers the memory adapter uses; Cypher only selects rows.
+ * with the same helpers the memory adapter uses; Cypher only selects rows. The analysis questions
+ * (AnalysisQueries) go further: ./analysis.ts turns their rows into project rows and runs the
+ * memory adapter's own finishing code (MemoryAnalysis) on them, so both answer alike by
+ * construction.
  */
 import {randomUUID} from 'node:crypto'
 import neo4j, {type Driver, type ManagedTransaction, type Record as Neo4jRecord, type Session} from 'neo4j-driver'
 import {PacksError} from '../../domain/errors.js'
 import {byIdThenVersion, compareVersions, rangesIntersect, satisfies} from '../../resolve/versions.js'
-import type {DependentsQuery, DependentsResult, GraphStore, InstalledVersion, ListQuery, PackageDependent, ProjectDependent, ProjectRef, SyncStats} from '../graph-store.js'
+import type {
+  DependencyCycle,
+  DependentsQuery,
+  DependentsResult,
+  Drift,
+  DriftQuery,
+  GraphStore,
+  InstalledVersion,
+  ListQuery,
+  PackageDependent,
+  PackageUse,
+  ProjectDependent,
+  ProjectGraph,
+  ProjectRef,
+  ProjectScope,
+  RequirersQuery,
+  SyncStats,
+  TreeQuery,
+  UnreachableLock,
+  UnsatisfiedRange,
+  WhyProject,
+  WhyQuery,
+} from '../graph-store.js'
 import type {AdvisoryRow, GraphSnapshot, PackageRow, ProjectRow, VersionRow} from '../model.js'
 import type {Neo4jSettings} from '../open.js'
+import {cyclesFrom, driftFrom, projectOf, requirersFrom, treeFrom, unreachableFrom, unsatisfiedFrom, whyFrom} from './analysis.js'
 import {bodyOf, cypher, cypherFolder, type Statement, type StatementName} from './cypher.js'
 import {connectionError, queryError} from './errors.js'
 import {byMachineOrder, mergeMeta, snapshotRows, snapshotStats, VERSION_META, writePhases, type MachineMeta, type VersionMeta} from './rows.js'
@@ -82,22 +108,8 @@ type Params = Record<string, unknown>
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 const byMachinePath = (a: ProjectRef, b: ProjectRef) => cmp(a.machine, b.machine) || cmp(a.path, b.path)
 
-function refFrom(m: {[k: string]: Plain}): ProjectRef {
-  const team = asString(m.team)
-  const owner = asString(m.owner)
-  return {
-    key: String(m.key),
-    name: String(m.name),
-    path: String(m.path),
-    machine: String(m.machine),
-    ...(team ? {team} : {}),
-    ...(owner ? {owner} : {}),
-  }
-}
-
-function refOf(rec: Neo4jRecord): ProjectRef {
-  return refFrom({key: field(rec, 'key'), name: field(rec, 'name'), path: field(rec, 'path'), machine: field(rec, 'machine'), team: field(rec, 'team'), owner: field(rec, 'owner')})
-}
+/** a ProjectScope as the analysis statements' $project / $machine (a project key wins; an empty machine is any) */
+const scopeParams = (q: ProjectScope): {project: string | null; machine: string | null} => ({project: q.projectKey ?? null, machine: q.projectKey !== undefined ? null : q.machine || null})
 
 /** KNOWS-edge maps (`k {.name, ..., _seq, _machine}`) -> per-machine metadata */
 function machineMetas(list: Plain[]): MachineMeta[] {
@@ -267,12 +279,12 @@ export class Neo4jGraphStore implements GraphStore {
 
   async projects(q: ListQuery = {}): Promise<ProjectRef[]> {
     const recs = await this.read('read/projects', {machine: q.machine ?? null})
-    return recs.map(refOf).sort(byMachinePath)
+    return recs.map(projectOf).sort(byMachinePath)
   }
 
   async listInstalled(q: ListQuery = {}): Promise<InstalledVersion[]> {
     const machine = q.machine ?? null
-    const refs = new Map((await this.read('read/projects', {machine})).map((r) => [String(field(r, 'key')), refOf(r)]))
+    const refs = new Map((await this.read('read/projects', {machine})).map((r) => [String(field(r, 'key')), projectOf(r)]))
     const recs = await this.read('read/installed', {machine})
     const out: InstalledVersion[] = []
     for (const rec of recs) {
@@ -313,7 +325,7 @@ export class Neo4jGraphStore implements GraphStore {
     for (const rec of projRecs) {
       const version = String(field(rec, 'version'))
       if (q.range && !satisfies(version, q.range)) continue
-      projects.push({project: refOf(rec), version, direct: field(rec, 'direct') === true})
+      projects.push({project: projectOf(rec), version, direct: field(rec, 'direct') === true})
     }
     projects.sort((a, b) => byMachinePath(a.project, b.project))
     const packages: PackageDependent[] = []
@@ -438,6 +450,38 @@ export class Neo4jGraphStore implements GraphStore {
       projects: projects.sort((a, b) => cmp(a.machine, b.machine) || cmp(a.path, b.path)),
       advisories: advisories.sort((a, b) => cmp(a.id, b.id)),
     }
+  }
+
+  // ---- analysis (AnalysisQueries): cypher/read/analysis-*.cypher select the rows, ./analysis.ts
+  // finishes them with the memory adapter's code. Scopes follow the memory adapter: an empty
+  // machine, team or owner filters nothing; a project key selects that project alone.
+
+  async tree(projectKey: string, q: TreeQuery = {}): Promise<ProjectGraph | null> {
+    return treeFrom(await this.read('read/analysis-tree', {project: projectKey}), projectKey, q)
+  }
+
+  async why(id: string, q: WhyQuery = {}): Promise<WhyProject[]> {
+    return whyFrom(await this.read('read/analysis-why', {id, ...scopeParams(q)}), id, q.limit)
+  }
+
+  async requirers(id: string, q: RequirersQuery = {}): Promise<PackageUse[]> {
+    return requirersFrom(await this.read('read/analysis-requirers', {id, ...scopeParams(q), team: q.team || null, owner: q.owner || null}))
+  }
+
+  async unsatisfied(q: ProjectScope = {}): Promise<UnsatisfiedRange[]> {
+    return unsatisfiedFrom(await this.read('read/analysis-unsatisfied', scopeParams(q)))
+  }
+
+  async cycles(q: ProjectScope = {}): Promise<DependencyCycle[]> {
+    return cyclesFrom(await this.read('read/analysis-cycles', scopeParams(q)))
+  }
+
+  async unreachable(q: ProjectScope = {}): Promise<UnreachableLock[]> {
+    return unreachableFrom(await this.read('read/analysis-unreachable', scopeParams(q)))
+  }
+
+  async drift(q: DriftQuery = {}): Promise<Drift[]> {
+    return driftFrom(await this.read('read/analysis-drift', {machine: q.machine || null, team: q.team || null, owner: q.owner || null, ids: q.ids ?? null}))
   }
 
   /**
