@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {contextFor, PacksCommand} from '../../src/cli/base-command.js'
-import {projectFlag, registryFlags} from '../../src/cli/flags.js'
+import {projectFlag, fetchFlags} from '../../src/cli/flags.js'
 import {renderChanges} from '../../src/cli/changes.js'
 import {install, type ChangeResult} from '../../src/ops/install.js'
 
@@ -12,7 +12,7 @@ export default class Install extends PacksCommand {
   static override args = {packages: Args.string({description: 'package id, optionally @range (io.ggen.web@^1.2); none: install what ggen.toml lists'})}
   static override flags = {
     project: projectFlag,
-    ...registryFlags,
+    ...fetchFlags,
     'dry-run': Flags.boolean({summary: 'Show what would change; write nothing.'}),
     exact: Flags.boolean({summary: 'Record the exact newest version instead of ^newest.'}),
     optional: Flags.boolean({summary: 'Mark as optional in ggen.toml.'}),

@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {contextFor, PacksCommand} from '../../src/cli/base-command.js'
 import {renderChanges} from '../../src/cli/changes.js'
-import {backendFlag, registryFlags, rootFlag} from '../../src/cli/flags.js'
+import {backendFlag, fetchFlags, rootFlag} from '../../src/cli/flags.js'
 import {color, table} from '../../src/cli/render.js'
 import {resolveConflict, type ResolveConflictResult} from '../../src/core/resolve-conflict.js'
 
@@ -16,7 +16,7 @@ export default class Resolve extends PacksCommand {
     pick: Flags.integer({summary: 'Which way out to apply (as numbered in the output).', min: 1, dependsOn: ['apply'], helpValue: 'N'}),
     backend: backendFlag,
     root: rootFlag,
-    ...registryFlags,
+    ...fetchFlags,
   }
   static override examples = [
     '<%= config.bin %> packs resolve io.ggen.core.util',

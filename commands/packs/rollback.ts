@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 import {contextFor, PacksCommand} from '../../src/cli/base-command.js'
-import {projectFlag, registryFlags} from '../../src/cli/flags.js'
+import {projectFlag, fetchFlags} from '../../src/cli/flags.js'
 import {ago, color, table} from '../../src/cli/render.js'
 import {listHistory, rollback, type HistoryList, type RollbackResult} from '../../src/ops/rollback.js'
 
@@ -26,7 +26,7 @@ export default class Rollback extends PacksCommand {
     project: projectFlag,
     to: Flags.integer({summary: 'Generation to restore (its after state); 0 = before the first recorded operation.', min: 0, helpValue: 'GENERATION', exclusive: ['list']}),
     list: Flags.boolean({summary: 'List the generations (gen, time, action, details, user).', exclusive: ['to']}),
-    ...registryFlags,
+    ...fetchFlags,
   }
   static override examples = [
     '<%= config.bin %> packs rollback --list',

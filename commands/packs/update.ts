@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {contextFor, PacksCommand} from '../../src/cli/base-command.js'
-import {projectFlag, registryFlags} from '../../src/cli/flags.js'
+import {projectFlag, fetchFlags} from '../../src/cli/flags.js'
 import {renderChanges} from '../../src/cli/changes.js'
 import {update, type ChangeResult} from '../../src/ops/install.js'
 
@@ -12,7 +12,7 @@ export default class Update extends PacksCommand {
   static override args = {packages: Args.string({description: 'package ids to update (default: all)'})}
   static override flags = {
     project: projectFlag,
-    ...registryFlags,
+    ...fetchFlags,
     'dry-run': Flags.boolean({summary: 'Show before -> after; write nothing.'}),
     latest: Flags.boolean({summary: 'Move direct requirements to ^newest, beyond their current ranges.'}),
     to: Flags.string({summary: 'Move one package to exactly this version (preview with --dry-run).', helpValue: 'VERSION'}),

@@ -93,6 +93,7 @@ export interface CtxFlags {
   offline?: boolean
   machine?: string
   refresh?: boolean
+  'require-signatures'?: boolean
 }
 
 /** build the use-case context from the shared flags; progress and warnings go to stderr */
@@ -104,6 +105,7 @@ export function contextFor(cmd: PacksCommand, flags: CtxFlags = {}): PacksContex
     offline: flags.offline,
     machine: flags.machine,
     refresh: flags.refresh,
+    requireSignatures: flags['require-signatures'],
     progress: cmd.progress,
     warn: (m) => process.stderr.write(`warning: ${m}\n`),
   })

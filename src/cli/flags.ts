@@ -35,4 +35,12 @@ export const rootFlag = Flags.directory({
   helpValue: 'DIR',
 })
 
+export const requireSignaturesFlag = Flags.boolean({
+  summary: 'Refuse registries that have no trusted key (also GGEN_REQUIRE_SIGNATURES=1, config require_signatures).',
+  default: false,
+})
+
 export const registryFlags = {registry: registryFlag, offline: offlineFlag}
+
+/** flags of commands that fetch packages into the store */
+export const fetchFlags = {...registryFlags, 'require-signatures': requireSignaturesFlag}

@@ -6,7 +6,7 @@
 import {PacksError} from '../domain/errors.js'
 import type {Catalog} from '../registry/catalog.js'
 import {Store} from '../store/store.js'
-import {isOffline, readConfig, registryUrls, resolveMachine, type Config} from '../workspace/config.js'
+import {isOffline, readConfig, registryUrls, requireSignatures, resolveMachine, type Config} from '../workspace/config.js'
 import {homePaths, type HomePaths} from '../workspace/home.js'
 
 export interface ProgressSink {
@@ -21,6 +21,8 @@ export interface PacksContext {
   registries: string[]
   offline: boolean
   refresh: boolean
+  /** trust settings (read from the environment here, nowhere else) */
+  trust: {requireSignatures: boolean; envKeys: string[]}
   progress: ProgressSink
   warn: (message: string) => void
 }
@@ -34,6 +36,7 @@ export interface ContextOptions {
   offline?: boolean
   refresh?: boolean
   machine?: string
+  requireSignatures?: boolean
   progress?: ProgressSink
   warn?: (message: string) => void
 }
@@ -48,6 +51,10 @@ export function makeContext(o: ContextOptions = {}): PacksContext {
     registries: registryUrls(config, o.registry ?? []),
     offline: isOffline(o.offline),
     refresh: o.refresh ?? false,
+    trust: {
+      requireSignatures: requireSignatures(config, o.requireSignatures),
+      envKeys: process.env.GGEN_MARKETPLACE_PUBLIC_KEY ? [process.env.GGEN_MARKETPLACE_PUBLIC_KEY] : [],
+    },
     progress: o.progress ?? silentProgress,
     warn: o.warn ?? ((m) => process.stderr.write(`warning: ${m}\n`)),
   }

@@ -13,27 +13,35 @@ export interface GcResult {
   removed: {id: string; version: string; integrity: string; size: number}[]
   freed: number
   kept: number
+  /** temp folders of interrupted extractions removed (or that would be) */
+  stale_temps: string[]
 }
 
 export async function gc(ctx: PacksContext, o: {dryRun: boolean; roots?: string[]}): Promise<GcResult> {
   return withLock(ctx.paths.homeLock, async () => {
-    const scan = scanWorkspace(ctx.paths, o.roots ?? [], {useCache: false})
-    const broken = scan.projects.filter((p) => p.error && p.error.code !== 'E_NO_PROJECT')
-    if (broken.length) {
-      throw new PacksError('E_PARSE', `cannot read ${broken.length} project(s), so their store entries might be in use: ${broken.map((b) => `${b.path} (${b.error!.message})`).join('; ')}`, {
-        hint: 'Fix those project files (or remove the projects) and run gc again. Nothing was removed.',
-      })
+    // the lockfiles are read under the store lock (inside store.gc), after the live pins: an
+    // install either committed its lockfile before, or holds a pin gc sees
+    const inUse = (): Set<string> => {
+      const scan = scanWorkspace(ctx.paths, o.roots ?? [], {useCache: false})
+      const broken = scan.projects.filter((p) => p.error && p.error.code !== 'E_NO_PROJECT')
+      if (broken.length) {
+        throw new PacksError('E_PARSE', `cannot read ${broken.length} project(s), so their store entries might be in use: ${broken.map((b) => `${b.path} (${b.error!.message})`).join('; ')}`, {
+          hint: 'Fix those project files (or remove the projects) and run gc again. Nothing was removed.',
+        })
+      }
+      const keep = new Set<string>()
+      for (const p of scan.projects) for (const e of Object.values(p.lock?.packs ?? {})) keep.add(e.integrity)
+      return keep
     }
-    const keep = new Set<string>()
-    for (const p of scan.projects) for (const e of Object.values(p.lock?.packs ?? {})) keep.add(e.integrity)
     const store = new Store(ctx.paths)
-    const r = await store.gc(keep, o.dryRun)
+    const r = await store.gc(inUse, o.dryRun)
     const total = Object.keys(store.readIndex().entries).length
     return {
       dry_run: o.dryRun,
       removed: r.removed.map((e: StoreEntry) => ({id: e.id, version: e.version, integrity: e.integrity, size: e.size})),
       freed: r.freed,
       kept: o.dryRun ? total - r.removed.length : total,
+      stale_temps: r.stale,
     }
   })
 }

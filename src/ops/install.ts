@@ -4,7 +4,6 @@
  * planner without fetching or writing and reports before -> after.
  */
 import {basename} from 'node:path'
-import type {KeyObject} from 'node:crypto'
 import {loadCatalog, openStore, type PacksContext} from '../core/context.js'
 import {PacksError} from '../domain/errors.js'
 import type {LockEntry, Lockfile, ProjectConfig, RegistryVersion} from '../domain/schemas.js'
@@ -14,8 +13,9 @@ import type {Catalog, CatalogPackage} from '../registry/catalog.js'
 import {fetchTarball} from '../registry/source.js'
 import {resolve as resolveDeps, type CandidateVersion} from '../resolve/resolver.js'
 import {compareVersions, semver, validRange} from '../resolve/versions.js'
-import {checkSignature, publicKeyFrom} from '../security/signing.js'
-import {computeIntegrity, isValidIntegrity} from '../store/integrity.js'
+import {checkIntegrity, computeIntegrity, isValidIntegrity} from '../store/integrity.js'
+import type {StorePin} from '../store/store.js'
+import {checkPinned, lockedMismatch, offeredIntegrity, TrustGate} from './package-trust.js'
 import {runTransaction, type TxnContext} from './transaction.js'
 import {PACKAGE_ID_RE} from '../domain/schemas.js'
 
@@ -76,24 +76,6 @@ export function diffLocks(before: Lockfile, after: Lockfile): PackageChange[] {
   return out
 }
 
-/** public keys that vouch for registry signatures: registry indexes, config registry_keys, GGEN_MARKETPLACE_PUBLIC_KEY */
-export function registryKeys(ctx: PacksContext, catalog: Catalog): KeyObject[] {
-  const texts = [
-    ...catalog.registries.flatMap((r) => r.index.keys.map((k) => k.public_key)),
-    ...ctx.config.registry_keys.map((k) => k.public_key),
-    ...(process.env.GGEN_MARKETPLACE_PUBLIC_KEY ? [process.env.GGEN_MARKETPLACE_PUBLIC_KEY] : []),
-  ]
-  const keys: KeyObject[] = []
-  for (const t of texts) {
-    try {
-      keys.push(publicKeyFrom(t))
-    } catch {
-      ctx.warn(`ignoring a registry key that is not an Ed25519 public key`)
-    }
-  }
-  return keys
-}
-
 interface PlanOptions {
   /** mutate the direct requirements */
   edit: (cfg: ProjectConfig, catalog: Catalog) => void
@@ -101,6 +83,8 @@ interface PlanOptions {
   unlock?: Set<string> | 'all'
   /** only compute; no downloads, no writes */
   dryRun: boolean
+  /** receives the store pin of this change (released by the caller once the lockfile is written) */
+  pins?: StorePin[]
   /** ggen.toml must be rewritten even if requirements look equal (never: keep user bytes) */
 }
 
@@ -138,33 +122,42 @@ async function planChange(ctx: PacksContext, txn: TxnContext, o: PlanOptions) {
 
   const store = openStore(ctx)
   const storeIndex = store.readIndex()
-  const keys = registryKeys(ctx, catalog)
+  const gate = new TrustGate(ctx, !o.dryRun)
+  const lockFile = lockfilePath(txn.dir)
   const now = new Date().toISOString()
   const packs: Record<string, LockEntry> = {}
   let fetched = 0
   let reused = 0
   const ids = Object.keys(resolution.packages)
+  // the integrity each resolved version will be locked with: a locked id@version keeps its own
+  const chosen = new Map<string, {pkg: CatalogPackage; v: RegistryVersion; integrity: string; pinned: boolean}>()
+  for (const id of ids) {
+    const pkg = catalog.get(id)!
+    const v = pkg.versions[resolution.packages[id]!.version]!
+    const prev = lock.packs[id]
+    if (prev && prev.version === v.version && isValidIntegrity(prev.integrity)) {
+      checkPinned(id, v.version, prev.integrity, v.integrity, pkg.registry.location.url, lockFile)
+      chosen.set(id, {pkg, v, integrity: prev.integrity, pinned: true})
+    } else if (!o.dryRun) {
+      chosen.set(id, {pkg, v, integrity: offeredIntegrity(pkg, v), pinned: false})
+    } else {
+      chosen.set(id, {pkg, v, integrity: v.integrity ?? '', pinned: false})
+    }
+  }
+  if (!o.dryRun) {
+    for (const {pkg, v} of chosen.values()) await gate.check(pkg, v)
+    const pin = await store.pin([...chosen.values()].map((c) => c.integrity))
+    o.pins?.push(pin)
+  }
   let i = 0
   for (const id of ids) {
     i++
     const r = resolution.packages[id]!
-    const pkg = catalog.get(id)!
-    const v = pkg.versions[r.version]!
+    const {pkg, v, integrity, pinned} = chosen.get(id)!
     const prev = lock.packs[id]
-    let integrity = v.integrity
     if (!o.dryRun) {
-      const sig = checkSignature(keys, id, v.version, integrity, v.signature)
-      if (sig === 'invalid') {
-        throw new PacksError('E_SIGNATURE', `${id}@${v.version}: the registry signature does not match (registry ${pkg.registry.location.url})`, {
-          hint: 'The index or the key was altered. Nothing was installed. Check the registry key (GGEN_MARKETPLACE_PUBLIC_KEY / config registry_keys).',
-        })
-      }
-      if (process.env.GGEN_REQUIRE_SIGNATURES === '1' && sig !== 'valid') {
-        throw new PacksError('E_SIGNATURE', `${id}@${v.version} is ${sig === 'no-key' ? 'signed, but no registry key is configured' : 'not signed'}, and GGEN_REQUIRE_SIGNATURES=1`, {
-          hint: 'Configure the registry public key, or unset GGEN_REQUIRE_SIGNATURES.',
-        })
-      }
-      if (integrity && isValidIntegrity(integrity) && store.has(integrity)) {
+      const damaged = store.has(integrity) ? store.verifyEntry(integrity) : null
+      if (damaged !== null && damaged.length === 0) {
         reused++
         if (!storeIndex.entries[integrity]) await store.adopt(integrity, storeMeta(pkg, v))
       } else {
@@ -173,20 +166,25 @@ async function planChange(ctx: PacksContext, txn: TxnContext, o: PlanOptions) {
             hint: 'This registry entry cannot be installed (legacy index without downloads?). Use a registry built with `ggen packs registry build`.',
           })
         }
+        if (damaged?.length) ctx.warn(`${id}@${v.version}: the store copy is damaged (${damaged[0]}); fetching it again`)
         ctx.progress.step(`Fetching ${id}@${v.version}`, i, ids.length)
         const data = await fetchTarball(pkg.registry.location, v.tarball, ctx.offline)
-        if (!integrity || !isValidIntegrity(integrity)) {
-          ctx.warn(`${id}@${v.version}: the registry gives no usable integrity; recording the downloaded tarball's hash`)
-          integrity = computeIntegrity(data)
+        // a locked integrity is authoritative: bytes that do not match it are refused
+        if (pinned) {
+          try {
+            checkIntegrity(data, integrity, `${id}@${v.version}`)
+          } catch {
+            throw lockedMismatch(id, v.version, integrity, computeIntegrity(data), pkg.registry.location.url, lockFile)
+          }
         }
-        await store.add(data, integrity, storeMeta(pkg, v))
+        await store.add(data, integrity, storeMeta(pkg, v), {replace: damaged !== null})
         fetched++
       }
     }
     const entry: LockEntry = {
       version: v.version,
       source: {type: 'Registry', url: pkg.registry.location.url},
-      integrity: integrity ?? prev?.integrity ?? '',
+      integrity: integrity || (prev?.integrity ?? ''),
       installed_at: prev && prev.version === v.version && prev.integrity === integrity ? prev.installed_at : now,
       dependencies: Object.keys(r.dependencies).filter((d) => resolution.packages[d]).sort(),
       requires: {...r.dependencies},
@@ -240,16 +238,21 @@ async function run(ctx: PacksContext, projectDir: string, action: string, detail
     const p = await planChange(ctx, {dir, before: readProjectFiles(dir)}, o)
     return {project: dir, changes: p.changes, requirements: p.requirements, dryRun: true, fetched: 0, reused: 0}
   }
-  const r = await runTransaction(ctx.paths, projectDir, {action, machine: ctx.machine, onWait: () => ctx.progress.step('Waiting for another ggen packs command on this project')}, async (txn) => {
-    const p = await planChange(ctx, txn, o)
-    return {
-      after: p.after,
-      details: details(p.changes),
-      affected: p.changes.map((c) => c.id),
-      result: {project: txn.dir, changes: p.changes, requirements: p.requirements, dryRun: false, fetched: p.fetched, reused: p.reused},
-    }
-  })
-  return {...r, generation: r.generation}
+  const pins: StorePin[] = []
+  try {
+    return await runTransaction(ctx.paths, projectDir, {action, machine: ctx.machine, onWait: () => ctx.progress.step('Waiting for another ggen packs command on this project')}, async (txn) => {
+      const p = await planChange(ctx, txn, {...o, pins})
+      return {
+        after: p.after,
+        details: details(p.changes),
+        affected: p.changes.map((c) => c.id),
+        result: {project: txn.dir, changes: p.changes, requirements: p.requirements, dryRun: false, fetched: p.fetched, reused: p.reused},
+      }
+    })
+  } finally {
+    // the lockfile is written (or nothing is): gc may see the entries through it from now on
+    for (const pin of pins) pin.release()
+  }
 }
 
 const describe = (verb: string, changes: PackageChange[]) =>

@@ -23,6 +23,7 @@ import {satisfies} from '../resolve/versions.js'
 import {diffLocks, type ChangeResult} from './install.js'
 import {catalogEntry, commitStoreEntries, prepareStoreEntries, type WantedEntry} from './manifest-fetch.js'
 import {readProjectFiles, runTransaction, type TxnContext} from './transaction.js'
+import type {StorePin} from '../store/store.js'
 import type {ProjectFiles} from './history.js'
 
 export interface ApplyManifestOptions {
@@ -51,7 +52,7 @@ interface ApplyPlan {
   tomlChanged: boolean
 }
 
-async function planApply(ctx: PacksContext, txn: TxnContext, m: Manifest, file: string, o: ApplyManifestOptions): Promise<ApplyPlan> {
+async function planApply(ctx: PacksContext, txn: TxnContext, m: Manifest, file: string, o: ApplyManifestOptions & {pins?: StorePin[]}): Promise<ApplyPlan> {
   const tomlFile = projectFilePath(txn.dir)
   const cfg: ProjectConfig = txn.before.toml === null ? {project: {name: basename(txn.dir)}, packs: {}, extra: {}} : parseProjectToml(txn.before.toml, tomlFile, basename(txn.dir))
   let lock: Lockfile = emptyLockfile()
@@ -91,7 +92,7 @@ async function planApply(ctx: PacksContext, txn: TxnContext, m: Manifest, file: 
     if (e.version.yanked) ctx.warn(`${e.want.id}@${e.want.version} is yanked in the registry (installed anyway: the manifest pins it)`)
     if (e.version.deprecated) ctx.warn(`${e.want.id}@${e.want.version} is deprecated: ${e.version.deprecated}`)
   }
-  const prepared = await prepareStoreEntries(ctx, catalog, wanted, {dryRun: o.dryRun})
+  const prepared = await prepareStoreEntries(ctx, catalog, wanted, {dryRun: o.dryRun, pins: o.pins})
 
   const fetched = o.dryRun ? prepared.entries.length - prepared.reused : await commitStoreEntries(ctx, prepared.entries)
 
@@ -146,14 +147,18 @@ export async function applyManifest(ctx: PacksContext, o: ApplyManifestOptions):
     const changed = p.after.toml !== before.toml || p.after.lock !== before.lock
     return {project: dir, manifest: file, environment: m.environment, changes: p.changes, requirements: p.requirements, dryRun: true, fetched: p.fetched, reused: p.reused, toml_changed: p.tomlChanged, changed, generation: null}
   }
-  const r = await runTransaction(ctx.paths, dir, {action: 'manifest-apply', machine: ctx.machine, onWait: () => ctx.progress.step('Waiting for another ggen packs command on this project')}, async (txn) => {
-    const p = await planApply(ctx, txn, m, file, o)
-    return {
-      after: p.after,
-      details: describe(p),
-      affected: p.changes.map((c) => c.id),
-      result: {project: txn.dir, manifest: file, environment: m.environment, changes: p.changes, requirements: p.requirements, dryRun: false, fetched: p.fetched, reused: p.reused, toml_changed: p.tomlChanged},
-    }
-  })
-  return r
+  const pins: StorePin[] = []
+  try {
+    return await runTransaction(ctx.paths, dir, {action: 'manifest-apply', machine: ctx.machine, onWait: () => ctx.progress.step('Waiting for another ggen packs command on this project')}, async (txn) => {
+      const p = await planApply(ctx, txn, m, file, {...o, pins})
+      return {
+        after: p.after,
+        details: describe(p),
+        affected: p.changes.map((c) => c.id),
+        result: {project: txn.dir, manifest: file, environment: m.environment, changes: p.changes, requirements: p.requirements, dryRun: false, fetched: p.fetched, reused: p.reused, toml_changed: p.tomlChanged},
+      }
+    })
+  } finally {
+    for (const pin of pins) pin.release()
+  }
 }

@@ -11,9 +11,9 @@ import {isPacksError, PacksError} from '../domain/errors.js'
 import type {RegistryVersion} from '../domain/schemas.js'
 import {openStore, type PacksContext} from '../core/context.js'
 import {fetchTarball} from '../registry/source.js'
-import {checkSignature} from '../security/signing.js'
-import {checkIntegrity, isValidIntegrity} from '../store/integrity.js'
-import {registryKeys} from './install.js'
+import {checkIntegrity, sameIntegrity} from '../store/integrity.js'
+import type {StorePin} from '../store/store.js'
+import {TrustGate} from './package-trust.js'
 
 export interface WantedEntry {
   id: string
@@ -35,6 +35,8 @@ export interface PreparedEntry {
 export interface PrepareOptions {
   /** check the registry but do not download */
   dryRun?: boolean
+  /** pin the wanted entries against gc until the caller's transaction is written (released by the caller) */
+  pins?: StorePin[]
   /** extra hint appended when a version cannot be obtained */
   unavailableHint?: string
 }
@@ -61,24 +63,11 @@ export function catalogEntry(ctx: PacksContext, catalog: Catalog, w: WantedEntry
       hint: o.unavailableHint ?? 'The version is unknown to the registry (removed, or a typo). Nothing was written.',
     })
   }
-  if (isValidIntegrity(v.integrity) && v.integrity !== w.integrity) {
+  if (v.integrity && sameIntegrity(v.integrity, w.integrity) === false) {
     throw new PacksError('E_INTEGRITY', `${where(w, '.integrity')}${w.id}@${w.version}: integrity ${w.integrity} does not match the registry's ${v.integrity} (${pkg.registry.location.url})`, {
       file: w.file,
       field: field('.integrity'),
       hint: 'The version was republished with other bytes, or the file was edited. Nothing was written.',
-    })
-  }
-  const sig = checkSignature(registryKeys(ctx, catalog), w.id, w.version, w.integrity, v.signature)
-  if (sig === 'invalid') {
-    throw new PacksError('E_SIGNATURE', `${where(w, '')}${w.id}@${w.version}: the registry signature does not match (registry ${pkg.registry.location.url})`, {
-      file: w.file,
-      field: w.field,
-      hint: 'The index or the key was altered. Nothing was written. Check the registry key (GGEN_MARKETPLACE_PUBLIC_KEY / config registry_keys).',
-    })
-  }
-  if (process.env.GGEN_REQUIRE_SIGNATURES === '1' && sig !== 'valid') {
-    throw new PacksError('E_SIGNATURE', `${w.id}@${w.version} is ${sig === 'no-key' ? 'signed, but no registry key is configured' : 'not signed'}, and GGEN_REQUIRE_SIGNATURES=1`, {
-      hint: 'Configure the registry public key, or unset GGEN_REQUIRE_SIGNATURES.',
     })
   }
   return {pkg, version: v}
@@ -89,10 +78,13 @@ export async function prepareStoreEntries(ctx: PacksContext, catalog: Catalog, w
   const store = openStore(ctx)
   const entries: PreparedEntry[] = []
   let reused = 0
+  const gate = new TrustGate(ctx, !o.dryRun)
+  if (o.pins && !o.dryRun) o.pins.push(await store.pin(wanted.map((w) => w.integrity)))
   const missing = wanted.filter((w) => !store.has(w.integrity)).length
   let i = 0
   for (const w of wanted) {
     const {pkg, version} = catalogEntry(ctx, catalog, w, o)
+    await gate.check(pkg, version)
     if (store.has(w.integrity)) {
       reused++
       entries.push({want: w, pkg, version, data: null})

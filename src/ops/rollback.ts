@@ -24,6 +24,7 @@ import {emptyLockfile, lockfilePath, parseLockfile} from '../formats/lockfile.js
 import {acquireLock} from '../formats/lock.js'
 import type {Lockfile} from '../domain/schemas.js'
 import {isValidIntegrity} from '../store/integrity.js'
+import type {StorePin} from '../store/store.js'
 import {listGenerations, type Generation, type ProjectFiles} from './history.js'
 import {diffLocks, type PackageChange} from './install.js'
 import {commitStoreEntries, prepareStoreEntries, type WantedEntry} from './manifest-fetch.js'
@@ -98,8 +99,10 @@ function lockOf(text: string | null, file: string, ctx: PacksContext): Lockfile 
 }
 
 /** fetch the store entries `lock` needs that the store lacks; refuses (writing nothing) when one cannot be had */
-async function restoreStoreEntries(ctx: PacksContext, lock: Lockfile, what: string): Promise<{id: string; version: string}[]> {
+async function restoreStoreEntries(ctx: PacksContext, lock: Lockfile, what: string, pins: StorePin[]): Promise<{id: string; version: string}[]> {
   const store = openStore(ctx)
+  // pinned before the store is looked at: gc cannot remove what the restored lockfile needs
+  pins.push(await store.pin(Object.values(lock.packs).map((e) => e.integrity)))
   const missing: WantedEntry[] = []
   for (const [id, e] of Object.entries(lock.packs)) {
     if (!isValidIntegrity(e.integrity)) {
@@ -136,13 +139,22 @@ interface Target {
 }
 
 async function restore(ctx: PacksContext, projectDir: string, action: 'rollback' | 'undo', pick: (gens: Generation[], dir: string) => Target): Promise<RollbackResult> {
+  const pins: StorePin[] = []
+  try {
+    return await restoreUnpinned(ctx, projectDir, action, pick, pins)
+  } finally {
+    for (const pin of pins) pin.release()
+  }
+}
+
+async function restoreUnpinned(ctx: PacksContext, projectDir: string, action: 'rollback' | 'undo', pick: (gens: Generation[], dir: string) => Target, pins: StorePin[]): Promise<RollbackResult> {
   const r = await runTransaction(ctx.paths, projectDir, {action, machine: ctx.machine, onWait: () => ctx.progress.step('Waiting for another ggen packs command on this project')}, async (txn) => {
     // chosen under the lock, after any interrupted transaction was recovered
     const t = pick(listGenerations(ctx.paths, txn.dir), txn.dir)
     const file = lockfilePath(txn.dir)
     const targetLock = lockOf(t.files.lock, file, ctx)
     const what = action === 'undo' ? `Undoing generation ${t.generation}` : `Rolling back to generation ${t.generation}`
-    const refetched = sameFiles(t.files, txn.before) || !targetLock ? [] : await restoreStoreEntries(ctx, targetLock, what)
+    const refetched = sameFiles(t.files, txn.before) || !targetLock ? [] : await restoreStoreEntries(ctx, targetLock, what, pins)
     let currentLock: Lockfile | null = null
     try {
       currentLock = txn.before.lock === null ? null : parseLockfile(txn.before.lock, file)

@@ -20,7 +20,36 @@ export function parseIntegrity(sri: string): ParsedIntegrity | null {
   return {algo: m[1] as IntegrityAlgo, digest}
 }
 
-export const isValidIntegrity = (sri: string | undefined): boolean => !!sri && parseIntegrity(sri) !== null
+export const isValidIntegrity = (sri: string | undefined): boolean => !!sri && strongestIntegrity(sri) !== null
+
+const STRENGTH: Record<IntegrityAlgo, number> = {sha1: 1, sha256: 2, sha384: 3, sha512: 4}
+
+/**
+ * The strongest hash of an SRI string, which may list several (`sha256-… sha512-…`, options after
+ * `?` ignored, as the SRI spec allows). Null when none is valid.
+ */
+export function strongestIntegrity(sri: string): string | null {
+  let best: {text: string; algo: IntegrityAlgo} | null = null
+  for (const token of sri.trim().split(/\s+/)) {
+    const text = token.split('?', 1)[0]!
+    const p = parseIntegrity(text)
+    if (p && (!best || STRENGTH[p.algo] > STRENGTH[best.algo])) best = {text, algo: p.algo}
+  }
+  return best?.text ?? null
+}
+
+/**
+ * Do two SRI strings name the same bytes? `true`/`false` when they share an algorithm (compared on
+ * the strongest shared one), `null` when they share none (only the bytes can tell).
+ */
+export function sameIntegrity(a: string, b: string): boolean | null {
+  const hashes = (s: string) => new Map(s.trim().split(/\s+/).map((t) => parseIntegrity(t.split('?', 1)[0]!)).filter((p): p is ParsedIntegrity => p !== null).map((p) => [p.algo, p.digest]))
+  const ha = hashes(a)
+  const hb = hashes(b)
+  const shared = [...ha.keys()].filter((k) => hb.has(k)).sort((x, y) => STRENGTH[y] - STRENGTH[x])
+  if (shared.length === 0) return null
+  return ha.get(shared[0]!)!.equals(hb.get(shared[0]!)!)
+}
 
 export function computeIntegrity(data: Uint8Array, algo: IntegrityAlgo = 'sha512'): string {
   return `${algo}-${createHash(algo).update(data).digest('base64')}`
@@ -28,7 +57,8 @@ export function computeIntegrity(data: Uint8Array, algo: IntegrityAlgo = 'sha512
 
 /** throws E_INTEGRITY unless `data` matches `expected` */
 export function checkIntegrity(data: Uint8Array, expected: string, what: string): void {
-  const p = parseIntegrity(expected)
+  const strongest = strongestIntegrity(expected)
+  const p = strongest === null ? null : parseIntegrity(strongest)
   if (!p) {
     throw new PacksError('E_INTEGRITY', `${what}: integrity \`${expected}\` is not a valid SRI hash`, {
       hint: 'The registry entry or lockfile holds a broken integrity string; ask the registry owner to rebuild it.',
@@ -44,7 +74,8 @@ export function checkIntegrity(data: Uint8Array, expected: string, what: string)
 
 /** a filesystem-safe name for an integrity: `sha512-<hex>` */
 export function integrityDirName(sri: string): string {
-  const p = parseIntegrity(sri)
+  const strongest = strongestIntegrity(sri)
+  const p = strongest === null ? null : parseIntegrity(strongest)
   if (!p) throw new PacksError('E_INTEGRITY', `integrity \`${sri}\` is not a valid SRI hash`)
   return `${p.algo}-${p.digest.toString('hex')}`
 }

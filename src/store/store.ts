@@ -5,12 +5,13 @@
  * Writers hold the store lock; entries are extracted to a temp dir and renamed into place.
  */
 import {existsSync, readdirSync, renameSync, rmSync, statSync} from 'node:fs'
+import {hostname} from 'node:os'
 import {join} from 'node:path'
 import {readTextOrNull, writeJsonAtomic} from '../formats/fs.js'
 import {withLock} from '../formats/lock.js'
 import {parseJsonText} from '../formats/parse.js'
 import type {HomePaths} from '../workspace/home.js'
-import {checkIntegrity, computeIntegrity, integrityDirName, parseIntegrity} from './integrity.js'
+import {checkIntegrity, computeIntegrity, integrityDirName, isValidIntegrity} from './integrity.js'
 import {extractTarball, listPackFiles} from './tarball.js'
 import {readFileSync} from 'node:fs'
 import {createHash} from 'node:crypto'
@@ -56,29 +57,75 @@ export class Store {
   }
 
   has(integrity: string): boolean {
-    if (!parseIntegrity(integrity)) return false
+    if (!isValidIntegrity(integrity)) return false
     return existsSync(join(this.entryDir(integrity), '.ggen-store.json'))
+  }
+
+  private get pinDir(): string {
+    return join(this.paths.store, '.pins')
+  }
+
+  /**
+   * Pin integrities for an in-flight transaction: `gc` keeps every entry a live pin names, so an
+   * install that found (or fetched) an entry cannot lose it before its lockfile is written. Taken
+   * under the store lock, which gc holds for its whole run: a pin is either seen by gc, or taken
+   * after gc finished (and the install then sees what gc removed).
+   */
+  async pin(integrities: Iterable<string>): Promise<StorePin> {
+    const pin = new StorePin(join(this.pinDir, `${process.pid}-${Math.random().toString(36).slice(2, 10)}.json`))
+    await pin.add(this.paths.storeLock, integrities)
+    return pin
+  }
+
+  /** integrities named by pins of live processes; removes the pins of dead ones */
+  private livePins(): Set<string> {
+    const out = new Set<string>()
+    let names: string[] = []
+    try {
+      names = readdirSync(this.pinDir).filter((n) => n.endsWith('.json'))
+    } catch {
+      return out
+    }
+    for (const n of names) {
+      const file = join(this.pinDir, n)
+      let pin: PinFile | null = null
+      try {
+        pin = JSON.parse(readFileSync(file, 'utf8')) as PinFile
+      } catch {
+        pin = null
+      }
+      if (!pin || !Array.isArray(pin.integrities)) continue // torn: its writer is mid-write under the lock we hold, or died; kept on disk, ignored
+      if (!processAlive(pin.pid, pin.host)) {
+        rmSync(file, {force: true})
+        continue
+      }
+      for (const i of pin.integrities) out.add(i)
+    }
+    return out
   }
 
   /**
    * Verify `data` against `integrity`, extract it into the store (once per integrity) and record
    * it in the index. Idempotent: an entry already present is only re-registered.
    */
-  async add(data: Buffer, integrity: string, meta: Omit<StoreEntry, 'integrity' | 'size' | 'files' | 'added_at' | 'dir'>): Promise<StoreEntry> {
+  async add(data: Buffer, integrity: string, meta: Omit<StoreEntry, 'integrity' | 'size' | 'files' | 'added_at' | 'dir'>, opts: {replace?: boolean} = {}): Promise<StoreEntry> {
     checkIntegrity(data, integrity, `${meta.id}@${meta.version}`)
     const dirName = integrityDirName(integrity)
     const final = join(this.paths.store, dirName)
     let size = 0
     let files = 0
-    if (!existsSync(join(final, '.ggen-store.json'))) {
+    if (opts.replace || !existsSync(join(final, '.ggen-store.json'))) {
       const tmp = join(this.paths.store, `.tmp-${dirName.slice(0, 24)}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`)
       try {
         ;({size, files} = await extractTarball(data, tmp, `${meta.id}@${meta.version}`))
         writeJsonAtomic(join(tmp, '.ggen-store.json'), {integrity, id: meta.id, version: meta.version, size, files, digest: treeDigest(tmp)})
         await withLock(this.paths.storeLock, () => {
-          if (existsSync(join(final, '.ggen-store.json'))) return
-          rmSync(final, {recursive: true, force: true})
+          if (!opts.replace && existsSync(join(final, '.ggen-store.json'))) return
+          // a damaged entry being repaired is moved aside first, so the rename below is atomic
+          const old = `${tmp}-old`
+          if (existsSync(final)) renameSync(final, old)
           renameSync(tmp, final)
+          rmSync(old, {recursive: true, force: true})
         })
       } finally {
         rmSync(tmp, {recursive: true, force: true})
@@ -155,11 +202,17 @@ export class Store {
     }
   }
 
-  /** remove entries whose integrity is not in `keep`; returns what was (or would be) removed */
-  async gc(keep: Set<string>, dryRun: boolean): Promise<{removed: StoreEntry[]; freed: number}> {
+  /**
+   * Remove entries that neither `keep()` (computed under the store lock: the lockfiles of every
+   * known project) nor a live pin names, and temp folders of dead extractions. Holds the store
+   * lock throughout, so no install can pin or add an entry halfway through.
+   */
+  async gc(keep: () => Set<string>, dryRun: boolean): Promise<{removed: StoreEntry[]; freed: number; stale: string[]}> {
     return withLock(this.paths.storeLock, () => {
       const idx = this.readIndex()
-      const keepDirs = new Set([...keep].filter((i) => parseIntegrity(i)).map((i) => integrityDirName(i)))
+      const pinned = this.livePins()
+      const wanted = [...keep(), ...pinned].filter((i) => isValidIntegrity(i))
+      const keepDirs = new Set(wanted.map((i) => integrityDirName(i)))
       const removed: StoreEntry[] = []
       let freed = 0
       for (const [integrity, e] of Object.entries(idx.entries)) {
@@ -169,12 +222,70 @@ export class Store {
         if (!dryRun) delete idx.entries[integrity]
       }
       const indexed = new Set(Object.values(idx.entries).map((e) => e.dir))
+      const stale = this.staleTemps()
       if (!dryRun) {
         this.writeIndex(idx)
         for (const d of this.listDirs()) if (!indexed.has(d) && !keepDirs.has(d)) rmSync(join(this.paths.store, d), {recursive: true, force: true})
+        for (const t of stale) rmSync(join(this.paths.store, t), {recursive: true, force: true})
       }
-      return {removed: removed.sort((a, b) => a.id.localeCompare(b.id) || a.version.localeCompare(b.version)), freed}
+      return {removed: removed.sort((a, b) => a.id.localeCompare(b.id) || a.version.localeCompare(b.version)), freed, stale}
     })
+  }
+
+  /** `.tmp-<name>-<pid>-<rand>` folders left by extractions whose process is gone */
+  private staleTemps(): string[] {
+    let names: string[] = []
+    try {
+      names = readdirSync(this.paths.store).filter((n) => n.startsWith('.tmp-'))
+    } catch {
+      return []
+    }
+    return names.filter((n) => {
+      const m = /-(\d+)-[a-z0-9]+(?:-old)?$/.exec(n)
+      return !m || !processAlive(Number(m[1]), hostname())
+    })
+  }
+}
+
+interface PinFile {
+  pid: number
+  host: string
+  started: string
+  integrities: string[]
+}
+
+/** is the process that wrote a pin or temp folder still running? (another host: assume so) */
+function processAlive(pid: number, host: string): boolean {
+  if (host !== hostname()) return true
+  if (pid === process.pid) return true
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH'
+  }
+}
+
+/** an in-flight transaction's pin on store entries (see Store.pin); release when committed */
+export class StorePin {
+  private readonly integrities = new Set<string>()
+  private released = false
+  constructor(readonly file: string) {}
+
+  async add(storeLock: string, integrities: Iterable<string>): Promise<void> {
+    const before = this.integrities.size
+    for (const i of integrities) if (isValidIntegrity(i)) this.integrities.add(i)
+    if (this.integrities.size === before && before > 0) return
+    await withLock(storeLock, () => {
+      const pin: PinFile = {pid: process.pid, host: hostname(), started: new Date().toISOString(), integrities: [...this.integrities].sort()}
+      writeJsonAtomic(this.file, pin)
+    })
+  }
+
+  release(): void {
+    if (this.released) return
+    this.released = true
+    rmSync(this.file, {force: true})
   }
 }
 

@@ -12,10 +12,13 @@ export interface Config {
   backend: 'memory' | 'neo4j'
   machine?: string
   neo4j: {uri?: string; user?: string; password?: string; database?: string}
-  registry_keys: {keyid: string; public_key: string}[]
+  /** trusted registry keys; `registry` limits a key to one registry (absent: every registry) */
+  registry_keys: {keyid: string; public_key: string; registry?: string}[]
+  /** refuse registries that have no trusted key (also GGEN_REQUIRE_SIGNATURES=1, --require-signatures) */
+  require_signatures: boolean
 }
 
-export const defaultConfig = (): Config => ({registries: [], backend: 'memory', neo4j: {}, registry_keys: []})
+export const defaultConfig = (): Config => ({registries: [], backend: 'memory', neo4j: {}, registry_keys: [], require_signatures: false})
 
 
 export function readConfig(paths: HomePaths = homePaths()): Config {
@@ -62,7 +65,15 @@ export function checkConfig(raw: unknown, file: string): Config {
     r.registry_keys.forEach((k, i) => {
       if (!k || typeof k !== 'object' || typeof (k as {public_key?: unknown}).public_key !== 'string') throw bad(`registry_keys[${i}].public_key`, 'a string')
     })
-    cfg.registry_keys = (r.registry_keys as {keyid?: string; public_key: string}[]).map((k) => ({keyid: k.keyid ?? '', public_key: k.public_key}))
+    r.registry_keys.forEach((k, i) => {
+      const reg = (k as {registry?: unknown}).registry
+      if (reg !== undefined && typeof reg !== 'string') throw bad(`registry_keys[${i}].registry`, 'a registry location (string)')
+    })
+    cfg.registry_keys = (r.registry_keys as {keyid?: string; public_key: string; registry?: string}[]).map((k) => ({keyid: k.keyid ?? '', public_key: k.public_key, ...(k.registry ? {registry: k.registry} : {})}))
+  }
+  if (r.require_signatures !== undefined) {
+    if (typeof r.require_signatures !== 'boolean') throw bad('require_signatures', 'true or false')
+    cfg.require_signatures = r.require_signatures
   }
   return cfg
 }
@@ -87,6 +98,14 @@ export function isOffline(flag?: boolean, env: NodeJS.ProcessEnv = process.env):
   if (flag) return true
   const v = env.GGEN_OFFLINE
   return v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false'
+}
+
+/** GGEN_REQUIRE_SIGNATURES=1 (or true), the flag, or config `require_signatures` */
+export function requireSignatures(cfg: Config, flag?: boolean, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (flag) return true
+  const v = env.GGEN_REQUIRE_SIGNATURES
+  if (v !== undefined && v !== '') return v !== '0' && v.toLowerCase() !== 'false'
+  return cfg.require_signatures
 }
 
 export function resolveMachine(cfg: Config, flag?: string): string {

@@ -21,6 +21,9 @@ export interface HomePaths {
   cache: string
   workspaceCache: string
   homeLock: string
+  /** registry keys pinned on first use or accepted by the user */
+  trust: string
+  trustLock: string
 }
 
 export function ggenHome(env: NodeJS.ProcessEnv = process.env): string {
@@ -45,6 +48,8 @@ export function homePaths(root = ggenHome()): HomePaths {
     cache: join(root, 'cache'),
     workspaceCache: join(root, 'cache', 'workspace.json'),
     homeLock: join(root, '.lock'),
+    trust: join(root, 'trust.json'),
+    trustLock: join(root, '.trust.lock'),
   }
 }
 

@@ -41,7 +41,7 @@ function writeProject(dir: string, name: string, team: string, packs: Record<str
 
 function home(machine: string) {
   const paths = homePaths(join(root, `home-${machine}`))
-  const ctx: PacksContext = {paths, config: defaultConfig(), machine, registries: [], offline: true, refresh: false, progress: silentProgress, warn: () => {}}
+  const ctx: PacksContext = {paths, config: defaultConfig(), machine, registries: [], offline: true, refresh: false, trust: {requireSignatures: false, envKeys: []}, progress: silentProgress, warn: () => {}}
   return {paths, ctx}
 }
 

@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {contextFor, PacksCommand} from '../../../src/cli/base-command.js'
 import {renderChanges} from '../../../src/cli/changes.js'
-import {projectFlag, registryFlags} from '../../../src/cli/flags.js'
+import {projectFlag, fetchFlags} from '../../../src/cli/flags.js'
 import {color} from '../../../src/cli/render.js'
 import {applyManifest, type ApplyManifestResult} from '../../../src/ops/manifest-apply.js'
 
@@ -12,7 +12,7 @@ export default class ManifestApply extends PacksCommand {
   static override args = {file: Args.string({description: 'locked manifest file (JSON or YAML)', required: true})}
   static override flags = {
     project: projectFlag,
-    ...registryFlags,
+    ...fetchFlags,
     'dry-run': Flags.boolean({summary: 'Check the manifest against the registry and show what would change; write nothing.'}),
     'set-environment': Flags.boolean({summary: "Also tag the project with the manifest's environment ([project] environment in ggen.toml)."}),
   }
