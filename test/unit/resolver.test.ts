@@ -111,11 +111,30 @@ describe('resolver', () => {
 })
 
 describe('compareVersions', () => {
-  it('orders like semver.compare, and puts non-semver versions last', async () => {
+  it('orders like semver.compareBuild, and puts non-semver versions last', async () => {
     const {compareVersions} = await import('../../src/resolve/versions.js')
     const semver = (await import('semver')).default
     const vs = ['1.0.0', '1.0.0-alpha', '1.0.0-alpha.1', '1.0.0-alpha.beta', '1.0.0-beta', '1.0.0-beta.2', '1.0.0-beta.11', '1.0.0-rc.1', '0.9.9', '1.10.0', '1.2.0', '2.0.0', '10.0.0', '1.0.0+build.5']
-    for (const a of vs) for (const b of vs) expect(Math.sign(compareVersions(a, b)), `${a} vs ${b}`).toBe(Math.sign(semver.compare(a, b)))
+    for (const a of vs) for (const b of vs) expect(Math.sign(compareVersions(a, b)), `${a} vs ${b}`).toBe(Math.sign(semver.compareBuild(a, b)))
     expect(['zeta', '1.0.0', 'alpha', '0.1.0'].sort(compareVersions)).toEqual(['0.1.0', '1.0.0', 'alpha', 'zeta'])
+  })
+
+  it('is a total order: antisymmetric and transitive, also on invalid prereleases (1.0.0-01 vs 1.0.0-1)', async () => {
+    const {compareVersions} = await import('../../src/resolve/versions.js')
+    const fc = (await import('fast-check')).default
+    expect(Math.sign(compareVersions('1.0.0-01', '1.0.0-1'))).toBe(-Math.sign(compareVersions('1.0.0-1', '1.0.0-01')))
+    expect(compareVersions('1.0.0-1', '1.0.0-01')).toBeLessThan(0) // 1.0.0-01 is not semver: it sorts last
+    const part = fc.constantFrom('0', '1', '01', '2', '10', 'alpha', 'beta', 'x-1')
+    const version = fc.tuple(fc.constantFrom('0', '1', '2', '01'), fc.constantFrom('0', '1', '10'), fc.constantFrom('0', '3'), fc.option(fc.array(part, {minLength: 1, maxLength: 3})), fc.option(part)).map(
+      ([a, b, c, pre, build]) => `${a}.${b}.${c}${pre ? `-${pre.join('.')}` : ''}${build ? `+${build}` : ''}`,
+    )
+    fc.assert(
+      fc.property(version, version, version, (a, b, c) => {
+        expect(Math.sign(compareVersions(a, b))).toBe(-Math.sign(compareVersions(b, a)))
+        if (a !== b) expect(compareVersions(a, b)).not.toBe(0)
+        if (compareVersions(a, b) < 0 && compareVersions(b, c) < 0) expect(compareVersions(a, c)).toBeLessThan(0)
+      }),
+      {numRuns: 2000},
+    )
   })
 })
