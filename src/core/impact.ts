@@ -10,6 +10,7 @@
  * previews the exact change for one project.
  */
 import {isPacksError, PacksError} from '../domain/errors.js'
+import {splitAt} from '../domain/spec.js'
 import type {PackageUse, RequirersQuery} from '../graph/graph-store.js'
 import type {Catalog} from '../registry/catalog.js'
 import {compareVersions, satisfies} from '../resolve/versions.js'
@@ -60,9 +61,7 @@ export interface ImpactOptions {
 }
 
 export function parseTarget(spec: string): {id: string; version: string} {
-  const at = spec.lastIndexOf('@')
-  const id = at > 0 ? spec.slice(0, at) : spec
-  const version = at > 0 ? spec.slice(at + 1) : ''
+  const {id, rest: version} = splitAt(spec)
   if (!version) throw new PacksError('E_USAGE', `\`${spec}\` names no version`, {hint: `Give the version to move to: ggen packs impact ${id}@2.0.0`})
   return {id, version}
 }

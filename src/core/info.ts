@@ -2,6 +2,7 @@
  * `packs info <id[@version]>`: package metadata, every version with its state, the chosen
  * version's dependencies, and (with includeDependents) the projects using it and which version.
  */
+import {splitAt} from '../domain/spec.js'
 import {PacksError} from '../domain/errors.js'
 import type {ProjectDependent} from '../graph/graph-store.js'
 import {compareVersions, satisfies} from '../resolve/versions.js'
@@ -28,9 +29,7 @@ export interface InfoResult {
 }
 
 export async function packageInfo(ctx: PacksContext, spec: string, o: {includeDependents?: boolean; backend?: string; machine?: string; roots?: string[]} = {}): Promise<InfoResult> {
-  const at = spec.lastIndexOf('@')
-  const id = at > 0 ? spec.slice(0, at) : spec
-  const wanted = at > 0 ? spec.slice(at + 1) : undefined
+  const {id, rest: wanted} = splitAt(spec)
   const catalog = await loadCatalog(ctx)
   const pkg = catalog.get(id)
   if (!pkg) {

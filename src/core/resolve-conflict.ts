@@ -12,6 +12,7 @@
  *      pin            `update <id> --to <v>`: pin the package to a version every requirer accepts
  * `apply` runs the chosen way (default the first that works) through the install transaction.
  */
+import {splitAt} from '../domain/spec.js'
 import {isPacksError, PacksError} from '../domain/errors.js'
 import type {Requirer} from '../graph/graph-store.js'
 import type {RegistryVersion} from '../domain/schemas.js'
@@ -124,9 +125,7 @@ export function proposeWays(id: string, requirers: ConflictRequirer[], candidate
   }
   // another version of a requiring package, whose range accepts a version the others accept
   for (const r of packageReqs) {
-    const at = r.requirer.lastIndexOf('@')
-    const rid = r.requirer.slice(0, at)
-    const rver = r.requirer.slice(at + 1)
+    const {id: rid, rest: rver = ''} = splitAt(r.requirer)
     const others = requirers.filter((x) => x !== r)
     const acceptedByOthers = usable.filter((c) => others.every((o) => c.satisfies.includes(o.requirer)))
     if (acceptedByOthers.length === 0) continue

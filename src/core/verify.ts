@@ -31,7 +31,7 @@ import {describeIntegrity, LEGACY_LOCKFILE, WIP_GPACK_LOCKFILE, type IntegrityIn
 import {lockfilePath} from '../formats/lockfile.js'
 import {projectFilePath} from '../formats/project-toml.js'
 import type {Drift, ProjectRef, ProjectScope} from '../graph/graph-store.js'
-import {projectKey, versionKey} from '../graph/model.js'
+import {projectKey, splitVersionKey, versionKey} from '../graph/model.js'
 import {integrityDirName} from '../store/integrity.js'
 import {openStore, type PacksContext} from './context.js'
 import {projectOut, readOneProject, withAnalysisGraph, type AnalysisGraph, type ProjectOut} from './analysis/graph.js'
@@ -146,8 +146,8 @@ async function versionStates(ctx: PacksContext, g: AnalysisGraph): Promise<Map<s
     const catalog = await optionalCatalog(ctx, 'yanked and deprecated states are those recorded at install time')
     if (catalog) {
       for (const key of out.keys()) {
-        const at = key.lastIndexOf('@')
-        const v = catalog.version(key.slice(0, at), key.slice(at + 1))
+        const {id, version} = splitVersionKey(key)
+        const v = catalog.version(id, version)
         if (v) out.set(key, {yanked: v.yanked, deprecated: v.deprecated ?? null})
       }
     }

@@ -5,7 +5,9 @@
 import {z} from 'zod'
 
 /** gpack ids: reverse-DNS with dots (io.ggen.rust.cli), dashes, underscores; optional @scope/ prefix */
-export const PACKAGE_ID_RE = /^(@[a-z0-9][a-z0-9._-]*\/)?[A-Za-z0-9][A-Za-z0-9._-]*$/
+import {PACKAGE_ID_RE} from './spec.js'
+
+export {PACKAGE_ID_RE}
 export const PackageId = z.string().regex(PACKAGE_ID_RE, 'not a valid package id (letters, digits, . _ - ; no spaces)')
 export const Integrity = z.string().regex(/^(sha512|sha384|sha256|sha1)-[A-Za-z0-9+/=]+$/, 'not an SRI integrity (sha512-<base64> or sha256-<base64>)')
 export const Tier = z.enum(['required', 'recommended', 'optional'])

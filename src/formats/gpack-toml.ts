@@ -2,6 +2,7 @@
  * `gpack.toml` package manifests, canonical `[gpack]` form plus the Cargo-like `[package]` form
  * and marketplace `package.toml` (handled in legacy.ts via normalizeGpackRaw).
  */
+import {splitDependency} from '../domain/spec.js'
 import {basename, join} from 'node:path'
 import {PacksError} from '../domain/errors.js'
 import {GpackManifest} from '../domain/schemas.js'
@@ -129,9 +130,8 @@ export function normalizeDeps(deps: unknown, file: string, field = 'dependencies
   if (Array.isArray(deps)) {
     for (const d of deps) {
       if (typeof d !== 'string') continue
-      const at = d.lastIndexOf('@')
-      if (at > 0) out[d.slice(0, at)] = d.slice(at + 1) || '*'
-      else out[d] = '*'
+      const {id, range} = splitDependency(d)
+      out[id] = range
     }
     return out
   }

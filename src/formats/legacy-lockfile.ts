@@ -10,6 +10,7 @@
  * Hex sha256/sha512 digests become SRI (`sha256-<base64>`). Anything without an SRI form
  * (blake3, junk such as `abc123`) is kept verbatim in `integrity` with a warning, for verify to flag.
  */
+import {splitDependency} from '../domain/spec.js'
 import {resolve} from 'node:path'
 import semver from 'semver'
 import {z} from 'zod'
@@ -126,9 +127,8 @@ export function parseLegacySource(source: string): {source: LockSource; version?
 function splitDeps(list: readonly string[]): {ids: string[]; requires: Record<string, string>} {
   const requires: Record<string, string> = {}
   for (const d of list) {
-    const at = d.lastIndexOf('@')
-    if (at > 0) requires[d.slice(0, at)] = d.slice(at + 1) || '*'
-    else requires[d] = '*'
+    const {id, range} = splitDependency(d)
+    requires[id] = range
   }
   return {ids: Object.keys(requires), requires}
 }

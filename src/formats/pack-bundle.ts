@@ -5,6 +5,7 @@
  * `dependencies = [{pack_id, version, optional}]`, `[[pack.templates]]`, `[pack.metadata] tags/keywords`.
  * SPARQL queries and conformance tables describe generation and are not kept.
  */
+import {splitAt} from '../domain/spec.js'
 import {z} from 'zod'
 import {PacksError} from '../domain/errors.js'
 import {PackageId, type RegistryIndex} from '../domain/schemas.js'
@@ -56,8 +57,8 @@ export function normalizePackBundleRaw(raw: Record<string, unknown>, file: strin
   const dependencies = Array.isArray(pack.dependencies)
     ? pack.dependencies.map((d) => {
         if (typeof d !== 'string') return d
-        const at = d.lastIndexOf('@')
-        return at > 0 ? {pack_id: d.slice(0, at), version: d.slice(at + 1) || '*'} : {pack_id: d}
+        const {id, rest} = splitAt(d)
+        return rest !== undefined ? {pack_id: id, version: rest || '*'} : {pack_id: id}
       })
     : pack.dependencies
   const value = {

@@ -9,6 +9,7 @@
  *   - the TOML `packages.toml` with `[[package]]` entries (normalizeTomlRegistry)
  * Unknown fields are ignored; problems that do not stop reading become warnings.
  */
+import {splitDependency} from '../domain/spec.js'
 import {basename} from 'node:path'
 import {PacksError} from '../domain/errors.js'
 import {PACKAGE_ID_RE, RegistryIndex, type RegistryPackage, type RegistryVersion} from '../domain/schemas.js'
@@ -48,8 +49,8 @@ function depsOf(v: unknown): Record<string, string> {
     // names, or "name@range" as ggen v1 wrote them
     return Object.fromEntries(
       v.filter((d): d is string => typeof d === 'string').map((d) => {
-        const at = d.lastIndexOf('@')
-        return at > 0 ? [d.slice(0, at), d.slice(at + 1) || '*'] : [d, '*']
+        const {id, range} = splitDependency(d)
+        return [id, range]
       }),
     )
   }

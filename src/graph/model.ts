@@ -7,11 +7,12 @@
  */
 
 /** `${id}@${version}` — the key of a Version node */
+import {splitAt} from '../domain/spec.js'
 export type VersionKey = string
 export const versionKey = (id: string, version: string): VersionKey => `${id}@${version}`
 export function splitVersionKey(key: VersionKey): {id: string; version: string} {
-  const at = key.lastIndexOf('@')
-  return {id: key.slice(0, at), version: key.slice(at + 1)}
+  const {id, rest} = splitAt(key)
+  return {id, version: rest ?? ''}
 }
 
 /** `${machine}:${path}` — projects are keyed by machine and absolute path */

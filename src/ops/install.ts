@@ -17,7 +17,7 @@ import {checkIntegrity, computeIntegrity, isValidIntegrity} from '../store/integ
 import type {StorePin} from '../store/store.js'
 import {checkPinned, lockedMismatch, offeredIntegrity, TrustGate} from './package-trust.js'
 import {runTransaction, type TxnContext} from './transaction.js'
-import {PACKAGE_ID_RE} from '../domain/schemas.js'
+import {parsePackSpec} from '../domain/spec.js'
 
 export interface PackageChange {
   id: string
@@ -37,23 +37,9 @@ export interface ChangeResult {
   reused: number
 }
 
-export interface PackSpec {
-  id: string
-  range?: string
-}
+export type {PackSpec} from '../domain/spec.js'
 
-export function parseSpec(spec: string): PackSpec {
-  const at = spec.lastIndexOf('@')
-  const id = at > 0 ? spec.slice(0, at) : spec
-  const range = at > 0 ? spec.slice(at + 1) : undefined
-  if (!PACKAGE_ID_RE.test(id)) {
-    throw new PacksError('E_USAGE', `\`${spec}\` is not a package id (letters, digits, . _ -, optionally @range)`, {hint: 'Example: ggen packs install io.ggen.rust.cli@^1.2'})
-  }
-  if (range !== undefined && (range === '' || !validRange(range))) {
-    throw new PacksError('E_USAGE', `\`${range}\` in \`${spec}\` is not a version range`, {hint: 'Use an exact version (1.2.3) or a range such as ^1.2, ~1.2.3, >=1 <2.'})
-  }
-  return {id, range}
-}
+export const parseSpec = (spec: string) => parsePackSpec(spec, validRange)
 
 function readState(ctx: TxnContext): {cfg: ProjectConfig; lock: Lockfile; hadToml: boolean} {
   const tomlFile = projectFilePath(ctx.dir)

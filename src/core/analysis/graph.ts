@@ -7,6 +7,7 @@
 import {existsSync} from 'node:fs'
 import {join, resolve} from 'node:path'
 import {PacksError} from '../../domain/errors.js'
+import {parsePackSpec} from '../../domain/spec.js'
 import type {Lockfile} from '../../domain/schemas.js'
 import type {GraphStore, ProjectRef} from '../../graph/graph-store.js'
 import {projectKey} from '../../graph/model.js'
@@ -113,17 +114,8 @@ export async function readOneProject(path: string): Promise<ScannedProject> {
 
 /** `id` or `id@range`, checked without loading the schemas */
 export async function parsePackageSpec(spec: string): Promise<{id: string; range?: string}> {
-  const at = spec.lastIndexOf('@')
-  const id = at > 0 ? spec.slice(0, at) : spec
-  const range = at > 0 ? spec.slice(at + 1) : undefined
-  // the same rule as PACKAGE_ID_RE in src/domain/schemas.ts (kept here so read commands need no zod)
-  if (!/^(@[a-z0-9][a-z0-9._-]*\/)?[A-Za-z0-9][A-Za-z0-9._-]*$/.test(id)) {
-    throw new PacksError('E_USAGE', `\`${spec}\` is not a package id (letters, digits, . _ -, optionally @range)`, {hint: 'Example: ggen packs dependents io.ggen.core.util@^1.2'})
-  }
   const {validRange} = await import('../../resolve/versions.js')
-  if (range !== undefined && (range === '' || !validRange(range))) {
-    throw new PacksError('E_USAGE', `\`${range}\` in \`${spec}\` is not a version range`, {hint: 'Use an exact version (1.2.3) or a range such as ^1.2, ~1.2.3, >=1 <2.'})
-  }
+  const {id, range} = parsePackSpec(spec, validRange, 'ggen packs dependents io.ggen.core.util@^1.2')
   return range === undefined ? {id} : {id, range}
 }
 

@@ -24,7 +24,7 @@ import type {
   WhyProject,
   WhyQuery,
 } from '../graph-store.js'
-import {versionKey, type ProjectRow, type VersionRow} from '../model.js'
+import {splitVersionKey, versionKey, type ProjectRow, type VersionRow} from '../model.js'
 import {forEachCycle} from './cycles.js'
 import {depths} from './depths.js'
 import {lockGraph, type LockGraph} from './lock-graph.js'
@@ -55,9 +55,9 @@ export function compareRequirers(a: string, b: string): number {
   if (a === b) return 0
   if (a === PROJECT_REQUIRER) return -1
   if (b === PROJECT_REQUIRER) return 1
-  const ia = a.lastIndexOf('@')
-  const ib = b.lastIndexOf('@')
-  return cmp(a.slice(0, ia), b.slice(0, ib)) || compareVersions(a.slice(ia + 1), b.slice(ib + 1))
+  const x = splitVersionKey(a)
+  const y = splitVersionKey(b)
+  return cmp(x.id, y.id) || compareVersions(x.version, y.version)
 }
 
 export class MemoryAnalysis implements AnalysisQueries {
