@@ -1,0 +1,32 @@
+/**
+ * Issue 9: one CLI. help, did-you-mean and shell completion, through the real binary.
+ */
+import {readFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {describe, expect, it} from 'vitest'
+import {runCli, tempDir} from '../support/cli.js'
+
+describe('help, did-you-mean, completion', () => {
+  it('`ggen help packs list` prints the command help', () => {
+    const r = runCli(['help', 'packs', 'list'])
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout).toContain('USAGE')
+    expect(r.stdout).toContain('$ ggen packs list')
+  })
+
+  it('a mistyped command suggests the nearest ones and exits 127', () => {
+    const r = runCli(['packs', 'lsit'])
+    expect(r.code).toBe(127)
+    expect(r.stderr).toContain('Did you mean `ggen packs list`')
+    expect(r.stderr).toContain('is not a ggen command')
+  })
+
+  it('`ggen autocomplete bash` writes a completion script that knows the packs commands', () => {
+    const cache = tempDir()
+    const r = runCli(['autocomplete', 'bash'], {env: {XDG_CACHE_HOME: cache}})
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout).toContain('ggen autocomplete script bash')
+    const script = readFileSync(join(cache, 'ggen', 'autocomplete', 'functions', 'bash', 'ggen.bash'), 'utf8')
+    for (const id of ['packs:install', 'packs:list', 'packs:registry:trust']) expect(script).toContain(id)
+  })
+})
