@@ -71,6 +71,8 @@ interface PlanOptions {
   dryRun: boolean
   /** receives the store pin of this change (released by the caller once the lockfile is written) */
   pins?: StorePin[]
+  /** after resolution: turn provisional requirements into final ones (install's `^chosen`) */
+  finalize?: (cfg: ProjectConfig, chosen: (id: string) => string | undefined) => void
   /** ggen.toml must be rewritten even if requirements look equal (never: keep user bytes) */
 }
 
@@ -79,7 +81,6 @@ async function planChange(ctx: PacksContext, txn: TxnContext, o: PlanOptions) {
   const catalog = await loadCatalog(ctx)
   const beforeReqs = JSON.stringify(cfg.packs)
   o.edit(cfg, catalog)
-  const reqsChanged = JSON.stringify(cfg.packs) !== beforeReqs
 
   const source = {
     versions(id: string): CandidateVersion[] | undefined {
@@ -105,6 +106,8 @@ async function planChange(ctx: PacksContext, txn: TxnContext, o: PlanOptions) {
     rootName: cfg.project.name,
   })
   ctx.progress.stop()
+  o.finalize?.(cfg, (id) => resolution.packages[id]?.version)
+  const reqsChanged = JSON.stringify(cfg.packs) !== beforeReqs
 
   const store = openStore(ctx)
   const storeIndex = store.readIndex()
@@ -246,9 +249,20 @@ const describe = (verb: string, changes: PackageChange[]) =>
 
 export async function install(ctx: PacksContext, projectDir: string, specs: string[], opts: {dryRun?: boolean; optional?: boolean; tier?: 'required' | 'recommended' | 'optional'; exact?: boolean} = {}): Promise<ChangeResult> {
   const parsed = specs.map(parseSpec)
+  // ids given without a range: resolved against `*` first, then recorded as ^chosen, so the newest
+  // version that resolves with the rest is picked (not the newest one, which may not resolve)
+  const floating = new Map<string, string>()
   return run(ctx, projectDir, 'install', (c) => describe(`install ${specs.join(' ')}`, c), {
     dryRun: !!opts.dryRun,
     unlock: new Set(parsed.filter((s) => s.range).map((s) => s.id)),
+    finalize(cfg, chosen) {
+      for (const [id, latest] of floating) {
+        const v = chosen(id)
+        if (!v || !cfg.packs[id]) continue
+        cfg.packs[id]!.version = opts.exact ? v : `^${v}`
+        if (v !== latest) ctx.warn(`${id} ${latest} (the newest) cannot be installed with the rest of this project; installed ${v}, the newest that resolves (see \`ggen packs resolve ${id}\`)`)
+      }
+    },
     edit(cfg, catalog) {
       for (const s of parsed) {
         const pkg = catalog.get(s.id)
@@ -264,7 +278,9 @@ export async function install(ctx: PacksContext, projectDir: string, specs: stri
           if (existing) continue
           const latest = catalog.latest(s.id)
           if (!latest) throw new PacksError('E_VERSION_NOT_FOUND', `package \`${s.id}\` has no installable version (all yanked)`, {hint: `See \`ggen packs info ${s.id}\`.`})
-          range = opts.exact || !semver.valid(latest.version) ? latest.version : `^${latest.version}`
+          const plain = semver.valid(latest.version) !== null && semver.prerelease(latest.version) === null
+          range = plain ? '*' : latest.version
+          if (plain) floating.set(s.id, latest.version)
         } else if (!Object.values(pkg.versions).some((v) => semverOk(v.version, range!))) {
           const have = Object.keys(pkg.versions).sort((a, b) => compareVersions(b, a))
           throw new PacksError('E_VERSION_NOT_FOUND', `no version of \`${s.id}\` matches ${range}; available: ${have.join(', ')}`, {hint: `Try \`ggen packs install ${s.id}@${have[0]}\`.`})

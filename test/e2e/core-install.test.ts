@@ -116,6 +116,22 @@ describe('install', () => {
     expect(existsSync(join(p, '.ggen', 'packs.lock'))).toBe(false)
   })
 
+  it('an id without a range gets the newest version that resolves, recorded as ^chosen, with a warning naming the newest', () => {
+    const r0 = tempDir()
+    const reg = buildRegistry(r0, [
+      {id: 'io.n.util', version: '1.0.0'},
+      {id: 'io.n.util', version: '1.1.0', yanked: true},
+      {id: 'io.n.web', version: '1.0.0', deps: {'io.n.util': '^1.0.0'}},
+      {id: 'io.n.web', version: '1.1.0', deps: {'io.n.util': '^1.1.0'}},
+    ])
+    const p = writeProject(join(r0, 'p'), 'p')
+    const r = runCli(['packs', 'install', 'io.n.web', '--project', p, '--json'], {env: {GGEN_HOME: join(r0, 'home'), GGEN_REGISTRY_URL: reg}})
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.json.changes.find((c: {id: string}) => c.id === 'io.n.web').to).toBe('1.0.0')
+    expect(readFileSync(join(p, 'ggen.toml'), 'utf8')).toContain('"io.n.web" = "^1.0.0"')
+    expect(r.stderr).toMatch(/io\.n\.web 1\.1\.0 \(the newest\) cannot be installed/)
+  })
+
   it('uninstall removes the package and prunes what nothing needs any more', () => {
     const p = writeProject(join(root, 'p-un'), 'un')
     cli(['packs', 'install', 'io.x.web', 'io.x.cli', '--project', p])
