@@ -24,24 +24,26 @@ import {chainProblems, entryHash, headOf, parseEntry, parseRecords, positionProb
 
 export {entryHash, GENESIS}
 
-function lastLine(file: string): string | null {
+/** the log's last non-empty line, and whether the file ends with a newline (false after a torn write) */
+function lastLine(file: string): {text: string | null; newline: boolean} {
   let fd: number
   try {
     fd = openSync(file, 'r')
   } catch {
-    return null
+    return {text: null, newline: true}
   }
   try {
     const size = fstatSync(fd).size
-    if (size === 0) return null
+    if (size === 0) return {text: null, newline: true}
     let chunk = 4096
     for (;;) {
       const start = Math.max(0, size - chunk)
       const buf = Buffer.alloc(size - start)
       readSync(fd, buf, 0, buf.length, start)
-      const text = buf.toString('utf8').replace(/\n+$/, '')
+      const raw = buf.toString('utf8')
+      const text = raw.replace(/\n+$/, '')
       const nl = text.lastIndexOf('\n')
-      if (nl >= 0 || start === 0) return text.slice(nl + 1) || null
+      if (nl >= 0 || start === 0) return {text: text.slice(nl + 1) || null, newline: raw.endsWith('\n')}
       chunk *= 4
     }
   } finally {
@@ -68,11 +70,12 @@ export function currentUser(): string {
 
 export const readRecords = (paths: HomePaths): AuditRecord[] => parseRecords(readTextOrNull(paths.audit) ?? '')
 
-/** where the next entry goes: entries so far, the hash it chains to, the seq before it (-1: none) */
+/** where the next entry goes: entries so far, the hash it chains to, the seq before it (-1: none), whether the file ends mid-line */
 interface Tail {
   count: number
   head: string
   seq: number
+  torn: boolean
 }
 
 /**
@@ -81,15 +84,17 @@ interface Tail {
  * whole log is read and must still hold the anchored point; if not, appending is refused.
  */
 function checkedTail(paths: HomePaths, anchor: AuditAnchor | null): Tail {
-  const last = lastLine(paths.audit)
+  const {text: last, newline} = lastLine(paths.audit)
+  const torn = !newline
   const prev = parseEntry(last)
-  if (!last && !anchor) return {count: 0, head: GENESIS, seq: -1}
-  if (anchor && prev) {
-    if (prev.hash === anchor.head && prev.seq === anchor.seq) return {count: anchor.count, head: prev.hash, seq: prev.seq}
-    if (prev.prev_hash === anchor.head && prev.seq === (anchor.seq ?? -1) + 1) return {count: anchor.count + 1, head: prev.hash, seq: prev.seq}
+  if (!last && !anchor) return {count: 0, head: GENESIS, seq: -1, torn}
+  if (anchor && prev && !torn) {
+    if (prev.hash === anchor.head && prev.seq === anchor.seq) return {count: anchor.count, head: prev.hash, seq: prev.seq, torn}
+    if (prev.prev_hash === anchor.head && prev.seq === (anchor.seq ?? -1) + 1) return {count: anchor.count + 1, head: prev.hash, seq: prev.seq, torn}
   }
-  const records = readRecords(paths)
-  const problem = anchor && positionProblem(records, anchor, 'its anchor', readTextOrNull(paths.audit) === null ? 'the log file is missing' : 'the log is empty')
+  const text = readTextOrNull(paths.audit)
+  const records = parseRecords(text ?? '')
+  const problem = anchor && positionProblem(records, anchor, 'its anchor', text === null ? 'the log file is missing' : 'the log is empty')
   if (problem) {
     throw new PacksError('E_INTEGRITY', `the audit log ${paths.audit} does not match its anchor ${anchorPath(paths)}: ${problem.message}; refusing to append to it`, {
       file: paths.audit,
@@ -98,7 +103,7 @@ function checkedTail(paths: HomePaths, anchor: AuditAnchor | null): Tail {
   }
   const h = headOf(records)
   // after a torn last line (chained by the hash of its text) the next entry's seq is its position
-  return {count: h.count, head: h.head, seq: prev ? prev.seq : h.count - 1}
+  return {count: h.count, head: h.head, seq: prev ? prev.seq : h.count - 1, torn}
 }
 
 export function appendAudit(paths: HomePaths, input: AuditInput): AuditEntry {
@@ -122,7 +127,8 @@ export function appendAudit(paths: HomePaths, input: AuditInput): AuditEntry {
     faultPoint('append:audit.log')
     const fd = openSync(paths.audit, 'a')
     try {
-      writeSync(fd, JSON.stringify(entry) + '\n')
+      // after a torn write the entry starts a line of its own (the torn text stays, as its own line)
+      writeSync(fd, (tail.torn ? '\n' : '') + JSON.stringify(entry) + '\n')
       fsyncSync(fd)
     } finally {
       closeSync(fd)

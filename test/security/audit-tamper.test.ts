@@ -275,6 +275,21 @@ describe('logs without an anchor (written before anchors existed, or the anchor 
   })
 })
 
+describe('a torn write beyond the anchor (a crash in the middle of an append)', () => {
+  it('stays reported; the next entry starts a line of its own, chained to the torn text', () => {
+    const h = home()
+    writeFileSync(h.log, readFileSync(h.log, 'utf8') + '{"seq":5,"timestamp":"2026-')
+    expect(runCli(['packs', 'install', 'io.at.two', '--project', project], {env: h.env}).code).toBe(0)
+    const ls = readFileSync(h.log, 'utf8').split('\n').filter(Boolean)
+    expect(ls).toHaveLength(7)
+    expect(JSON.parse(ls[6]!).prev_hash).toBe(createHash('sha256').update(ls[5]!).digest('hex'))
+    const r = verify(h.env)
+    expect(r.code).toBe(1)
+    expect(r.json).toMatchObject({entries: 7, first_break: {line: 6}, later_problems: 0, anchor: {count: 7, status: 'ok'}})
+    expect(r.json.first_break.message).toMatch(/not a valid audit entry/)
+  })
+})
+
 describe('a crash between the append and the anchor write', () => {
   it('leaves the log one entry beyond its anchor: accepted, reported, and repaired by the next append', () => {
     const h = home()
