@@ -1,42 +1,49 @@
 /**
  * The tamper-evident audit log: $GGEN_HOME/audit/audit.log, one JSON object per line, each
  * carrying the hash of the previous entry (prev_hash) and its own hash (sha256 over the entry
- * without `hash`, keys sorted). Appends hold the audit lock; each append is fsynced.
+ * without `hash`, keys sorted). Appends hold the audit lock; each append is fsynced, then the
+ * anchor ($GGEN_HOME/audit/anchor.json, see ./anchor.ts) is rewritten atomically under the same
+ * lock: entry and anchor are one commit.
+ *
+ * A crash between the two leaves the log one entry beyond its anchor: an extension, accepted by
+ * `audit --verify` and repaired by the next append. A log that does not extend its anchor
+ * (truncated, emptied, deleted, rewritten) is never appended to: that would move the anchor over
+ * the evidence. appendAudit refuses (E_INTEGRITY) until `audit --accept-anchor`.
  */
-import {createHash} from 'node:crypto'
 import {closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, writeSync} from 'node:fs'
 import {hostname, platform, release, userInfo} from 'node:os'
 import {dirname} from 'node:path'
+import {PacksError} from '../domain/errors.js'
 import type {AuditEntry} from '../domain/schemas.js'
-import {readTextOrNull, stableStringify} from '../formats/fs.js'
+import {readTextOrNull} from '../formats/fs.js'
 import {acquireLock} from '../formats/lock.js'
 import {faultPoint} from '../ops/faults.js'
 import type {HomePaths} from '../workspace/home.js'
+import {ANCHOR_HINT, anchorPath, GENESIS, readAnchor, writeAnchor, type AuditAnchor} from './anchor.js'
+import {chainProblems, entryHash, headOf, parseEntry, parseRecords, positionProblem, type AuditRecord} from './chain.js'
 
-export const GENESIS = '0'.repeat(64)
+export {entryHash, GENESIS}
 
-export function entryHash(e: Omit<AuditEntry, 'hash'>): string {
-  return createHash('sha256').update(stableStringify(e)).digest('hex')
-}
-
-function lastLine(file: string): string | null {
+/** the log's last non-empty line, and whether the file ends with a newline (false after a torn write) */
+function lastLine(file: string): {text: string | null; newline: boolean} {
   let fd: number
   try {
     fd = openSync(file, 'r')
   } catch {
-    return null
+    return {text: null, newline: true}
   }
   try {
     const size = fstatSync(fd).size
-    if (size === 0) return null
+    if (size === 0) return {text: null, newline: true}
     let chunk = 4096
     for (;;) {
       const start = Math.max(0, size - chunk)
       const buf = Buffer.alloc(size - start)
       readSync(fd, buf, 0, buf.length, start)
-      const text = buf.toString('utf8').replace(/\n+$/, '')
+      const raw = buf.toString('utf8')
+      const text = raw.replace(/\n+$/, '')
       const nl = text.lastIndexOf('\n')
-      if (nl >= 0 || start === 0) return text.slice(nl + 1)
+      if (nl >= 0 || start === 0) return {text: text.slice(nl + 1) || null, newline: raw.endsWith('\n')}
       chunk *= 4
     }
   } finally {
@@ -61,21 +68,52 @@ export function currentUser(): string {
   }
 }
 
+export const readRecords = (paths: HomePaths): AuditRecord[] => parseRecords(readTextOrNull(paths.audit) ?? '')
+
+/** where the next entry goes: entries so far, the hash it chains to, the seq before it (-1: none), whether the file ends mid-line */
+interface Tail {
+  count: number
+  head: string
+  seq: number
+  torn: boolean
+}
+
+/**
+ * The log's tail, checked against the anchor. Fast path (one read of the last line): the last
+ * entry is the anchored head, or follows it directly (an interrupted anchor write). Otherwise the
+ * whole log is read and must still hold the anchored point; if not, appending is refused.
+ */
+function checkedTail(paths: HomePaths, anchor: AuditAnchor | null): Tail {
+  const {text: last, newline} = lastLine(paths.audit)
+  const torn = !newline
+  const prev = parseEntry(last)
+  if (!last && !anchor) return {count: 0, head: GENESIS, seq: -1, torn}
+  if (anchor && prev && !torn) {
+    if (prev.hash === anchor.head && prev.seq === anchor.seq) return {count: anchor.count, head: prev.hash, seq: prev.seq, torn}
+    if (prev.prev_hash === anchor.head && prev.seq === (anchor.seq ?? -1) + 1) return {count: anchor.count + 1, head: prev.hash, seq: prev.seq, torn}
+  }
+  const text = readTextOrNull(paths.audit)
+  const records = parseRecords(text ?? '')
+  const problem = anchor && positionProblem(records, anchor, 'its anchor', text === null ? 'the log file is missing' : 'the log is empty')
+  if (problem) {
+    throw new PacksError('E_INTEGRITY', `the audit log ${paths.audit} does not match its anchor ${anchorPath(paths)}: ${problem.message}; refusing to append to it`, {
+      file: paths.audit,
+      hint: ANCHOR_HINT,
+    })
+  }
+  const h = headOf(records)
+  // after a torn last line (chained by the hash of its text) the next entry's seq is its position
+  return {count: h.count, head: h.head, seq: prev ? prev.seq : h.count - 1, torn}
+}
+
 export function appendAudit(paths: HomePaths, input: AuditInput): AuditEntry {
   mkdirSync(dirname(paths.audit), {recursive: true})
   const lock = acquireLock(paths.auditLock)
   try {
-    const last = lastLine(paths.audit)
-    let prev: AuditEntry | null = null
-    if (last) {
-      try {
-        prev = JSON.parse(last) as AuditEntry
-      } catch {
-        prev = null // torn last line: `packs audit --verify` reports it; the chain restarts from its text
-      }
-    }
+    const anchor = readAnchor(paths)
+    const tail = checkedTail(paths, anchor)
     const base: Omit<AuditEntry, 'hash'> = {
-      seq: prev ? prev.seq + 1 : 0,
+      seq: tail.seq + 1,
       timestamp: new Date().toISOString(),
       user: currentUser(),
       action: input.action,
@@ -83,21 +121,45 @@ export function appendAudit(paths: HomePaths, input: AuditInput): AuditEntry {
       affected_packages: [...input.affected_packages].sort(),
       result: input.result,
       environment: {project: input.project, machine: input.machine || hostname(), os: `${platform()} ${release()}`},
-      prev_hash: prev?.hash ?? (last ? createHash('sha256').update(last).digest('hex') : GENESIS),
+      prev_hash: tail.head,
     }
     const entry: AuditEntry = {...base, hash: entryHash(base)}
     faultPoint('append:audit.log')
     const fd = openSync(paths.audit, 'a')
     try {
-      writeSync(fd, JSON.stringify(entry) + '\n')
+      // after a torn write the entry starts a line of its own (the torn text stays, as its own line)
+      writeSync(fd, (tail.torn ? '\n' : '') + JSON.stringify(entry) + '\n')
       fsyncSync(fd)
     } finally {
       closeSync(fd)
     }
+    // no anchor over a non-empty log: anchor from here on and say so (verify reports it until accepted)
+    const unanchored = anchor ? anchor.unanchored : tail.count > 0 ? {before: tail.count, at: entry.timestamp} : undefined
+    writeAnchor(paths, {count: tail.count + 1, head: entry.hash, seq: entry.seq, ...(unanchored ? {unanchored} : {})})
     return entry
   } finally {
     lock.release()
   }
+}
+
+/**
+ * `audit --accept-anchor`: adopt the log as it is. Rewrites the anchor from the log's last entry
+ * (dropping an `unanchored` mark), then appends an entry saying what was accepted, so the
+ * adoption itself is in the chain. `reason` is what verification found before.
+ */
+export function acceptAnchor(paths: HomePaths, reason: string, machine: string): {count: number; head: string} {
+  mkdirSync(dirname(paths.audit), {recursive: true})
+  const lock = acquireLock(paths.auditLock)
+  let count: number
+  try {
+    const h = headOf(readRecords(paths))
+    writeAnchor(paths, h)
+    count = h.count
+  } finally {
+    lock.release()
+  }
+  const e = appendAudit(paths, {action: 'audit-accept-anchor', details: `accepted the audit log as it was (${count} entries): ${reason}`, affected_packages: [], result: 'success', project: null, machine})
+  return {count: count + 1, head: e.hash}
 }
 
 export interface AuditReadResult {
@@ -107,29 +169,6 @@ export interface AuditReadResult {
 }
 
 export function readAudit(paths: HomePaths): AuditReadResult {
-  const text = readTextOrNull(paths.audit) ?? ''
-  const entries: AuditEntry[] = []
-  const broken: AuditReadResult['broken'] = []
-  let prevHash = GENESIS
-  let prevLine: string | null = null
-  text.split('\n').forEach((line, i) => {
-    if (!line.trim()) return
-    let e: AuditEntry
-    try {
-      e = JSON.parse(line) as AuditEntry
-    } catch {
-      broken.push({line: i + 1, message: 'not valid JSON (torn or edited line)'})
-      prevLine = line
-      prevHash = createHash('sha256').update(line).digest('hex')
-      return
-    }
-    const {hash, ...rest} = e
-    if (entryHash(rest) !== hash) broken.push({line: i + 1, message: `entry ${e.seq} was modified (hash does not match its content)`})
-    const expectedPrev = prevLine !== null && broken.some((b) => b.line === i) ? createHash('sha256').update(prevLine).digest('hex') : prevHash
-    if (e.prev_hash !== expectedPrev) broken.push({line: i + 1, message: `entry ${e.seq} does not follow the previous entry (an entry was removed, reordered or inserted)`})
-    entries.push(e)
-    prevHash = hash
-    prevLine = line
-  })
-  return {entries, broken}
+  const records = readRecords(paths)
+  return {entries: records.flatMap((r) => (r.entry ? [r.entry] : [])), broken: chainProblems(records)}
 }

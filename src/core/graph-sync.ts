@@ -4,7 +4,10 @@
  * (projects keyed by machine and path, lockfiles, every registry version with its ranges) and
  * load it into the store, which replaces what this machine contributed before and prunes the rest.
  * Re-running with nothing changed changes nothing. Also gives the local snapshot to export.
+ * A target that keeps team audit anchors (Neo4j) then gets this machine's audit anchor, moved
+ * forward only when the local log verifies against the copy it holds (src/audit/team.ts).
  */
+import {holdsTeamAnchors, syncAuditAnchor, type AuditAnchorSync} from '../audit/team.js'
 import {isPacksError} from '../domain/errors.js'
 import type {RegistryIndex} from '../domain/schemas.js'
 import type {SyncStats} from '../graph/graph-store.js'
@@ -31,6 +34,8 @@ export interface LocalSnapshot {
   registries: RegistryUse[]
   /** rows rewritten because they changed since this machine's last sync (neo4j) */
   written?: {versions: number; projects: number; versionsDropped: number; full: boolean}
+  /** the team copy of this machine's audit anchor (targets that keep one) */
+  audit?: AuditAnchorSync
 }
 
 /** what a sync target must accept: any GraphStore; the Neo4j store also reports write progress */
@@ -48,6 +53,8 @@ export interface GraphSyncResult extends SyncStats {
   registries: RegistryUse[]
   /** rows rewritten because they changed since this machine's last sync (neo4j) */
   written?: {versions: number; projects: number; versionsDropped: number; full: boolean}
+  /** the team copy of this machine's audit anchor (targets that keep one) */
+  audit?: AuditAnchorSync
 }
 
 /**
@@ -95,6 +102,11 @@ export async function syncGraph(ctx: PacksContext, target: SyncTarget, opts: {ro
   const t0 = Date.now()
   const local = await localSnapshot(ctx, opts.roots)
   const stats = await target.load(local.snapshot, {progress: (phase, done, total) => ctx.progress.step(phase, done, total), full: opts.full})
+  let audit: AuditAnchorSync | undefined
+  if (holdsTeamAnchors(target)) {
+    ctx.progress.step('Recording the audit anchor')
+    audit = await syncAuditAnchor(ctx, target)
+  }
   ctx.progress.stop()
   const d = target.lastLoad
   return {
@@ -104,5 +116,6 @@ export async function syncGraph(ctx: PacksContext, target: SyncTarget, opts: {ro
     problems: local.problems,
     registries: local.registries,
     ...(d ? {written: {versions: d.versionsWritten, projects: d.projectsWritten, versionsDropped: d.versionsDropped, full: d.full}} : {}),
+    ...(audit ? {audit} : {}),
   }
 }

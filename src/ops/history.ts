@@ -2,6 +2,12 @@
  * History generations: every mutation saves the project's files before and after under
  * $GGEN_HOME/history/<project-hash>/<NNNNNN>.json, so any earlier state can be restored
  * (`packs rollback`, `packs undo`). Store entries referenced by a generation are named in it.
+ *
+ * Each generation also records the audit anchor as it was when the generation was written
+ * (`audit_anchor`: entry count and head hash). runTransaction writes the generation before it
+ * appends the transaction's audit entry, so this is the log's head just before that entry.
+ * `audit --verify` checks every generation's point against the log: a log rewritten together
+ * with its anchor still disagrees with the history.
  */
 import {createHash} from 'node:crypto'
 import {readdirSync, rmSync} from 'node:fs'
@@ -9,6 +15,7 @@ import {join, resolve} from 'node:path'
 import {PacksError} from '../domain/errors.js'
 import {readTextOrNull, writeJsonAtomic} from '../formats/fs.js'
 import {parseJsonText} from '../formats/parse.js'
+import {anchorPoint, type AnchorPoint} from '../audit/anchor.js'
 import type {HomePaths} from '../workspace/home.js'
 
 export interface ProjectFiles {
@@ -28,6 +35,8 @@ export interface Generation {
   user: string
   before: ProjectFiles
   after: ProjectFiles
+  /** the audit anchor when this generation was written (before its own entry); null: no anchor then; absent: written by a version before anchors */
+  audit_anchor?: AnchorPoint | null
 }
 
 export const historyDir = (paths: HomePaths, projectDir: string): string =>
@@ -36,7 +45,21 @@ export const historyDir = (paths: HomePaths, projectDir: string): string =>
 const genFile = (dir: string, gen: number) => join(dir, `${String(gen).padStart(6, '0')}.json`)
 
 export function listGenerations(paths: HomePaths, projectDir: string): Generation[] {
-  const dir = historyDir(paths, projectDir)
+  return generationsIn(historyDir(paths, projectDir))
+}
+
+/** every generation of every project (for `audit --verify`) */
+export function listAllGenerations(paths: HomePaths): Generation[] {
+  let dirs: string[]
+  try {
+    dirs = readdirSync(paths.history, {withFileTypes: true}).filter((d) => d.isDirectory()).map((d) => d.name).sort()
+  } catch {
+    return []
+  }
+  return dirs.flatMap((d) => generationsIn(join(paths.history, d)))
+}
+
+function generationsIn(dir: string): Generation[] {
   let names: string[]
   try {
     names = readdirSync(dir).filter((n) => /^\d{6}\.json$/.test(n)).sort()
@@ -51,9 +74,10 @@ export function nextGeneration(paths: HomePaths, projectDir: string): number {
   return gens.length ? gens[gens.length - 1]!.gen + 1 : 1
 }
 
-export function writeGeneration(paths: HomePaths, g: Generation): string {
+/** write a generation; `audit_anchor` is filled in from the current audit anchor */
+export function writeGeneration(paths: HomePaths, g: Omit<Generation, 'audit_anchor'>): string {
   const file = genFile(historyDir(paths, g.project), g.gen)
-  writeJsonAtomic(file, g)
+  writeJsonAtomic(file, {...g, audit_anchor: anchorPoint(paths)})
   return file
 }
 

@@ -40,7 +40,7 @@ describe('packs audit', () => {
     writeFileSync(log, original.replace('"user":"auditor"', '"user":"mallory"'))
     const edited = runCli(['packs', 'audit', '--verify', '--json'], {env})
     expect(edited.code).toBe(1)
-    expect(edited.json.chain.broken[0].message).toMatch(/modified/)
+    expect(edited.json.first_break.message).toMatch(/modified/)
     const lines = original.trim().split('\n')
     writeFileSync(log, [lines[0], ...lines.slice(2)].join('\n') + '\n')
     const removed = runCli(['packs', 'audit', '--verify'], {env})

@@ -342,6 +342,7 @@ describe('crash safety', () => {
       'write:packs.lock',
       'write:000002.json',
       'append:audit.log',
+      'write:anchor.json',
       'remove:txn.json',
     ])
   })
@@ -357,7 +358,7 @@ describe('crash safety', () => {
   it('manifest apply: counts its write steps', async () => {
     apply = await trace('manifest apply', (slot) => ['packs', 'manifest', 'apply', manifestFile, '--project', slot.proj])
     expect(apply.steps.filter((x) => STORE_STEP.test(x)).length).toBe(4) // base 2.0.0 and extra 1.0.0 fetched
-    expect(apply.steps.slice(-6)).toEqual(['write:txn.json', 'write:ggen.toml', 'write:packs.lock', 'write:000002.json', 'append:audit.log', 'remove:txn.json'])
+    expect(apply.steps.slice(-7)).toEqual(['write:txn.json', 'write:ggen.toml', 'write:packs.lock', 'write:000002.json', 'append:audit.log', 'write:anchor.json', 'remove:txn.json'])
     expect(apply.next.toml).toContain('"io.c.extra" = "1.0.0"')
     expect(apply.next.toml).toContain('[templates]')
   })

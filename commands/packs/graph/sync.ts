@@ -8,7 +8,7 @@ import {neo4jSettings, openGraphStore} from '../../../src/graph/open.js'
 export default class GraphSync extends PacksCommand {
   static override summary = "Push this machine's projects, lockfiles, registry versions and edges into the team Neo4j."
   static override description =
-    'Projects are keyed by machine and path. Re-running with nothing changed changes nothing; rows this machine synced earlier that no longer exist (a deleted project, an uninstalled pack, a version dropped from a registry) are pruned, and other machines\' rows are never touched. Connection: GGEN_NEO4J_URI, GGEN_NEO4J_USER, GGEN_NEO4J_PASSWORD, GGEN_NEO4J_DATABASE or the neo4j section of $GGEN_HOME/config.json. Progress goes to stderr.'
+    'Projects are keyed by machine and path. The machine\'s audit anchor (entry count and head hash of its audit log) is recorded too, moved forward only when the local log verifies against the copy already there (otherwise it is kept and the sync exits 1), so `packs audit --verify --backend neo4j` can check the log against the team copy. Re-running with nothing changed changes nothing; rows this machine synced earlier that no longer exist (a deleted project, an uninstalled pack, a version dropped from a registry) are pruned, and other machines\' rows are never touched. Connection: GGEN_NEO4J_URI, GGEN_NEO4J_USER, GGEN_NEO4J_PASSWORD, GGEN_NEO4J_DATABASE or the neo4j section of $GGEN_HOME/config.json. Progress goes to stderr.'
   static override flags = {
     machine: Flags.string({summary: 'Name this machine in the team graph (default: GGEN_MACHINE, config `machine`, or the host name).', helpValue: 'NAME'}),
     root: rootFlag,
@@ -37,6 +37,11 @@ export default class GraphSync extends PacksCommand {
       await store.close()
     }
     for (const p of r.problems) this.note(`warning: ${p.path}: ${p.message}`)
+    // the team audit anchor is never moved over a log that does not verify: a finding (exit 1)
+    if (r.audit?.status === 'kept') {
+      this.note(`warning: ${r.audit.message}`)
+      this.findings()
+    }
     const w = r.written
     this.out(
       [
@@ -45,6 +50,7 @@ export default class GraphSync extends PacksCommand {
         `  versions  ${r.versions}${w ? ` (${w.versions} changed, ${w.versionsDropped} dropped)` : ''}`,
         `  packages  ${r.packages}`,
         `  edges     ${r.edges}`,
+        ...(r.audit ? [`  audit     ${r.audit.status === 'written' ? `anchor ${r.audit.anchor?.count ?? 0} entries` : color.red('anchor kept (the local log does not verify)')}`] : []),
       ].join('\n'),
     )
     return r

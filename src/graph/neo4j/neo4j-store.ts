@@ -5,7 +5,7 @@
  * neo4j-driver; src/graph/open.ts imports this module lazily.
  *
  * Model (cypher/ holds every statement, one per file, with a header comment):
- *   (:Machine {name, seq})-[:KNOWS {machine, digest, name, license, ...}]->(:Version {key, id, version})
+ *   (:Machine {name, seq, auditCount, auditHead, auditAnchoredAt})-[:KNOWS {machine, digest, name, license, ...}]->(:Version {key, id, version})
  *   (:Version)-[:OF]->(:Package {id}), (:Version)-[:REQUIRES {range, machine}]->(:Package)
  *   (:Project {key, path, name, team, owner, machine, digest})-[:REQUIRES {range, optional, tier, env}]->(:Package)
  *   (:Project)-[:LOCKS {direct, integrity, installed_at, dependencies}]->(:Version)
@@ -24,6 +24,8 @@
  * statements then delete this machine's projects the run did not stamp, the versions it no longer
  * knows, and shared nodes nothing refers to any more. Other machines' rows are never touched.
  * Managed transactions retry transient errors only; every batch is idempotent.
+ * The Machine node also holds the team copy of the machine's audit anchor (src/audit/team.ts):
+ * written after load() by `graph sync`, forward only.
  *
  * Semver work (sorting versions, range satisfaction and intersection) happens here in TypeScript
  * with the same helpers the memory adapter uses; Cypher only selects rows. The analysis questions
@@ -33,6 +35,7 @@
  */
 import {randomUUID} from 'node:crypto'
 import neo4j, {type Driver, type ManagedTransaction, type Record as Neo4jRecord, type Session} from 'neo4j-driver'
+import type {AnchorPoint, TeamAnchor} from '../../audit/anchor.js'
 import {PacksError} from '../../domain/errors.js'
 import {byIdThenVersion, compareVersions, rangesIntersect, satisfies} from '../../resolve/versions.js'
 import type {
@@ -336,6 +339,27 @@ export class Neo4jGraphStore implements GraphStore {
     }
     packages.sort((a, b) => byIdThenVersion(a, b) || compareVersions(a.range, b.range))
     return {projects, packages}
+  }
+
+  /** the team copy of a machine's audit anchor (src/audit/team.ts), null when it has none */
+  async auditAnchor(machine: string): Promise<TeamAnchor | null> {
+    const rec = (await this.read('read/audit-anchor', {machine}))[0]
+    if (!rec) return null
+    const anchoredAt = asString(field(rec, 'anchoredAt'))
+    return {count: asNumber(field(rec, 'count')) ?? 0, head: String(field(rec, 'head')), ...(anchoredAt ? {anchoredAt} : {})}
+  }
+
+  /** move the team copy of a machine's audit anchor forward; false when the stored one is further along */
+  async writeAuditAnchor(machine: string, point: AnchorPoint): Promise<boolean> {
+    const session = this.session('WRITE')
+    try {
+      const recs = await this.writeOne(session, 'write/011-audit-anchor', toParam({machine, count: point.count, head: point.head, anchoredAt: new Date().toISOString()}) as Params)
+      return recs.length > 0
+    } catch (e) {
+      throw connectionError(e, this.settings) ?? e
+    } finally {
+      await session.close()
+    }
   }
 
   /** the machines that synced into this graph (first-synced first) */

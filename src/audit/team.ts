@@ -1,0 +1,61 @@
+/**
+ * The team copy of this machine's audit anchor, kept in Neo4j (on the machine's :Machine node).
+ * `packs graph sync` moves it forward, only when the local log verifies and extends it, so a
+ * truncated or rewritten log never lowers it; `packs audit --verify --backend neo4j` checks the
+ * local log against it. The memory backend has no team copy.
+ */
+import type {PacksContext} from '../core/context.js'
+import {chooseBackend, openGraphStore} from '../graph/open.js'
+import type {AnchorPoint, TeamAnchor} from './anchor.js'
+import {entries} from './chain.js'
+import {verifyAudit, type TeamInput} from './verify.js'
+
+/** what a graph store that keeps team anchors offers (the Neo4j store) */
+export interface TeamAnchorStore {
+  auditAnchor(machine: string): Promise<TeamAnchor | null>
+  /** false when the stored copy is further along (it is never lowered) */
+  writeAuditAnchor(machine: string, point: AnchorPoint): Promise<boolean>
+}
+
+export const holdsTeamAnchors = (s: object): s is TeamAnchorStore =>
+  typeof (s as Partial<TeamAnchorStore>).auditAnchor === 'function' && typeof (s as Partial<TeamAnchorStore>).writeAuditAnchor === 'function'
+
+/** the team copy for `audit --verify`: read from Neo4j when that backend is chosen */
+export async function readTeamAnchor(ctx: PacksContext, backend?: string): Promise<TeamInput> {
+  if (chooseBackend(backend, ctx.config) === 'memory') return {backend: 'memory'}
+  const store = await openGraphStore('neo4j', ctx.config, () => {
+    throw new Error('the neo4j backend takes no local snapshot')
+  })
+  try {
+    if (!holdsTeamAnchors(store)) throw new Error('the neo4j store keeps no audit anchors')
+    return {backend: 'neo4j', machine: ctx.machine, anchor: await store.auditAnchor(ctx.machine)}
+  } finally {
+    await store.close()
+  }
+}
+
+export interface AuditAnchorSync {
+  /** written: the team copy now names the local head; kept: left as it was (see message) */
+  status: 'written' | 'kept'
+  machine: string
+  /** the team copy after the sync */
+  anchor: AnchorPoint | null
+  message: string
+}
+
+/** `graph sync`: move the team copy to the local head when the local log verifies against it */
+export async function syncAuditAnchor(ctx: PacksContext, store: TeamAnchorStore): Promise<AuditAnchorSync> {
+  const machine = ctx.machine
+  const before = await store.auditAnchor(machine)
+  const v = verifyAudit(ctx.paths, {team: {backend: 'neo4j', machine, anchor: before}})
+  const kept = (why: string): AuditAnchorSync => ({
+    status: 'kept',
+    machine,
+    anchor: before,
+    message: `team audit anchor of ${machine} kept ${before ? `at ${entries(before.count)}` : '(none yet)'}: ${why}`,
+  })
+  if (!v.ok) return kept(`the local audit log does not verify (line ${v.first_break!.line}: ${v.first_break!.message}); see \`ggen packs audit --verify --backend neo4j\``)
+  const point = {count: v.head.count, head: v.head.head}
+  if (!(await store.writeAuditAnchor(machine, point))) return kept('Neo4j holds a later anchor for this machine (another sync of the same machine name?)')
+  return {status: 'written', machine, anchor: point, message: `team audit anchor of ${machine}: ${entries(point.count)}`}
+}
