@@ -96,6 +96,7 @@ describe('editProjectToml: changes', () => {
     expect(edit('[packs]\na = "1"', (c) => (c.packs.b = req('2')))).toBe('[packs]\na = "1"\nb = "2"')
     expect(edit('[packs]\na = "1"\nb = "2"', (c) => delete c.packs.b)).toBe('[packs]\na = "1"')
     expect(edit('[packs]\na = "1"\r\nb = "2"', (c) => delete c.packs.b)).toBe('[packs]\na = "1"')
+    expect(edit('[packs]\na = "1"\nb = "2"', (c) => (delete c.packs.b, (c.packs.c = req('3'))))).toBe('[packs]\na = "1"\nc = "3"')
   })
 
   it('no [packs] table: one is appended at the end, after a blank line; [project] is untouched', () => {
