@@ -3,7 +3,7 @@
  * unchanged), sorted-key JSON. Every write in the project goes through writeFileAtomic so the
  * crash/kill tests can stop at any write step (see src/ops/faults.ts).
  */
-import {closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync} from 'node:fs'
+import {closeSync, fchmodSync, fchownSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync, type Stats} from 'node:fs'
 import {basename, dirname, join} from 'node:path'
 import {faultPoint} from '../ops/faults.js'
 
@@ -42,6 +42,9 @@ export interface WriteResult {
 /**
  * Write `data` to `file` atomically: temp file in the same directory, fsync, rename, fsync dir.
  * Returns changed=false (and touches nothing) when the file already holds exactly `data`.
+ * A file that is replaced keeps its permission bits (e.g. 0600) and, when running as root, its
+ * owner and group (a non-root writer keeps the group when it is one of its own); `opts.mode`
+ * overrides the mode. A new file gets `opts.mode` (default 0644) less the umask.
  */
 export function writeFileAtomic(file: string, data: string | Uint8Array, opts: {mode?: number; force?: boolean} = {}): WriteResult {
   const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data)
@@ -57,8 +60,10 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, opts: {
   mkdirSync(dir, {recursive: true})
   const tmp = join(dir, `.${basename(file)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`)
   faultPoint(`write:${basename(file)}`)
+  const existing = statOrNull(file)
   const fd = openSync(tmp, 'w', opts.mode ?? 0o644)
   try {
+    if (existing?.isFile() && opts.mode === undefined) keepModeAndOwner(fd, existing)
     writeSync(fd, buf, 0, buf.length, 0)
     fsyncSync(fd)
   } finally {
@@ -72,6 +77,31 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, opts: {
   }
   fsyncDir(dir)
   return {path: file, changed: true}
+}
+
+function statOrNull(file: string): Stats | null {
+  try {
+    return statSync(file)
+  } catch {
+    return null
+  }
+}
+
+/**
+ * Give the temp file the mode and owner of the file it replaces (setuid/setgid/sticky are not
+ * carried over). Owner and group are best effort: a non-root writer can only keep a group it is in,
+ * and some file systems refuse chown even to root; then the file takes ours, as an editor's save would.
+ */
+function keepModeAndOwner(fd: number, st: Stats): void {
+  const root = process.geteuid?.() === 0
+  if (root || st.gid !== process.getegid?.()) {
+    try {
+      fchownSync(fd, root ? st.uid : -1, st.gid)
+    } catch {
+      // see above
+    }
+  }
+  fchmodSync(fd, st.mode & 0o777)
 }
 
 export function fsyncDir(dir: string): void {

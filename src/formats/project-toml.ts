@@ -2,51 +2,88 @@
  * `ggen.toml`: [project] name/team/owner/environment and [packs] id = "range" or
  * id = { version, optional, tier, env }. Real ggen's `{ path = ... }` / `{ git = ..., version = ... }`
  * forms are read too (path/git packs have no registry range: they read as "*" and are kept verbatim).
- * Every other table is preserved when we rewrite the file.
+ * Versions of registry packs must be ranges (checked here, when the file is read: E_SCHEMA naming
+ * file, key and range). Changes are edits in place of the user's file (editProjectToml).
  */
-import {basename} from 'node:path'
+import {basename, dirname} from 'node:path'
 import {stringify as stringifyToml} from 'smol-toml'
 import {PacksError} from '../domain/errors.js'
 import {PackRequirement, ProjectConfig} from '../domain/schemas.js'
-import {readTextOrNull, writeFileAtomic, type WriteResult} from './fs.js'
+import {validRange} from '../resolve/versions.js'
+import {readTextOrNull, stableStringify, writeFileAtomic, type WriteResult} from './fs.js'
 import {parseTomlText, validate} from './parse.js'
 import {projectFilePath} from './paths.js'
+import {editTomlTables, isTable} from './toml-edit.js'
 
 export {PROJECT_FILE, projectFilePath} from './paths.js'
 
 export function parseProjectToml(text: string, file: string, dirName = 'project'): ProjectConfig {
   const raw = parseTomlText(text, file)
   const {project, packs, ...extra} = raw as {project?: unknown; packs?: unknown}
-  if (project !== undefined && (typeof project !== 'object' || project === null || Array.isArray(project))) {
+  if (project !== undefined && !isTable(project)) {
     throw new PacksError('E_SCHEMA', `${file}: field \`project\` must be a table`, {file, field: 'project'})
   }
-  const proj = {name: dirName, ...(project as Record<string, unknown> | undefined)}
-  const normalized: Record<string, unknown> = {}
-  if (packs !== undefined) {
-    if (typeof packs !== 'object' || packs === null || Array.isArray(packs)) {
-      throw new PacksError('E_SCHEMA', `${file}: field \`packs\` must be a table of id = "range"`, {file, field: 'packs'})
-    }
-    for (const [id, spec] of Object.entries(packs as Record<string, unknown>)) {
-      if (typeof spec === 'string') normalized[id] = {version: spec}
-      else if (spec && typeof spec === 'object' && !Array.isArray(spec)) {
-        const s = spec as Record<string, unknown>
-        // real ggen: { path = "..." } or { git = "...", version = "..." }
-        normalized[id] = {...s, version: typeof s.version === 'string' ? s.version : s.version ?? '*'}
-        for (const k of Object.keys(s)) if (!['version', 'optional', 'tier', 'env'].includes(k)) delete (normalized[id] as Record<string, unknown>)[k]
-      } else {
-        throw new PacksError('E_SCHEMA', `${file}: field \`packs.${id}\` must be a version range string or a table`, {file, field: `packs.${id}`})
-      }
-    }
+  if (packs !== undefined && !isTable(packs)) {
+    throw new PacksError('E_SCHEMA', `${file}: field \`packs\` must be a table of id = "range"`, {file, field: 'packs'})
   }
-  const cfg = validate(ProjectConfig, {project: proj, packs: normalized, extra}, file)
-  // keep the raw (path/git) specs so a rewrite does not lose them
-  if (packs) for (const [id, spec] of Object.entries(packs as Record<string, unknown>)) {
-    if (spec && typeof spec === 'object' && ('path' in spec || 'git' in spec)) {
-      ;(cfg.extra.__rawPacks ??= {}) as Record<string, unknown>
-      ;(cfg.extra.__rawPacks as Record<string, unknown>)[id] = spec
-    }
+  const normalized = Object.fromEntries(Object.entries(packs ?? {}).map(([id, spec]) => [id, normalizeSpec(id, spec, file)]))
+  const cfg = validate(ProjectConfig, {project: {name: dirName, ...project}, packs: normalized, extra}, file)
+  // keep the raw (path/git) specs so a fresh rewrite does not lose them
+  for (const [id, spec] of Object.entries(packs ?? {})) {
+    if (isTable(spec) && ('path' in spec || 'git' in spec)) ((cfg.extra.__rawPacks ??= {}) as Record<string, unknown>)[id] = spec
   }
   return cfg
+}
+
+/** one [packs] entry -> the fields of PackRequirement (version checked as a range unless path/git) */
+function normalizeSpec(id: string, spec: unknown, file: string): Record<string, unknown> {
+  const field = `packs.${id}`
+  if (typeof spec === 'string') return {version: checkRange(spec, file, field)}
+  if (!isTable(spec)) throw new PacksError('E_SCHEMA', `${file}: field \`${field}\` must be a version range string or a table`, {file, field})
+  if (Object.values(spec).some(isTable)) throw dottedKeyError(id, spec, file)
+  // real ggen: { path = "..." } or { git = "...", version = "..." }: no registry range to check
+  const registry = !('path' in spec) && !('git' in spec)
+  const version = typeof spec.version === 'string' && registry ? checkRange(spec.version, file, `${field}.version`) : (spec.version ?? '*')
+  return Object.fromEntries(Object.entries({...spec, version}).filter(([k]) => SPEC_FIELDS.has(k)))
+}
+
+const SPEC_FIELDS = new Set(['version', 'optional', 'tier', 'env'])
+
+/**
+ * `io.x.y = "1"` (unquoted) is the dotted key io -> x -> y in TOML, not the id "io.x.y"; so is a
+ * header [packs.io.x]. Name the id the user most likely meant: follow the nested tables down to a
+ * value or to a table holding pack settings.
+ */
+function dottedKeyError(id: string, spec: Record<string, unknown>, file: string): PacksError {
+  const isSetting = (k: string) => SPEC_FIELDS.has(k) || k === 'path' || k === 'git'
+  if (Object.keys(spec).some(isSetting)) {
+    const k = Object.keys(spec).find((x) => isTable(spec[x]))!
+    return new PacksError('E_SCHEMA', `${file}: field \`packs.${id}.${k}\` is a table, not a pack setting`, {file, field: `packs.${id}.${k}`, hint: 'Pack settings are version, optional, tier, env (and path/git). Nothing was changed.'})
+  }
+  const parts = [id]
+  let t = spec
+  while (!Object.keys(t).some(isSetting)) {
+    const [k, v] = Object.entries(t).find(([, x]) => isTable(x)) ?? Object.entries(t)[0] ?? []
+    if (k === undefined) break
+    parts.push(k)
+    if (!isTable(v)) break
+    t = v
+  }
+  const meant = parts.join('.')
+  return new PacksError('E_SCHEMA', `${file}: field \`packs.${meant}\`: an unquoted key with dots is a dotted key in TOML (nested tables), so this is not the package id "${meant}"`, {
+    file,
+    field: `packs.${meant}`,
+    hint: `Quote a package id that contains dots: "${meant}" = "^1.0" under [packs] (or a [packs."${meant}"] header). Nothing was changed.`,
+  })
+}
+
+function checkRange(range: string, file: string, field: string): string {
+  if (validRange(range)) return range
+  throw new PacksError('E_SCHEMA', `${file}: field \`${field}\`: \`${range}\` is not a version range`, {
+    file,
+    field,
+    hint: 'Use an exact version (1.2.3) or a range such as ^1.2, ~1.2.3, >=1 <2, 1.x or *. Nothing was changed.',
+  })
 }
 
 export function readProjectToml(dir: string): ProjectConfig | null {
@@ -56,6 +93,7 @@ export function readProjectToml(dir: string): ProjectConfig | null {
   return parseProjectToml(text, file, basename(dir))
 }
 
+/** a fresh ggen.toml (no file yet): [project], [packs] sorted, then the other tables */
 export function serializeProjectToml(cfg: ProjectConfig): string {
   const {__rawPacks, ...extra} = cfg.extra as Record<string, unknown> & {__rawPacks?: Record<string, unknown>}
   const project: Record<string, unknown> = {name: cfg.project.name}
@@ -63,20 +101,69 @@ export function serializeProjectToml(cfg: ProjectConfig): string {
   if (cfg.project.owner) project.owner = cfg.project.owner
   if (cfg.project.environment) project.environment = cfg.project.environment
   const packs: Record<string, unknown> = {}
-  for (const id of Object.keys(cfg.packs).sort()) {
-    const r: PackRequirement = cfg.packs[id]!
-    const raw = __rawPacks?.[id]
-    if (raw && typeof raw === 'object') packs[id] = mergeRawSpec(raw as Record<string, unknown>, r)
-    else if (!r.optional && r.tier === 'required' && !r.env) packs[id] = r.version
-    else {
-      const t: Record<string, unknown> = {version: r.version}
-      if (r.optional) t.optional = true
-      if (r.tier !== 'required') t.tier = r.tier
-      if (r.env) t.env = r.env
-      packs[id] = t
-    }
-  }
+  for (const id of Object.keys(cfg.packs).sort()) packs[id] = specValue(__rawPacks?.[id], cfg.packs[id]!)
   return stringifyToml({project, packs, ...extra}) + '\n'
+}
+
+/**
+ * The user's ggen.toml with [packs] (and [project] fields that changed, e.g. environment) edited
+ * in place: comments, blank lines, key order, quoting, unknown keys and tables, CRLF line endings
+ * all stay (rules in toml-edit.ts). `originalText` null: a fresh file. The result is parsed again
+ * and compared with what was meant; any difference is refused before anything is written.
+ */
+export function editProjectToml(originalText: string | null, cfg: ProjectConfig, file: string): string {
+  if (originalText === null) return serializeProjectToml(cfg)
+  const dirName = basename(dirname(file))
+  const raw = parseTomlText(originalText, file)
+  const before = parseProjectToml(originalText, file, dirName)
+  const rawProject = isTable(raw.project) ? raw.project : {}
+  const rawPacks = isTable(raw.packs) ? raw.packs : {}
+  const project = {...rawProject}
+  for (const k of ['name', 'team', 'owner', 'environment'] as const) {
+    if (before.project[k] === cfg.project[k]) continue
+    if (cfg.project[k] === undefined) delete project[k]
+    else project[k] = cfg.project[k]
+  }
+  const packs: Record<string, unknown> = {}
+  for (const [id, r] of Object.entries(cfg.packs)) {
+    const old = before.packs[id]
+    packs[id] = old && stableStringify(old) === stableStringify(r) ? rawPacks[id] : specValue(rawPacks[id], r)
+  }
+  const text = editTomlTables(originalText, file, [
+    {path: ['project'], before: rawProject, after: project},
+    {path: ['packs'], before: rawPacks, after: packs},
+  ])
+  const intended: Record<string, unknown> = {...raw}
+  if ('project' in raw || Object.keys(project).length) intended.project = project
+  if ('packs' in raw || Object.keys(packs).length) intended.packs = packs
+  checkEdit(text, file, dirName, intended, cfg)
+  return text
+}
+
+/** belt and braces: the edited text must read back exactly as intended, or nothing is written */
+function checkEdit(text: string, file: string, dirName: string, intended: Record<string, unknown>, cfg: ProjectConfig): void {
+  let got: Record<string, unknown>
+  try {
+    got = parseTomlText(text, file)
+  } catch (error) {
+    throw new Error(`${file}: editing [packs] in place gave invalid TOML (${(error as Error).message}); nothing was written`)
+  }
+  const differ = [...new Set([...Object.keys(got), ...Object.keys(intended)])].filter((k) => stableStringify(got[k]) !== stableStringify(intended[k]))
+  const again = parseProjectToml(text, file, dirName)
+  if (stableStringify(again.packs) !== stableStringify(cfg.packs)) differ.push('packs (requirements)')
+  if (stableStringify(again.project) !== stableStringify(cfg.project)) differ.push('project (fields)')
+  if (differ.length) throw new Error(`${file}: editing [packs] in place would change ${differ.join(', ')} differently than intended; nothing was written`)
+}
+
+/** the TOML value for a requirement: the user's table kept (path/git/unknown fields) or "range" / { version, ... } */
+function specValue(raw: unknown, r: PackRequirement): unknown {
+  if (isTable(raw)) return mergeRawSpec(raw, r)
+  if (!r.optional && r.tier === 'required' && !r.env) return r.version
+  const t: Record<string, unknown> = {version: r.version}
+  if (r.optional) t.optional = true
+  if (r.tier !== 'required') t.tier = r.tier
+  if (r.env) t.env = r.env
+  return t
 }
 
 /**
@@ -96,5 +183,6 @@ function mergeRawSpec(raw: Record<string, unknown>, r: PackRequirement): Record<
 }
 
 export function writeProjectToml(dir: string, cfg: ProjectConfig): WriteResult {
-  return writeFileAtomic(projectFilePath(dir), serializeProjectToml(cfg))
+  const file = projectFilePath(dir)
+  return writeFileAtomic(file, editProjectToml(readTextOrNull(file), cfg, file))
 }

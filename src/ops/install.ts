@@ -8,7 +8,7 @@ import {loadCatalog, openStore, type PacksContext} from '../core/context.js'
 import {PacksError} from '../domain/errors.js'
 import type {LockEntry, Lockfile, ProjectConfig, RegistryVersion} from '../domain/schemas.js'
 import {emptyLockfile, GGEN_VERSION, lockfilePath, parseLockfile, serializeLockfile} from '../formats/lockfile.js'
-import {parseProjectToml, projectFilePath, serializeProjectToml} from '../formats/project-toml.js'
+import {editProjectToml, parseProjectToml, projectFilePath} from '../formats/project-toml.js'
 import type {Catalog, CatalogPackage} from '../registry/catalog.js'
 import {fetchTarball} from '../registry/source.js'
 import {resolve as resolveDeps, type CandidateVersion} from '../resolve/resolver.js'
@@ -188,7 +188,7 @@ async function planChange(ctx: PacksContext, txn: TxnContext, o: PlanOptions) {
   const lockUnchanged = changes.length === 0 && JSON.stringify(lock.packs) === JSON.stringify(packs)
   if (!lockUnchanged) newLock.updated_at = now
   const after = {
-    toml: reqsChanged || !hadToml ? serializeProjectToml(cfg) : txn.before.toml,
+    toml: reqsChanged || !hadToml ? editProjectToml(txn.before.toml, cfg, projectFilePath(txn.dir)) : txn.before.toml,
     lock: lockUnchanged && txn.before.lock !== null ? txn.before.lock : serializeLockfile(newLock),
   }
   const requirements = Object.fromEntries(Object.entries(cfg.packs).map(([k, r]) => [k, r.version]))
@@ -323,7 +323,7 @@ export async function uninstall(ctx: PacksContext, projectDir: string, ids: stri
     const newLock: Lockfile = {...lock, packs, updated_at: new Date().toISOString(), ggen_version: GGEN_VERSION}
     const changes = diffLocks(lock, newLock)
     return {
-      after: {toml: serializeProjectToml(cfg), lock: serializeLockfile(newLock)},
+      after: {toml: editProjectToml(txn.before.toml, cfg, projectFilePath(txn.dir)), lock: serializeLockfile(newLock)},
       details: describe(`uninstall ${ids.join(' ')}`, changes),
       affected: changes.map((c) => c.id),
       result: {project: txn.dir, changes, requirements: Object.fromEntries(Object.entries(cfg.packs).map(([k, r]) => [k, r.version])), dryRun: false, fetched: 0, reused: 0},

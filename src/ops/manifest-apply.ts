@@ -18,7 +18,7 @@ import {PacksError} from '../domain/errors.js'
 import type {LockEntry, Lockfile, Manifest, PackRequirement, ProjectConfig} from '../domain/schemas.js'
 import {stableStringify} from '../formats/fs.js'
 import {emptyLockfile, GGEN_VERSION, lockfilePath, parseLockfile, serializeLockfile} from '../formats/lockfile.js'
-import {parseProjectToml, projectFilePath, serializeProjectToml} from '../formats/project-toml.js'
+import {editProjectToml, parseProjectToml, projectFilePath} from '../formats/project-toml.js'
 import {satisfies} from '../resolve/versions.js'
 import {diffLocks, type ChangeResult} from './install.js'
 import {catalogEntry, commitStoreEntries, prepareStoreEntries, type WantedEntry} from './manifest-fetch.js'
@@ -126,7 +126,7 @@ async function planApply(ctx: PacksContext, txn: TxnContext, m: Manifest, file: 
   if (o.setEnvironment) cfg.project.environment = m.environment
   const tomlChanged = txn.before.toml === null || stableStringify(cfg.packs) !== beforePacks || cfg.project.environment !== beforeEnv
   return {
-    after: {toml: tomlChanged ? serializeProjectToml(cfg) : txn.before.toml, lock: lockSame ? txn.before.lock : serializeLockfile(newLock)},
+    after: {toml: tomlChanged ? editProjectToml(txn.before.toml, cfg, tomlFile) : txn.before.toml, lock: lockSame ? txn.before.lock : serializeLockfile(newLock)},
     changes,
     requirements: Object.fromEntries(Object.entries(cfg.packs).map(([k, r]) => [k, r.version])),
     fetched,
