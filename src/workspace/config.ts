@@ -5,6 +5,7 @@
 import {PacksError} from '../domain/errors.js'
 import {readTextOrNull, writeJsonAtomic} from '../formats/fs.js'
 import {parseJsonText} from '../formats/parse.js'
+import {LIMIT_NAMES, type ExtractLimits} from '../store/limits.js'
 import {homePaths, machineName, type HomePaths} from './home.js'
 
 export interface Config {
@@ -13,6 +14,8 @@ export interface Config {
   machine?: string
   neo4j: {uri?: string; user?: string; password?: string; database?: string}
   registry_keys: {keyid: string; public_key: string}[]
+  /** extraction limits (src/store/limits.ts); environment variables win (src/workspace/limits.ts) */
+  limits?: Partial<ExtractLimits>
 }
 
 export const defaultConfig = (): Config => ({registries: [], backend: 'memory', neo4j: {}, registry_keys: []})
@@ -63,6 +66,16 @@ export function checkConfig(raw: unknown, file: string): Config {
       if (!k || typeof k !== 'object' || typeof (k as {public_key?: unknown}).public_key !== 'string') throw bad(`registry_keys[${i}].public_key`, 'a string')
     })
     cfg.registry_keys = (r.registry_keys as {keyid?: string; public_key: string}[]).map((k) => ({keyid: k.keyid ?? '', public_key: k.public_key}))
+  }
+  if (r.limits !== undefined) {
+    if (!r.limits || typeof r.limits !== 'object' || Array.isArray(r.limits)) throw bad('limits', `an object {${LIMIT_NAMES.join(', ')}}`)
+    const l = r.limits as Record<string, unknown>
+    for (const k of Object.keys(l)) if (!(LIMIT_NAMES as string[]).includes(k)) throw bad(`limits.${k}`, `one of ${LIMIT_NAMES.join(', ')}`)
+    for (const k of LIMIT_NAMES) {
+      const v = l[k]
+      if (v !== undefined && !(typeof v === 'number' && Number.isSafeInteger(v) && v > 0)) throw bad(`limits.${k}`, 'a positive whole number')
+    }
+    cfg.limits = l as Partial<ExtractLimits>
   }
   return cfg
 }
