@@ -8,6 +8,7 @@ import type {Catalog} from '../registry/catalog.js'
 import {Store} from '../store/store.js'
 import {isOffline, readConfig, registryUrls, requireSignatures, resolveMachine, type Config} from '../workspace/config.js'
 import {homePaths, type HomePaths} from '../workspace/home.js'
+import {extractLimits} from '../workspace/limits.js'
 
 export interface ProgressSink {
   step(text: string, done?: number, total?: number): void
@@ -84,4 +85,5 @@ export function loadCatalog(ctx: PacksContext): Promise<Catalog> {
   return c
 }
 
-export const openStore = (ctx: PacksContext): Store => new Store(ctx.paths)
+/** the store, with the extraction limits from config.json `limits` and GGEN_MAX_* */
+export const openStore = (ctx: PacksContext): Store => new Store(ctx.paths, extractLimits(ctx.config))

@@ -12,7 +12,7 @@ export const ExitCode = {
   INPUT: 3,
   /** resolution impossible, unknown package or version */
   RESOLVE: 4,
-  /** integrity, signature, store corruption */
+  /** integrity, signature, store corruption, path traversal, unsafe tarballs */
   INTEGRITY: 5,
   /** network / registry / neo4j unreachable, offline without cache */
   UNAVAILABLE: 6,
@@ -33,6 +33,8 @@ export type ErrorCode =
   | 'E_INTEGRITY'
   | 'E_SIGNATURE'
   | 'E_PATH_TRAVERSAL'
+  /** a tarball that is not a safe, well-formed gzipped tar within the extraction limits */
+  | 'E_TARBALL'
   | 'E_REGISTRY'
   | 'E_OFFLINE'
   | 'E_LOCKED'
@@ -55,6 +57,7 @@ const defaultExit: Record<ErrorCode, number> = {
   E_INTEGRITY: ExitCode.INTEGRITY,
   E_SIGNATURE: ExitCode.INTEGRITY,
   E_PATH_TRAVERSAL: ExitCode.INTEGRITY,
+  E_TARBALL: ExitCode.INTEGRITY,
   E_REGISTRY: ExitCode.UNAVAILABLE,
   E_OFFLINE: ExitCode.UNAVAILABLE,
   E_LOCKED: ExitCode.BUSY,

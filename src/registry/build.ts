@@ -6,21 +6,27 @@
  * reported, not silently republished, unless --force).
  * Registry-side state can be set in a `[registry]` table of gpack.toml: deprecated = "message",
  * yanked = true, published_at = "...".
+ *
+ * Safety: every source is read and validated (id grammar, strict semver, no id@version twice)
+ * before anything is written; each tarball path is checked to stay inside <out>; the
+ * read-modify-write of index.json runs under a lock file in <out> (concurrent builds into one
+ * folder are serialised and none loses another's packages) and the index is written atomically.
  */
+import {createPublicKey, type KeyObject} from 'node:crypto'
 import {readdirSync, statSync} from 'node:fs'
-import {join, relative} from 'node:path'
+import {join, relative, resolve, sep} from 'node:path'
+import semver from 'semver'
 import {PacksError} from '../domain/errors.js'
-import type {RegistryIndex, RegistryPackage} from '../domain/schemas.js'
+import {GpackManifest, type RegistryIndex, type RegistryPackage} from '../domain/schemas.js'
 import {readTextOrNull, writeFileAtomic, writeJsonAtomic} from '../formats/fs.js'
-import {parseGpackToml} from '../formats/gpack-toml.js'
-import {parseJsonText, parseTomlText} from '../formats/parse.js'
-import {normalizeRegistryIndex} from '../formats/registry-index.js'
-import {legacyQuality} from '../formats/registry-index.js'
+import {normalizeGpackRaw} from '../formats/gpack-toml.js'
+import {withLock} from '../formats/lock.js'
+import {parseJsonText, parseTomlText, validate} from '../formats/parse.js'
+import {legacyQuality, normalizeRegistryIndex} from '../formats/registry-index.js'
+import {compareVersions} from '../resolve/versions.js'
 import {keyId, loadPrivateKey, publicKeyToBase64, signVersion} from '../security/signing.js'
-import {createPublicKey} from 'node:crypto'
 import {computeIntegrity} from '../store/integrity.js'
 import {listPackFiles, packDirectory} from '../store/tarball.js'
-import {compareVersions} from '../resolve/versions.js'
 
 export interface BuildOptions {
   signKey?: string
@@ -39,6 +45,30 @@ export interface BuildResult {
   signed: boolean
 }
 
+/** the lock file inside OUT that serialises builds into one registry folder */
+export const BUILD_LOCK = '.ggen-build.lock'
+
+interface RegistryState {
+  deprecated?: string
+  yanked?: boolean
+  published_at?: string
+}
+
+interface Source {
+  dir: string
+  file: string
+  /** the manifest table the fields came from (`gpack`, or a legacy `package` / `pack`) */
+  table: string
+  m: GpackManifest
+  reg: RegistryState
+}
+
+interface Packed extends Source {
+  data: Buffer
+  integrity: string
+  size: number
+}
+
 function findSources(dir: string, depth = 0): string[] {
   let entries
   try {
@@ -54,87 +84,156 @@ function findSources(dir: string, depth = 0): string[] {
     .flatMap((e) => findSources(join(dir, e.name), depth + 1))
 }
 
-export async function buildRegistry(sourcesDir: string, outDir: string, opts: BuildOptions = {}): Promise<BuildResult> {
-  const sources = findSources(sourcesDir)
-  if (sources.length === 0) throw new PacksError('E_NOT_FOUND', `no gpack.toml found under ${sourcesDir}`, {hint: 'Each package source directory needs a gpack.toml with a [gpack] table.'})
-  const indexFile = join(outDir, 'index.json')
-  const existingText = readTextOrNull(indexFile)
-  const index: RegistryIndex = existingText
-    ? normalizeRegistryIndex(parseJsonText(existingText, indexFile), indexFile)
-    : {format: 'ggen-packs-registry/1', keys: [], packages: {}}
-  index.format = 'ggen-packs-registry/1'
-  if (opts.name) index.name = opts.name
-  const key = opts.signKey ? loadPrivateKey(opts.signKey) : undefined
-  if (key) {
-    const pub = createPublicKey(key)
-    const b64 = publicKeyToBase64(pub)
-    if (!index.keys.some((k) => k.public_key === b64)) index.keys.push({keyid: keyId(pub), public_key: b64, algorithm: 'ed25519'})
+const schemaError = (file: string, field: string, message: string, hint: string) =>
+  new PacksError('E_SCHEMA', `${file}: field \`${field}\`: ${message}; nothing was written`, {file, field, hint})
+
+function readSource(dir: string): Source {
+  const file = join(dir, 'gpack.toml')
+  const text = readTextOrNull(file)
+  if (text === null) throw new PacksError('E_NOT_FOUND', `${file} disappeared while building`, {file, hint: 'Run the build again.'})
+  const raw = parseTomlText(text, file)
+  const {value, base} = normalizeGpackRaw(raw, file)
+  const m = validate(GpackManifest, value, file, base)
+  if (semver.valid(m.version) !== m.version) {
+    throw schemaError(file, `${base}.version`, `\`${m.version}\` is not a semantic version`, 'Write the version as MAJOR.MINOR.PATCH, optionally with a pre-release (1.0.0, 2.1.0-beta.1); no `v` prefix, build metadata, spaces or paths.')
   }
+  return {dir, file, table: base, m, reg: (raw.registry ?? {}) as RegistryState}
+}
+
+/** read and validate every source before anything is written */
+function readSources(sources: string[]): Source[] {
+  const out = sources.map(readSource)
+  const seen = new Map<string, Source>()
+  for (const s of out) {
+    const key = `${s.m.id}@${s.m.version}`
+    const first = seen.get(key)
+    if (first) throw schemaError(s.file, `${s.table}.version`, `${key} is also built from ${first.file}`, 'Give each source directory its own id or version.')
+    seen.set(key, s)
+  }
+  return out
+}
+
+/** `tarballs/<id>-<version>.tgz`, refused unless it resolves inside OUT */
+function tarballPath(outDir: string, s: Source): {rel: string; abs: string} {
+  const rel = `tarballs/${s.m.id}-${s.m.version}.tgz`
+  const root = resolve(outDir)
+  const abs = resolve(root, rel)
+  if (!abs.startsWith(root + sep)) {
+    throw new PacksError('E_PATH_TRAVERSAL', `${s.file}: ${s.m.id}@${s.m.version} would write ${abs}, outside the registry folder ${root}; nothing was written`, {
+      file: s.file,
+      field: `${s.table}.id`,
+      hint: 'Package ids and versions may not contain path separators or `..`.',
+    })
+  }
+  return {rel, abs}
+}
+
+function readIndex(indexFile: string): {index: RegistryIndex; existed: boolean} {
+  const text = readTextOrNull(indexFile)
+  const index: RegistryIndex = text ? normalizeRegistryIndex(parseJsonText(text, indexFile), indexFile) : {format: 'ggen-packs-registry/1', keys: [], packages: {}}
+  index.format = 'ggen-packs-registry/1'
+  return {index, existed: text !== null}
+}
+
+function addKey(index: RegistryIndex, key: KeyObject): void {
+  const pub = createPublicKey(key)
+  const b64 = publicKeyToBase64(pub)
+  if (!index.keys.some((k) => k.public_key === b64)) index.keys.push({keyid: keyId(pub), public_key: b64, algorithm: 'ed25519'})
+}
+
+/** package metadata follows the newest version's manifest */
+function followNewest(pkg: RegistryPackage, m: GpackManifest): void {
+  const newest = Object.keys(pkg.versions).sort((a, b) => compareVersions(b, a))[0]
+  if (newest !== m.version) return
+  Object.assign(pkg, {
+    name: m.name,
+    description: m.description,
+    author: m.authors[0],
+    license: m.license,
+    category: m.category,
+    keywords: m.keywords,
+    tags: m.tags,
+    homepage: m.homepage,
+    repository: m.repository,
+  })
+}
+
+function versionEntry(p: Packed, rel: string, key: KeyObject | undefined): RegistryPackage['versions'][string] {
+  const {m, reg, integrity, size} = p
+  return {
+    version: m.version,
+    dependencies: m.dependencies,
+    integrity,
+    tarball: rel,
+    license: m.license,
+    quality_score: m.quality_score ?? legacyQuality({description: m.description, license: m.license, repository: m.repository, homepage: m.homepage, authors: m.authors.length ? m.authors : undefined, keywords: m.keywords, production_ready: m.production_ready}),
+    production_ready: m.production_ready ?? false,
+    deprecated: reg.deprecated ?? null,
+    yanked: reg.yanked ?? false,
+    published_at: reg.published_at ?? new Date().toISOString(),
+    size,
+    ...(m.ggen_compat ? {ggen_compat: m.ggen_compat} : {}),
+    ...(key ? {signature: signVersion(key, m.id, m.version, integrity)} : {}),
+  }
+}
+
+/** merge the packed sources into the index (under the lock); writes the new tarballs */
+function merge(outDir: string, index: RegistryIndex, packed: Packed[], opts: BuildOptions, key: KeyObject | undefined) {
   const added: string[] = []
   const conflicts: string[] = []
   let unchanged = 0
-  let n = 0
-  for (const dir of sources) {
-    n++
-    const file = join(dir, 'gpack.toml')
-    const text = readTextOrNull(file)!
-    const m = parseGpackToml(text, file)
-    const reg = (parseTomlText(text, file).registry ?? {}) as {deprecated?: string; yanked?: boolean; published_at?: string}
-    opts.progress?.(`Packing ${m.id}@${m.version}`, n, sources.length)
-    const data = await packDirectory(dir)
-    const integrity = computeIntegrity(data)
-    const size = listPackFiles(dir).reduce((s, f) => s + statSync(join(dir, f)).size, 0)
-    const tarRel = `tarballs/${m.id}-${m.version}.tgz`
+  let stateChanged = false
+  for (const p of packed) {
+    const {m, reg} = p
     const pkg: RegistryPackage = index.packages[m.id] ?? {id: m.id, name: m.name, description: m.description, keywords: [], tags: [], versions: {}}
     const prev = pkg.versions[m.version]
-    if (prev && prev.integrity === integrity && !opts.force) {
+    if (prev && prev.integrity === p.integrity && !opts.force) {
       unchanged++
       // registry-side state may still change
-      prev.deprecated = reg.deprecated ?? prev.deprecated ?? null
-      prev.yanked = reg.yanked ?? prev.yanked
-    } else if (prev && prev.integrity !== integrity && !opts.force) {
-      conflicts.push(`${m.id}@${m.version}: source changed since it was published (${relative(process.cwd(), dir)}); kept the published tarball — bump the version, or rebuild with --force`)
+      const state = {deprecated: reg.deprecated ?? prev.deprecated ?? null, yanked: reg.yanked ?? prev.yanked}
+      stateChanged ||= state.deprecated !== prev.deprecated || state.yanked !== prev.yanked
+      Object.assign(prev, state)
+    } else if (prev && prev.integrity !== p.integrity && !opts.force) {
+      conflicts.push(`${m.id}@${m.version}: source changed since it was published (${relative(process.cwd(), p.dir)}); kept the published tarball — bump the version, or rebuild with --force`)
     } else {
-      writeFileAtomic(join(outDir, tarRel), data)
-      pkg.versions[m.version] = {
-        version: m.version,
-        dependencies: m.dependencies,
-        integrity,
-        tarball: tarRel,
-        license: m.license,
-        quality_score: m.quality_score ?? legacyQuality({description: m.description, license: m.license, repository: m.repository, homepage: m.homepage, authors: m.authors.length ? m.authors : undefined, keywords: m.keywords, production_ready: m.production_ready}),
-        production_ready: m.production_ready ?? false,
-        deprecated: reg.deprecated ?? null,
-        yanked: reg.yanked ?? false,
-        published_at: reg.published_at ?? new Date().toISOString(),
-        size,
-        ...(m.ggen_compat ? {ggen_compat: m.ggen_compat} : {}),
-        ...(key ? {signature: signVersion(key, m.id, m.version, integrity)} : {}),
-      }
+      const {rel, abs} = tarballPath(outDir, p)
+      writeFileAtomic(abs, p.data)
+      pkg.versions[m.version] = versionEntry(p, rel, key)
       added.push(`${m.id}@${m.version}`)
     }
-    // package metadata follows the newest version's manifest
-    const newest = Object.keys(pkg.versions).sort((a, b) => compareVersions(b, a))[0]
-    if (newest === m.version) {
-      Object.assign(pkg, {
-        name: m.name,
-        description: m.description,
-        author: m.authors[0],
-        license: m.license,
-        category: m.category,
-        keywords: m.keywords,
-        tags: m.tags,
-        homepage: m.homepage,
-        repository: m.repository,
-      })
-    }
+    followNewest(pkg, m)
     index.packages[m.id] = pkg
   }
-  // sign versions that predate the key
-  if (key) for (const p of Object.values(index.packages)) for (const v of Object.values(p.versions)) if (!v.signature && v.integrity) v.signature = signVersion(key, p.id, v.version, v.integrity)
-  index.updated_at = new Date().toISOString()
-  const sorted: RegistryIndex = {...index, packages: Object.fromEntries(Object.keys(index.packages).sort().map((k) => [k, index.packages[k]!]))}
-  if (added.length || !existingText || key) writeJsonAtomic(indexFile, sorted)
-  const versions = Object.values(index.packages).reduce((s, p) => s + Object.keys(p.versions).length, 0)
-  return {out: outDir, packages: Object.keys(index.packages).length, versions, added, unchanged, conflicts, signed: !!key}
+  return {added, conflicts, unchanged, stateChanged}
+}
+
+export async function buildRegistry(sourcesDir: string, outDir: string, opts: BuildOptions = {}): Promise<BuildResult> {
+  const dirs = findSources(sourcesDir)
+  if (dirs.length === 0) throw new PacksError('E_NOT_FOUND', `no gpack.toml found under ${sourcesDir}`, {hint: 'Each package source directory needs a gpack.toml with a [gpack] table.'})
+  const sources = readSources(dirs)
+  for (const s of sources) tarballPath(outDir, s)
+  const key = opts.signKey ? loadPrivateKey(opts.signKey) : undefined
+  const packed: Packed[] = []
+  for (const s of sources) {
+    opts.progress?.(`Packing ${s.m.id}@${s.m.version}`, packed.length + 1, sources.length)
+    const data = await packDirectory(s.dir)
+    const size = listPackFiles(s.dir).reduce((sum, f) => sum + statSync(join(s.dir, f)).size, 0)
+    packed.push({...s, data, integrity: computeIntegrity(data), size})
+  }
+  const indexFile = join(outDir, 'index.json')
+  return withLock(join(outDir, BUILD_LOCK), () => {
+    const {index, existed} = readIndex(indexFile)
+    const renamed = opts.name !== undefined && index.name !== opts.name
+    if (renamed) index.name = opts.name
+    if (key) addKey(index, key)
+    const r = merge(outDir, index, packed, opts, key)
+    // sign versions that predate the key
+    if (key) for (const p of Object.values(index.packages)) for (const v of Object.values(p.versions)) if (!v.signature && v.integrity) v.signature = signVersion(key, p.id, v.version, v.integrity)
+    if (r.added.length || r.stateChanged || renamed || !existed || key) {
+      index.updated_at = new Date().toISOString()
+      writeJsonAtomic(indexFile, {...index, packages: Object.fromEntries(Object.keys(index.packages).sort().map((k) => [k, index.packages[k]!]))})
+    }
+    const versions = Object.values(index.packages).reduce((s, p) => s + Object.keys(p.versions).length, 0)
+    return {out: outDir, packages: Object.keys(index.packages).length, versions, added: r.added, unchanged: r.unchanged, conflicts: r.conflicts, signed: !!key}
+  })
 }

@@ -4,10 +4,10 @@
  * $GGEN_HOME/cache so that --offline (or GGEN_OFFLINE=1) works with no network.
  */
 import {createHash} from 'node:crypto'
-import {existsSync, readFileSync, statSync} from 'node:fs'
-import {isAbsolute, join, resolve} from 'node:path'
+import {existsSync, readFileSync, realpathSync, statSync} from 'node:fs'
+import {join, resolve, sep} from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
-import {PacksError} from '../domain/errors.js'
+import {isPacksError, PacksError} from '../domain/errors.js'
 import type {RegistryIndex} from '../domain/schemas.js'
 import {readTextOrNull, writeFileAtomic, writeJsonAtomic} from '../formats/fs.js'
 import {parseJsonText} from '../formats/parse.js'
@@ -176,21 +176,59 @@ export async function loadRegistry(url: string, opts: LoadOptions): Promise<Load
   return {location, index, fromCache: false, fetchedAt}
 }
 
-/** where a version's tarball lives: absolute URL/path, or relative to the registry base */
+/**
+ * Where a version's tarball lives, under the registry's URL policy:
+ *   - an http(s) index may name only http(s) tarballs on its own origin (relative paths resolve
+ *     against the index); never file:, another scheme or another host;
+ *   - a directory index may name only files inside the registry folder (relative paths, or
+ *     absolute paths / file: URLs that lie inside it); never `..` out of it or a URL.
+ * The symlink check for directory registries is in fetchTarball (the file must exist to resolve).
+ */
 export function tarballLocation(loc: RegistryLocation, tarball: string): {kind: SourceKind; ref: string} {
-  if (/^https?:\/\//i.test(tarball)) return {kind: 'http', ref: tarball}
-  if (tarball.startsWith('file:')) return {kind: 'dir', ref: fileURLToPath(tarball)}
-  if (loc.kind === 'http') return {kind: 'http', ref: new URL(tarball, loc.base).href}
-  return {kind: 'dir', ref: isAbsolute(tarball) ? tarball : join(loc.base, tarball)}
+  const refuse = (why: string) => tarballRefused(loc, tarball, why)
+  if (loc.kind === 'http') {
+    let url: URL
+    try {
+      url = new URL(tarball, loc.base)
+    } catch {
+      throw refuse('is not a URL')
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw refuse(`uses ${url.protocol}, but an http(s) registry may only name http(s) tarballs`)
+    if (url.origin !== new URL(loc.base).origin) throw refuse(`is on ${url.origin}, not on the registry's origin ${new URL(loc.base).origin}`)
+    return {kind: 'http', ref: url.href}
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(tarball) && !tarball.startsWith('file:')) throw refuse('is a URL, but a directory registry may only name files inside its folder')
+  let ref: string
+  try {
+    ref = tarball.startsWith('file:') ? fileURLToPath(tarball) : resolve(loc.base, tarball)
+  } catch {
+    throw refuse('is not a usable file URL')
+  }
+  if (!isInside(resolve(loc.base), ref)) throw refuse(`lies outside the registry folder ${loc.base}`)
+  return {kind: 'dir', ref}
 }
+
+function tarballRefused(loc: RegistryLocation, tarball: string, why: string): PacksError {
+  return new PacksError('E_PATH_TRAVERSAL', `registry ${loc.url}: field \`tarball\` = \`${tarball}\` ${why}; nothing was fetched`, {
+    file: loc.kind === 'http' ? loc.base + 'index.json' : join(loc.base, 'index.json'),
+    field: 'tarball',
+    hint: 'This registry index is broken or tampered with. Tarballs must be relative paths inside the registry (or same-origin URLs for an http registry); ask its owner to rebuild it with `ggen packs registry build`.',
+  })
+}
+
+const isInside = (root: string, p: string) => p.startsWith(root.endsWith(sep) ? root : root + sep)
 
 /** Fetch tarball bytes (network or disk). Offline: only disk sources. */
 export async function fetchTarball(loc: RegistryLocation, tarball: string, offline: boolean): Promise<Buffer> {
   const where = tarballLocation(loc, tarball)
   if (where.kind === 'dir') {
     try {
-      return readFileSync(where.ref)
+      // a symlink inside the registry folder must not lead out of it
+      const real = realpathSync(where.ref)
+      if (!isInside(realpathSync(loc.base), real)) throw tarballRefused(loc, tarball, `leads through a symbolic link out of the registry folder (to ${real})`)
+      return readFileSync(real)
     } catch (error) {
+      if (isPacksError(error)) throw error
       throw new PacksError('E_REGISTRY', `tarball ${where.ref} is missing from registry ${loc.url}`, {
         hint: 'Rebuild the registry with `ggen packs registry build`, or check the file share is mounted.',
         cause: error,

@@ -12,6 +12,7 @@ import {withLock} from '../formats/lock.js'
 import {parseJsonText} from '../formats/parse.js'
 import type {HomePaths} from '../workspace/home.js'
 import {checkIntegrity, computeIntegrity, integrityDirName, isValidIntegrity} from './integrity.js'
+import {DEFAULT_LIMITS, type ExtractLimits} from './limits.js'
 import {extractTarball, listPackFiles} from './tarball.js'
 import {readFileSync} from 'node:fs'
 import {createHash} from 'node:crypto'
@@ -40,7 +41,11 @@ export interface StoreIndex {
 }
 
 export class Store {
-  constructor(readonly paths: HomePaths) {}
+  /** `limits` bound what `add` extracts (src/store/limits.ts; defaults when not given) */
+  constructor(
+    readonly paths: HomePaths,
+    private readonly limits: ExtractLimits = DEFAULT_LIMITS,
+  ) {}
 
   readIndex(): StoreIndex {
     const text = readTextOrNull(this.paths.storeIndex)
@@ -117,7 +122,7 @@ export class Store {
     if (opts.replace || !existsSync(join(final, '.ggen-store.json'))) {
       const tmp = join(this.paths.store, `.tmp-${dirName.slice(0, 24)}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`)
       try {
-        ;({size, files} = await extractTarball(data, tmp, `${meta.id}@${meta.version}`))
+        ;({size, files} = await extractTarball(data, tmp, `${meta.id}@${meta.version}`, this.limits))
         writeJsonAtomic(join(tmp, '.ggen-store.json'), {integrity, id: meta.id, version: meta.version, size, files, digest: treeDigest(tmp)})
         await withLock(this.paths.storeLock, () => {
           if (!opts.replace && existsSync(join(final, '.ggen-store.json'))) return

@@ -5,6 +5,7 @@
 import {PacksError} from '../domain/errors.js'
 import {readTextOrNull, writeJsonAtomic} from '../formats/fs.js'
 import {parseJsonText} from '../formats/parse.js'
+import {LIMIT_NAMES, type ExtractLimits} from '../store/limits.js'
 import {homePaths, machineName, type HomePaths} from './home.js'
 
 export interface Config {
@@ -16,6 +17,8 @@ export interface Config {
   registry_keys: {keyid: string; public_key: string; registry?: string}[]
   /** refuse registries that have no trusted key (also GGEN_REQUIRE_SIGNATURES=1, --require-signatures) */
   require_signatures: boolean
+  /** extraction limits (src/store/limits.ts); environment variables win (src/workspace/limits.ts) */
+  limits?: Partial<ExtractLimits>
 }
 
 export const defaultConfig = (): Config => ({registries: [], backend: 'memory', neo4j: {}, registry_keys: [], require_signatures: false})
@@ -74,6 +77,16 @@ export function checkConfig(raw: unknown, file: string): Config {
   if (r.require_signatures !== undefined) {
     if (typeof r.require_signatures !== 'boolean') throw bad('require_signatures', 'true or false')
     cfg.require_signatures = r.require_signatures
+  }
+  if (r.limits !== undefined) {
+    if (!r.limits || typeof r.limits !== 'object' || Array.isArray(r.limits)) throw bad('limits', `an object {${LIMIT_NAMES.join(', ')}}`)
+    const l = r.limits as Record<string, unknown>
+    for (const k of Object.keys(l)) if (!(LIMIT_NAMES as string[]).includes(k)) throw bad(`limits.${k}`, `one of ${LIMIT_NAMES.join(', ')}`)
+    for (const k of LIMIT_NAMES) {
+      const v = l[k]
+      if (v !== undefined && !(typeof v === 'number' && Number.isSafeInteger(v) && v > 0)) throw bad(`limits.${k}`, 'a positive whole number')
+    }
+    cfg.limits = l as Partial<ExtractLimits>
   }
   return cfg
 }

@@ -5,7 +5,7 @@ import {buildRegistry, type BuildResult} from '../../../src/registry/build.js'
 export default class RegistryBuild extends PacksCommand {
   static override summary = 'Build (or update) a registry from a folder of gpack sources.'
   static override description =
-    'Every directory under SOURCES holding a gpack.toml becomes one version: OUT/index.json plus OUT/tarballs/<id>-<version>.tgz with sha512 integrity. Re-running adds new versions and keeps published ones. Serve OUT from a file share or any static web server and point GGEN_REGISTRY_URL at it.'
+    'Every directory under SOURCES holding a gpack.toml becomes one version: OUT/index.json plus OUT/tarballs/<id>-<version>.tgz with sha512 integrity. Re-running adds new versions and keeps published ones. Every id and version (strict semver) is checked before anything is written, and builds into one OUT wait for each other (lock file OUT/.ggen-build.lock). Serve OUT from a file share or any static web server and point GGEN_REGISTRY_URL at it.'
   static override args = {
     sources: Args.directory({description: 'folder of gpack source directories', required: true, exists: true}),
     out: Args.string({description: 'registry output folder', required: true}),
