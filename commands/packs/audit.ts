@@ -12,6 +12,9 @@ import {writeFileAtomic} from '../../src/formats/fs.js'
 
 const FILTERS = ['action', 'project', 'user', 'package', 'result', 'since', 'limit', 'export']
 
+/** what --json prints: the filtered entries, or the verification with --verify */
+export type AuditOutput = AuditResult | AuditVerification
+
 export default class Audit extends PacksCommand {
   static override summary = 'Show and verify the audit log of every package operation on this machine.'
   static override description =
@@ -42,7 +45,7 @@ export default class Audit extends PacksCommand {
     '<%= config.bin %> packs audit --since 2026-01-01 --export audit-q1.csv',
   ]
 
-  async run(): Promise<AuditResult | AuditVerification> {
+  async run(): Promise<AuditOutput> {
     const {flags} = await this.parse(Audit)
     if (flags.verify || flags['accept-anchor']) return this.verify(flags)
     if (flags.since && !sinceToIso(flags.since)) throw new PacksError('E_USAGE', `--since ${flags.since} is neither a duration (7d, 24h, 30m) nor a date`, {hint: 'Example: --since 7d'})

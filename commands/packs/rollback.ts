@@ -18,6 +18,9 @@ export function renderRollback(r: RollbackResult): string {
   return lines.join('\n')
 }
 
+/** what --json prints: the restore, or the generations with --list */
+export type RollbackOutput = RollbackResult | HistoryList
+
 export default class Rollback extends PacksCommand {
   static override summary = 'Restore an earlier state of a project (ggen.toml, lockfile, store entries) from its history.'
   static override description =
@@ -35,7 +38,7 @@ export default class Rollback extends PacksCommand {
     '<%= config.bin %> packs rollback --list --json',
   ]
 
-  async run(): Promise<RollbackResult | HistoryList> {
+  async run(): Promise<RollbackOutput> {
     const {flags} = await this.parse(Rollback)
     const ctx = contextFor(this, flags)
     if (flags.list) {

@@ -1,10 +1,11 @@
 /**
  * Issue 9: one CLI. help, did-you-mean and shell completion, through the real binary.
  */
+import {spawnSync} from 'node:child_process'
 import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {runCli, tempDir} from '../support/cli.js'
+import {repoRoot, runCli, tempDir} from '../support/cli.js'
 
 describe('help, did-you-mean, completion', () => {
   it('`ggen help packs list` prints the command help', () => {
@@ -28,5 +29,14 @@ describe('help, did-you-mean, completion', () => {
     expect(r.stdout).toContain('ggen autocomplete script bash')
     const script = readFileSync(join(cache, 'ggen', 'autocomplete', 'functions', 'bash', 'ggen.bash'), 'utf8')
     for (const id of ['packs:install', 'packs:list', 'packs:registry:trust']) expect(script).toContain(id)
+  })
+})
+
+describe('flag snapshot', () => {
+  it('every command\'s flags match test/snapshots/command-snapshot.json (a flag change is a visible diff)', () => {
+    // to accept a deliberate change: ./bin/dev.js snapshot generate --filepath test/snapshots/command-snapshot.json
+    const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'dev.js'), 'snapshot', 'compare', '--filepath', 'test/snapshots/command-snapshot.json'], {cwd: repoRoot, encoding: 'utf8', env: {...process.env, NO_COLOR: '1'}})
+    expect(r.status, `${r.stdout}${r.stderr}`).toBe(0)
+    expect(r.stdout + r.stderr).toContain('No changes have been detected')
   })
 })

@@ -5,12 +5,17 @@ import {generateKeyPair} from '../../../src/security/signing.js'
 import {existsSync} from 'node:fs'
 import {PacksError} from '../../../src/domain/errors.js'
 
+export interface KeygenResult {
+  private_key_file: string
+  public_key: string
+}
+
 export default class RegistryKeygen extends PacksCommand {
   static override summary = 'Create an Ed25519 key pair for signing a registry.'
   static override args = {file: Args.string({description: 'where to write the private key (PEM)', required: true})}
   static override examples = ['<%= config.bin %> packs registry keygen team-key.pem']
 
-  async run(): Promise<{private_key_file: string; public_key: string}> {
+  async run(): Promise<KeygenResult> {
     const {args} = await this.parse(RegistryKeygen)
     if (existsSync(args.file)) throw new PacksError('E_USAGE', `${args.file} already exists; not overwriting a key`, {hint: 'Choose another file name.'})
     const k = generateKeyPair()
