@@ -5,7 +5,7 @@
  */
 import {closeSync, fchmodSync, fchownSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync, type Stats} from 'node:fs'
 import {basename, dirname, join} from 'node:path'
-import {faultPoint} from '../ops/faults.js'
+import {faultPoint} from '../util/faults.js'
 
 export function readTextOrNull(file: string): string | null {
   try {

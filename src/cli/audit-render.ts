@@ -3,9 +3,9 @@
  * checked: the anchor, the history generations, the team copy. The --json value is the
  * AuditVerification itself.
  */
-import {color} from '../cli/render.js'
-import {entries} from './chain.js'
-import type {AuditVerification} from './verify.js'
+import {color} from './render.js'
+import {entries} from '../audit/chain.js'
+import type {AuditVerification} from '../audit/verify.js'
 
 const HINT =
   'Keep a copy of the log and its anchor (they are the evidence) and find out what changed them. To adopt the log as it is (once, for a log written before anchors existed, or after investigating): `ggen packs audit --accept-anchor`, which is recorded in the log. History generations and the team copy keep recording the break.'
