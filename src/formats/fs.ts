@@ -6,13 +6,14 @@
 import {closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync} from 'node:fs'
 import {basename, dirname, join} from 'node:path'
 import {faultPoint} from '../ops/faults.js'
+import {withPath} from '../domain/io-errors.js'
 
 export function readTextOrNull(file: string): string | null {
   try {
     return readFileSync(file, 'utf8')
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return null
-    throw error
+    throw withPath(error, file) // EISDIR comes from read(2), without the path
   }
 }
 
