@@ -15,7 +15,7 @@ import {statSync} from 'node:fs'
 import {join} from 'node:path'
 import {PacksError} from '../domain/errors.js'
 import {readTextOrNull} from './fs.js'
-import {checkFormat, checkShape} from './parse.js'
+import {checkFormat, checkShape, type ShapeSpec} from './parse.js'
 import {lockfilePath, projectFilePath} from './paths.js'
 
 export const journalPath = (dir: string): string => join(dir, '.ggen', 'txn.json')
@@ -50,9 +50,11 @@ export function readJournalBefore(dir: string): ProjectTexts | null {
     return null
   }
   const hint = journalHint(dir)
-  const j = checkShape(raw, {format: 'string', before: 'object'}, file, '', hint)
+  const j = checkShape(raw, {format: 'string', gen: 'integer', action: 'string', before: 'object', after: 'object'}, file, '', hint)
   checkFormat(j, 'ggen-packs-journal/1', file, hint)
-  const before = checkShape(j.before, {toml: 'string|null', lock: 'string|null'}, file, 'before', hint)
+  const files: ShapeSpec = {toml: 'string|null', lock: 'string|null'}
+  checkShape(j.after, files, file, 'after', hint)
+  const before = checkShape(j.before, files, file, 'before', hint)
   return {toml: before.toml as string | null, lock: before.lock as string | null}
 }
 

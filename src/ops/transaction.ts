@@ -20,7 +20,7 @@ import {projectFilePath} from '../formats/project-toml.js'
 import {machineName, type HomePaths} from '../workspace/home.js'
 import {readProjectsFile, registerProject} from '../workspace/projects.js'
 import {requireProjectDir} from '../workspace/project-dir.js'
-import {journalPath} from '../formats/journal.js'
+import {journalPath, readJournalBefore} from '../formats/journal.js'
 import {listGenerations, nextGeneration, removeGeneration, writeGeneration, type ProjectFiles} from './history.js'
 
 export {journalPath}
@@ -58,6 +58,7 @@ export function recoverJournal(paths: HomePaths, dir: string): boolean {
     removeFile(jf)
     return true
   }
+  readJournalBefore(dir) // one of the wrong shape is E_SCHEMA naming the field, never acted on
   putFiles(dir, j.before)
   removeGeneration(paths, dir, j.gen)
   removeFile(jf)

@@ -103,15 +103,23 @@ describe('a crashed install (killed between the new ggen.toml and the new lockfi
     rmSync(projectLock) // "our" live transaction ends without committing; the journal stays
   })
 
-  it('a journal of the wrong shape is a format error naming it (never read as "no journal")', () => {
+  it('a journal of the wrong shape is a format error naming it, for readers and for recovery (never read as "no journal", never acted on)', () => {
     const text = readFileSync(journal, 'utf8')
-    writeFileSync(journal, JSON.stringify({format: 'ggen-packs-journal/1', before: 5}))
+    const broken = JSON.stringify({...JSON.parse(text), before: 5})
+    writeFileSync(journal, broken)
     try {
-      const r = cli(readers.verify!)
-      expect(r.code, r.stdout).toBe(3)
-      expect(r.json.error.code).toBe('E_SCHEMA')
-      expect(r.json.error.file).toBe(journal)
-      expect(r.json.error.field).toBe('before')
+      const disk = digestTree(proj)
+      // a reader, and the recovery a mutating command runs first
+      for (const args of [readers.verify!, ['packs', 'rollback', '--list', '--project', proj]]) {
+        const r = cli(args)
+        expect(r.code, r.stdout).toBe(3)
+        expect(r.json.error.code).toBe('E_SCHEMA')
+        expect(r.json.error.file).toBe(journal)
+        expect(r.json.error.field).toBe('before')
+        expect(readFileSync(journal, 'utf8')).toBe(broken)
+        rmSync(projectLock, {force: true})
+        expect(digestTree(proj)).toEqual(disk)
+      }
     } finally {
       writeFileSync(journal, text)
     }
