@@ -3,6 +3,7 @@ import {contextFor, PacksCommand} from '../../src/cli/base-command.js'
 import {projectFlag, fetchFlags} from '../../src/cli/flags.js'
 import {renderChanges} from '../../src/cli/changes.js'
 import {install, type ChangeResult} from '../../src/ops/install.js'
+import {initProjectDir} from '../../src/workspace/project-dir.js'
 
 export default class Install extends PacksCommand {
   static override summary = 'Install packages into a project (resolve, fetch, verify, store, lock).'
@@ -17,17 +18,20 @@ export default class Install extends PacksCommand {
     exact: Flags.boolean({summary: 'Record the exact newest version instead of ^newest.'}),
     optional: Flags.boolean({summary: 'Mark as optional in ggen.toml.'}),
     tier: Flags.string({summary: 'Tier recorded in ggen.toml.', options: ['required', 'recommended', 'optional']}),
+    init: Flags.boolean({summary: 'Create the project folder when it does not exist (install then writes its ggen.toml).', exclusive: ['dry-run']}),
   }
   static override examples = [
     '<%= config.bin %> packs install                       # everything ggen.toml lists',
     '<%= config.bin %> packs install io.ggen.rust.cli',
     '<%= config.bin %> packs install io.ggen.web@^1.2 io.ggen.db@~2.0.1 --project ./api',
     '<%= config.bin %> packs install io.ggen.web --dry-run --json',
+    '<%= config.bin %> packs install io.ggen.rust.cli --init --project ./new-service',
   ]
 
   async run(): Promise<ChangeResult> {
     const {argv, flags} = await this.parse(Install)
     const ctx = contextFor(this, flags)
+    if (flags.init) initProjectDir(flags.project)
     const r = await install(ctx, flags.project, argv as string[], {
       dryRun: flags['dry-run'],
       exact: flags.exact,

@@ -1,11 +1,14 @@
 /**
  * The one base command: owns the --json envelope, maps errors to exit codes with a "Try this:"
- * hint, and carries the shared context (GGEN_HOME paths, config, machine, registries, offline).
+ * hint (file-system faults such as EACCES or ENOSPC through the one table in
+ * src/domain/io-errors.ts), and carries the shared context (GGEN_HOME paths, config, machine,
+ * registries, offline).
  * Commands stay thin: parse -> context -> core use-case -> return data (the --json value) and
  * render it for people when --json is off.
  */
 import {Command} from '@oclif/core'
-import {ExitCode, isPacksError, PacksError} from '../domain/errors.js'
+import {ExitCode, isPacksError} from '../domain/errors.js'
+import {asFault, writeError} from './error-output.js'
 import {homePaths, type HomePaths} from '../workspace/home.js'
 import {readConfig, type Config} from '../workspace/config.js'
 import {Progress} from './progress.js'
@@ -54,16 +57,9 @@ export abstract class PacksCommand extends Command {
 
   protected override async catch(err: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
     this._progress?.stop(false)
-    if (isPacksError(err)) {
-      process.exitCode = err.exitCode
-      if (this.jsonEnabled()) {
-        this.logJson({error: err.toJSON()})
-      } else {
-        process.stderr.write(`Error [${err.code}]: ${err.message}\n`)
-        if (err.hint) process.stderr.write(`Try this: ${err.hint}\n`)
-      }
-      return
-    }
+    // a file-system fault (EACCES, ENOSPC, ENOTDIR, ...) becomes its documented PacksError (src/domain/io-errors.ts)
+    const known = isPacksError(err) ? err : asFault(err, this.argv, this.paths.root)
+    if (known) return writeError(known, this.jsonEnabled())
     // oclif's own usage/parse errors carry oclif.exit (2); let oclif print them
     if (err.oclif?.exit !== undefined || /^(Nonexistent flag|Missing required|Unexpected argument|Expected|--)/.test(err.message ?? '')) {
       if (this.jsonEnabled()) {
@@ -74,14 +70,12 @@ export abstract class PacksCommand extends Command {
       return super.catch(err as never)
     }
     process.exitCode = ExitCode.INTERNAL
-    const internal = new PacksError('E_USAGE', err.message)
     if (this.jsonEnabled()) this.logJson({error: {code: 'E_INTERNAL', message: err.message}})
     else {
       process.stderr.write(`Internal error: ${err.message}\n`)
       if (process.env.DEBUG) process.stderr.write(`${err.stack}\n`)
       else process.stderr.write('This is a bug in ggen packs. Run again with DEBUG=1 for a stack trace and report it.\n')
     }
-    void internal
     return
   }
 }

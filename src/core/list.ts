@@ -4,6 +4,7 @@
  */
 import type {InstalledVersion} from '../graph/graph-store.js'
 import {compareVersions} from '../resolve/versions.js'
+import {requireProjectDir} from '../workspace/project-dir.js'
 import type {PacksContext} from './context.js'
 import {openWorkspaceGraph, type ProjectProblem} from './workspace-graph.js'
 
@@ -70,7 +71,7 @@ export async function listInstalled(ctx: PacksContext, o: ListOptions = {}): Pro
       rows = rows.filter((r) => (r.author ?? '').toLowerCase().includes(a))
     }
     if (o.project) {
-      const p = o.project
+      const p = requireProjectDir(o.project)
       rows = rows.filter((r) => r.projects.some((x) => x.path === p))
     }
     switch (o.sort ?? 'name') {

@@ -8,9 +8,9 @@ import {basename, resolve} from 'node:path'
 import {currentUser} from '../audit/log.js'
 import {PacksError} from '../domain/errors.js'
 import type {Manifest} from '../domain/schemas.js'
-import {lockfilePath, readLockfile} from '../formats/lockfile.js'
-import {projectFilePath, readProjectToml} from '../formats/project-toml.js'
-import {scanWorkspace} from '../workspace/projects.js'
+import {lockfilePath} from '../formats/lockfile.js'
+import {projectFilePath} from '../formats/project-toml.js'
+import {readProjectState, scanWorkspace} from '../workspace/projects.js'
 import type {PacksContext} from './context.js'
 import {buildManifest, ENV_NAME_RE, formatFromPath, writeManifestFile, type ManifestFormat, type ManifestSourceProject} from './manifest.js'
 
@@ -40,8 +40,7 @@ export interface GenerateManifestResult {
 
 function readOne(dir: string): ManifestSourceProject {
   const abs = resolve(dir)
-  const config = readProjectToml(abs)
-  const lock = readLockfile(abs)
+  const {config, lock} = readProjectState(abs)
   if (lock === null) {
     throw new PacksError('E_NO_PROJECT', `${abs} has no lockfile (${lockfilePath(abs)})${config ? '' : ` and no ${basename(projectFilePath(abs))}`}`, {
       file: lockfilePath(abs),

@@ -17,11 +17,10 @@ import {existsSync} from 'node:fs'
 import {join, resolve} from 'node:path'
 import {isPacksError, PacksError} from '../domain/errors.js'
 import type {Lockfile, Manifest} from '../domain/schemas.js'
-import {lockfilePath, readLockfile} from '../formats/lockfile.js'
-import {readProjectToml} from '../formats/project-toml.js'
+import {lockfilePath} from '../formats/lockfile.js'
 import {compareVersions, satisfies} from '../resolve/versions.js'
 import {isValidIntegrity} from '../store/integrity.js'
-import {scanWorkspace} from '../workspace/projects.js'
+import {readProjectState, scanWorkspace} from '../workspace/projects.js'
 import {openStore, type PacksContext} from './context.js'
 import {readManifestFile} from './manifest.js'
 
@@ -139,8 +138,7 @@ export async function verifyAgainstManifest(ctx: PacksContext, o: {manifestFile:
   const file = resolve(o.manifestFile)
   const m = await readManifestFile(file)
   const dir = resolve(o.projectDir)
-  const config = readProjectToml(dir)
-  const lock = readLockfile(dir)
+  const {config, lock} = readProjectState(dir)
   if (config === null && lock === null) {
     throw new PacksError('E_NO_PROJECT', `${dir} is not a ggen project (no ggen.toml, no ${lockfilePath(dir)})`, {hint: 'Pass the project with --project DIR.'})
   }

@@ -11,6 +11,7 @@ import {createHash} from 'node:crypto'
 import {statSync} from 'node:fs'
 import {join} from 'node:path'
 import {readTextOrNull, writeFileAtomic} from '../formats/fs.js'
+import {journalPath} from '../formats/journal.js'
 import {LEGACY_LOCKFILE, lockfilePath, projectFilePath} from '../formats/paths.js'
 import {buildSnapshot} from '../graph/snapshot.js'
 import type {GraphStore} from '../graph/graph-store.js'
@@ -27,6 +28,7 @@ export interface ProjectProblem {
   message: string
   file?: string
   field?: string
+  hint?: string
 }
 
 export interface WorkspaceGraph {
@@ -81,7 +83,7 @@ function unpackSnapshot(s: GraphSnapshot): GraphSnapshot {
 const statPart = (file: string): string => {
   try {
     const s = statSync(file)
-    return `${s.mtimeMs}:${s.size}`
+    return `${s.mtimeMs}:${s.ctimeMs}:${s.size}:${s.ino}`
   } catch {
     return '-'
   }
@@ -93,7 +95,8 @@ export function workspaceFingerprint(ctx: PacksContext, dirs: string[]): string 
   h.update(`${ctx.machine}\n${statPart(ctx.paths.storeIndex)}\n`)
   for (const d of dirs) {
     const lock = statPart(lockfilePath(d))
-    h.update(`${d}\n${statPart(projectFilePath(d))}\n${lock === '-' ? `L${statPart(join(d, LEGACY_LOCKFILE))}` : lock}\n`)
+    // the journal too: while it exists the projects are read as its `before` (src/formats/journal.ts)
+    h.update(`${d}\n${statPart(projectFilePath(d))}\n${lock === '-' ? `L${statPart(join(d, LEGACY_LOCKFILE))}` : lock}\n${statPart(journalPath(d))}\n`)
   }
   return h.digest('hex')
 }
@@ -141,6 +144,10 @@ export function projectsFromSnapshot(s: GraphSnapshot, problems: ProjectProblem[
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
 }
 
+/** a cached snapshot of the right shape (a damaged one is rebuilt) */
+const usableSnapshot = (c: SnapshotCache): boolean =>
+  !!c.snapshot && ['packages', 'versions', 'projects'].every((k) => Array.isArray((c.snapshot as unknown as Record<string, unknown>)[k])) && Array.isArray(c.problems)
+
 /** the parsers (and zod) load only when a project file must really be read */
 const loadScanner = () => import('../workspace/projects.js')
 
@@ -152,7 +159,7 @@ export async function workspaceSnapshot(ctx: PacksContext, roots: string[] = [],
   if (text !== null) {
     try {
       const c = JSON.parse(text) as SnapshotCache
-      if (c.format === 'ggen-packs-snapshot/2' && c.fingerprint === fingerprint) {
+      if (c.format === 'ggen-packs-snapshot/2' && c.fingerprint === fingerprint && usableSnapshot(c)) {
         let scanned: ScannedProject[] | undefined
         const snapshot = unpackSnapshot(c.snapshot)
         return {

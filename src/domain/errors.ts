@@ -18,6 +18,8 @@ export const ExitCode = {
   UNAVAILABLE: 6,
   /** lock held too long, concurrent modification */
   BUSY: 7,
+  /** the file system or the machine refused: permissions, read-only or full disk, a file where a folder should be, too many open files */
+  ENVIRONMENT: 8,
   /** internal error: a bug */
   INTERNAL: 70,
 } as const
@@ -45,6 +47,10 @@ export type ErrorCode =
   | 'E_MANIFEST'
   | 'E_HISTORY'
   | 'E_INJECTED'
+  | 'E_PERMISSION'
+  | 'E_NO_SPACE'
+  | 'E_FILESYSTEM'
+  | 'E_RESOURCE'
 
 const defaultExit: Record<ErrorCode, number> = {
   E_USAGE: ExitCode.USAGE,
@@ -68,6 +74,10 @@ const defaultExit: Record<ErrorCode, number> = {
   E_MANIFEST: ExitCode.INPUT,
   E_HISTORY: ExitCode.INPUT,
   E_INJECTED: ExitCode.INTERNAL,
+  E_PERMISSION: ExitCode.ENVIRONMENT,
+  E_NO_SPACE: ExitCode.ENVIRONMENT,
+  E_FILESYSTEM: ExitCode.ENVIRONMENT,
+  E_RESOURCE: ExitCode.ENVIRONMENT,
 }
 
 export interface PacksErrorOptions {
@@ -113,3 +123,6 @@ export class PacksError extends Error {
 }
 
 export const isPacksError = (e: unknown): e is PacksError => e instanceof PacksError
+
+/** a documented error code (a problem recorded as {code, message} keeps its code when it is raised again) */
+export const isErrorCode = (s: unknown): s is ErrorCode => typeof s === 'string' && Object.hasOwn(defaultExit, s)

@@ -1,18 +1,19 @@
 /**
  * File primitives: read-or-null, atomic + deterministic writes (temp, fsync, rename, skip when
  * unchanged), sorted-key JSON. Every write in the project goes through writeFileAtomic so the
- * crash/kill tests can stop at any write step (see src/ops/faults.ts).
+ * crash/kill tests can stop at any write step (see src/util/faults.ts).
  */
 import {closeSync, fchmodSync, fchownSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync, type Stats} from 'node:fs'
 import {basename, dirname, join} from 'node:path'
 import {faultPoint} from '../util/faults.js'
+import {withPath} from '../domain/io-errors.js'
 
 export function readTextOrNull(file: string): string | null {
   try {
     return readFileSync(file, 'utf8')
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return null
-    throw error
+    throw withPath(error, file) // EISDIR comes from read(2), without the path
   }
 }
 

@@ -7,6 +7,7 @@ import {closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync} from 'n
 import {hostname} from 'node:os'
 import {dirname} from 'node:path'
 import {PacksError} from '../domain/errors.js'
+import {withPath} from '../domain/io-errors.js'
 
 export interface LockOptions {
   timeoutMs?: number
@@ -73,6 +74,9 @@ export function acquireLock(file: string, opts: LockOptions = {}): FileLock {
       try {
         const me: LockHolder = {pid: process.pid, host: hostname(), started: new Date().toISOString()}
         writeSync(fd, JSON.stringify(me))
+      } catch (error) {
+        rmSync(file, {force: true}) // a lock we could not write (ENOSPC) is not left behind
+        throw withPath(error, file)
       } finally {
         closeSync(fd)
       }

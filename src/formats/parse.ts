@@ -288,3 +288,68 @@ export function validate<S extends z.ZodType>(schema: S, value: unknown, file: s
     details: r.error.issues.map((i) => ({field: [base, fieldPath(i.path)].filter(Boolean).join('.'), message: i.message})),
   })
 }
+
+/**
+ * Hand-checked shapes for the JSON state files under $GGEN_HOME and in projects (projects.json,
+ * the store index, history generations, the journal): they are read by every command, so they
+ * are checked without loading zod. A wrong type is E_SCHEMA (exit 3) naming the file and field.
+ */
+export type FieldKind = 'string' | 'number' | 'integer' | 'boolean' | 'object' | 'string|null'
+export type ShapeSpec = Record<string, FieldKind | `${FieldKind}?`>
+
+const KIND_OK: Record<FieldKind, (v: unknown) => boolean> = {
+  string: (v) => typeof v === 'string',
+  number: (v) => typeof v === 'number' && Number.isFinite(v),
+  integer: (v) => Number.isInteger(v),
+  boolean: (v) => typeof v === 'boolean',
+  object: (v) => isPlainObject(v),
+  'string|null': (v) => v === null || typeof v === 'string',
+}
+const KIND_WANT: Record<FieldKind, string> = {
+  string: 'a string',
+  number: 'a number',
+  integer: 'a whole number',
+  boolean: 'true or false',
+  object: 'an object {…}',
+  'string|null': 'a string or null',
+}
+
+export const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v)
+
+function describeValue(v: unknown): string {
+  if (v === undefined) return 'nothing'
+  if (v === null || typeof v === 'number' || typeof v === 'boolean') return String(v)
+  if (typeof v === 'string') return JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}...` : v)
+  return Array.isArray(v) ? 'an array' : `an ${typeof v}`
+}
+
+/** `base.key`, or `base["key"]` when the key is not a plain name (paths, integrities) */
+export function subField(base: string, key: string): string {
+  if (/^[A-Za-z_][\w-]*$/.test(key)) return base ? `${base}.${key}` : key
+  return `${base}[${JSON.stringify(key)}]`
+}
+
+export function shapeError(file: string, field: string, want: string, got: unknown, hint: string): PacksError {
+  const f = field || '(root)'
+  return new PacksError('E_SCHEMA', `${file}: field \`${f}\`: expected ${want}, got ${describeValue(got)}`, {file, field: f, hint})
+}
+
+/** `value` must be an object whose fields have the kinds in `spec` (`?`: may be absent); other fields are kept */
+export function checkShape(value: unknown, spec: ShapeSpec, file: string, field: string, hint: string): Record<string, unknown> {
+  if (!isPlainObject(value)) throw shapeError(file, field, 'an object {…}', value, hint)
+  for (const [key, k] of Object.entries(spec)) {
+    const optional = k.endsWith('?')
+    const kind = (optional ? k.slice(0, -1) : k) as FieldKind
+    const v = value[key]
+    if (v === undefined && optional) continue
+    if (!KIND_OK[kind](v)) throw shapeError(file, subField(field, key), KIND_WANT[kind], v, hint)
+  }
+  return value
+}
+
+/** the `format` marker of a state file must be exactly `want` */
+export function checkFormat(value: Record<string, unknown>, want: string, file: string, hint: string): void {
+  if (value.format !== want) {
+    throw new PacksError('E_SCHEMA', `${file}: field \`format\`: expected "${want}", got ${JSON.stringify(value.format) ?? 'nothing'}`, {file, field: 'format', hint})
+  }
+}

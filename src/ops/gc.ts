@@ -3,7 +3,7 @@
  * stop the collection (their entries might be in use): fix or unregister them first.
  */
 import type {PacksContext} from '../core/context.js'
-import {PacksError} from '../domain/errors.js'
+import {isErrorCode, PacksError} from '../domain/errors.js'
 import {withLock} from '../formats/lock.js'
 import {Store, type StoreEntry} from '../store/store.js'
 import {scanWorkspace} from '../workspace/projects.js'
@@ -25,8 +25,10 @@ export async function gc(ctx: PacksContext, o: {dryRun: boolean; roots?: string[
       const scan = scanWorkspace(ctx.paths, o.roots ?? [], {useCache: false})
       const broken = scan.projects.filter((p) => p.error && p.error.code !== 'E_NO_PROJECT')
       if (broken.length) {
-        throw new PacksError('E_PARSE', `cannot read ${broken.length} project(s), so their store entries might be in use: ${broken.map((b) => `${b.path} (${b.error!.message})`).join('; ')}`, {
-          hint: 'Fix those project files (or remove the projects) and run gc again. Nothing was removed.',
+        const first = broken[0]!.error!
+        throw new PacksError(isErrorCode(first.code) ? first.code : 'E_PARSE', `cannot read ${broken.length} project(s), so their store entries might be in use: ${broken.map((b) => `${b.path} (${b.error!.message})`).join('; ')}`, {
+          ...(first.file ? {file: first.file} : {}),
+          hint: `${first.hint ? `${first.hint} ` : ''}Fix those project files (or remove the projects) and run gc again. Nothing was removed.`,
         })
       }
       const keep = new Set<string>()

@@ -14,7 +14,7 @@ import {readdirSync, rmSync} from 'node:fs'
 import {join, resolve} from 'node:path'
 import {PacksError} from '../domain/errors.js'
 import {readTextOrNull, writeJsonAtomic} from '../formats/fs.js'
-import {parseJsonText} from '../formats/parse.js'
+import {checkFormat, checkShape, parseJsonText, shapeError, type ShapeSpec} from '../formats/parse.js'
 import {anchorPoint, type AnchorPoint} from '../audit/anchor.js'
 import type {HomePaths} from '../workspace/home.js'
 
@@ -66,7 +66,23 @@ function generationsIn(dir: string): Generation[] {
   } catch {
     return []
   }
-  return names.map((n) => parseJsonText(readTextOrNull(join(dir, n)) ?? '', join(dir, n)) as Generation)
+  return names.map((n) => parseGeneration(readTextOrNull(join(dir, n)) ?? '', join(dir, n), Number(n.slice(0, 6))))
+}
+
+const FILES_SHAPE: ShapeSpec = {toml: 'string|null', lock: 'string|null'}
+
+/**
+ * A generation file, checked: the fields rollback and undo read must have their types (a broken
+ * one is E_PARSE / E_SCHEMA naming the file and field, and the history is left as it is).
+ */
+export function parseGeneration(text: string, file: string, gen: number): Generation {
+  const hint = `${file} is one step of this project's history; it was left as it is. Restore it from a backup, or move it away (that step can then no longer be rolled back to).`
+  const g = checkShape(parseJsonText(text, file), {format: 'string', gen: 'integer', project: 'string', at: 'string', action: 'string', details: 'string', user: 'string', before: 'object', after: 'object'}, file, '', hint)
+  checkFormat(g, 'ggen-packs-history/1', file, hint)
+  if (g.gen !== gen) throw shapeError(file, 'gen', `${gen} (the number in the file name)`, g.gen, hint)
+  checkShape(g.before, FILES_SHAPE, file, 'before', hint)
+  checkShape(g.after, FILES_SHAPE, file, 'after', hint)
+  return g as unknown as Generation
 }
 
 export function nextGeneration(paths: HomePaths, projectDir: string): number {
@@ -94,5 +110,5 @@ export function getGeneration(paths: HomePaths, projectDir: string, gen: number)
       hint: have.length ? `Generations: ${have.join(', ')} (see \`ggen packs rollback --list\`).` : 'This project has no history yet.',
     })
   }
-  return parseJsonText(text, file) as Generation
+  return parseGeneration(text, file, gen)
 }

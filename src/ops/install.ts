@@ -221,10 +221,10 @@ function v_deprecations(resolution: ReturnType<typeof resolveDeps>, catalog: Cat
 
 async function run(ctx: PacksContext, projectDir: string, action: string, details: (c: PackageChange[]) => string, o: PlanOptions): Promise<ChangeResult> {
   if (o.dryRun) {
-    const {readProjectFiles} = await import('./transaction.js')
+    const {readCommittedFiles} = await import('../formats/journal.js')
     const {resolve} = await import('node:path')
-    const dir = resolve(projectDir)
-    const p = await planChange(ctx, {dir, before: readProjectFiles(dir)}, o)
+    const dir = (await import('../workspace/project-dir.js')).requireProjectDir(resolve(projectDir))
+    const p = await planChange(ctx, {dir, before: readCommittedFiles(dir)}, o)
     return {project: dir, changes: p.changes, requirements: p.requirements, dryRun: true, fetched: 0, reused: 0}
   }
   const pins: StorePin[] = []

@@ -22,8 +22,10 @@ import {editProjectToml, parseProjectToml, projectFilePath} from '../formats/pro
 import {satisfies} from '../resolve/versions.js'
 import {diffLocks, type ChangeResult} from './install.js'
 import {catalogEntry, commitStoreEntries, prepareStoreEntries, type WantedEntry} from './manifest-fetch.js'
-import {readProjectFiles, runTransaction, type TxnContext} from './transaction.js'
+import {runTransaction, type TxnContext} from './transaction.js'
 import type {StorePin} from '../store/store.js'
+import {readCommittedFiles} from '../formats/journal.js'
+import {requireProjectDir} from '../workspace/project-dir.js'
 import type {ProjectFiles} from './history.js'
 
 export interface ApplyManifestOptions {
@@ -142,7 +144,7 @@ export async function applyManifest(ctx: PacksContext, o: ApplyManifestOptions):
   const describe = (p: ApplyPlan) =>
     `manifest apply ${basename(file)} (${m.environment}): ${p.changes.length === 0 ? 'nothing changed' : p.changes.map((c) => `${c.id} ${c.from ?? '-'} -> ${c.to ?? '-'}`).join(', ')}`
   if (o.dryRun) {
-    const before = readProjectFiles(dir)
+    const before = readCommittedFiles(requireProjectDir(dir))
     const p = await planApply(ctx, {dir, before}, m, file, o)
     const changed = p.after.toml !== before.toml || p.after.lock !== before.lock
     return {project: dir, manifest: file, environment: m.environment, changes: p.changes, requirements: p.requirements, dryRun: true, fetched: p.fetched, reused: p.reused, toml_changed: p.tomlChanged, changed, generation: null}

@@ -17,7 +17,7 @@
  * lockfile's integrity, before anything is written.
  */
 import {existsSync} from 'node:fs'
-import {isAbsolute, join, resolve} from 'node:path'
+import {isAbsolute, join} from 'node:path'
 import {openStore, loadCatalog, type PacksContext} from '../core/context.js'
 import {PacksError} from '../domain/errors.js'
 import {emptyLockfile, lockfilePath, parseLockfile} from '../formats/lockfile.js'
@@ -29,6 +29,7 @@ import {listGenerations, type Generation, type ProjectFiles} from './history.js'
 import {diffLocks, type PackageChange} from './install.js'
 import {commitStoreEntries, prepareStoreEntries, type WantedEntry} from './manifest-fetch.js'
 import {projectLockPath, readProjectFiles, recoverJournal, runTransaction} from './transaction.js'
+import {requireProjectDir} from '../workspace/project-dir.js'
 
 export interface HistoryEntry {
   gen: number
@@ -68,7 +69,7 @@ const sameFiles = (a: ProjectFiles, b: ProjectFiles) => a.toml === b.toml && a.l
  * transaction (a journal left by a crash) is recovered first: the list then shows what is true.
  */
 export async function listHistory(ctx: PacksContext, projectDir: string): Promise<HistoryList> {
-  const dir = resolve(projectDir)
+  const dir = requireProjectDir(projectDir)
   let recovered = false
   if (existsSync(join(dir, '.ggen'))) {
     const lock = acquireLock(projectLockPath(dir), {onWait: () => ctx.progress.step('Waiting for another ggen packs command on this project')})

@@ -9,7 +9,7 @@
  * any command has run, and the journal names both states until then.
  */
 import {existsSync, mkdirSync} from 'node:fs'
-import {basename, join, resolve} from 'node:path'
+import {basename, join} from 'node:path'
 import {appendAudit, currentUser} from '../audit/log.js'
 import {isPacksError, PacksError} from '../domain/errors.js'
 import {readTextOrNull, removeFile, writeFileAtomic, writeJsonAtomic} from '../formats/fs.js'
@@ -18,10 +18,12 @@ import {lockfilePath} from '../formats/lockfile.js'
 import {parseJsonText} from '../formats/parse.js'
 import {projectFilePath} from '../formats/project-toml.js'
 import {machineName, type HomePaths} from '../workspace/home.js'
-import {registerProject} from '../workspace/projects.js'
-import {nextGeneration, removeGeneration, writeGeneration, type ProjectFiles} from './history.js'
+import {readProjectsFile, registerProject} from '../workspace/projects.js'
+import {requireProjectDir} from '../workspace/project-dir.js'
+import {journalPath, readJournalBefore} from '../formats/journal.js'
+import {listGenerations, nextGeneration, removeGeneration, writeGeneration, type ProjectFiles} from './history.js'
 
-export const journalPath = (dir: string): string => join(dir, '.ggen', 'txn.json')
+export {journalPath}
 export const projectLockPath = (dir: string): string => join(dir, '.ggen', '.packs.lck')
 
 interface Journal {
@@ -56,6 +58,7 @@ export function recoverJournal(paths: HomePaths, dir: string): boolean {
     removeFile(jf)
     return true
   }
+  readJournalBefore(dir) // one of the wrong shape is E_SCHEMA naming the field, never acted on
   putFiles(dir, j.before)
   removeGeneration(paths, dir, j.gen)
   removeFile(jf)
@@ -91,7 +94,11 @@ export interface TxnOptions {
  * do slow work (resolution, downloads into the store) since it runs under the project lock.
  */
 export async function runTransaction<R>(paths: HomePaths, projectDir: string, opts: TxnOptions, plan: (ctx: TxnContext) => Promise<TxnPlan<R>>): Promise<R & {generation: number | null; changed: boolean}> {
-  const dir = resolve(projectDir)
+  // the project folder must exist (never created here: install --init does that); a broken
+  // projects.json or history refuses the operation before anything is fetched or written
+  const dir = requireProjectDir(projectDir)
+  if (opts.register !== false) readProjectsFile(paths)
+  listGenerations(paths, dir)
   mkdirSync(join(dir, '.ggen'), {recursive: true})
   const lock = acquireLock(projectLockPath(dir), {onWait: opts.onWait})
   let affected: string[] = []

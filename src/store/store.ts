@@ -9,7 +9,7 @@ import {hostname} from 'node:os'
 import {join} from 'node:path'
 import {readTextOrNull, writeJsonAtomic} from '../formats/fs.js'
 import {withLock} from '../formats/lock.js'
-import {parseJsonText} from '../formats/parse.js'
+import {checkFormat, checkShape, parseJsonText, shapeError, subField, type ShapeSpec} from '../formats/parse.js'
 import type {HomePaths} from '../workspace/home.js'
 import {checkIntegrity, computeIntegrity, integrityDirName, isValidIntegrity} from './integrity.js'
 import {DEFAULT_LIMITS, type ExtractLimits} from './limits.js'
@@ -40,6 +40,23 @@ export interface StoreIndex {
   entries: Record<string, StoreEntry>
 }
 
+const STORE_ENTRY_SHAPE: ShapeSpec = {
+  integrity: 'string',
+  id: 'string',
+  version: 'string',
+  size: 'number',
+  files: 'number',
+  added_at: 'string',
+  dir: 'string',
+  name: 'string?',
+  author: 'string?',
+  license: 'string?',
+  quality_score: 'number?',
+  production_ready: 'boolean?',
+  deprecated: 'string|null?',
+  yanked: 'boolean?',
+}
+
 export class Store {
   /** `limits` bound what `add` extracts (src/store/limits.ts; defaults when not given) */
   constructor(
@@ -47,10 +64,25 @@ export class Store {
     private readonly limits: ExtractLimits = DEFAULT_LIMITS,
   ) {}
 
+  /**
+   * The store index; a missing file is an empty store. One that is not {format, entries:
+   * {<integrity>: entry}} is E_PARSE / E_SCHEMA naming the field: never read as empty (gc and
+   * list would lose entries) and never overwritten (every writer reads it first).
+   */
   readIndex(): StoreIndex {
-    const text = readTextOrNull(this.paths.storeIndex)
+    const file = this.paths.storeIndex
+    const text = readTextOrNull(file)
     if (text === null) return {format: 'ggen-packs-store/1', entries: {}}
-    return parseJsonText(text, this.paths.storeIndex) as StoreIndex
+    const hint = `${file} records what each store entry is; it was left as it is. Restore it from a backup, or move it away: entries still on disk are recorded again as projects use them.`
+    const raw = checkShape(parseJsonText(text, file), {format: 'string', entries: 'object'}, file, '', hint)
+    checkFormat(raw, 'ggen-packs-store/1', file, hint)
+    for (const [integrity, e] of Object.entries(raw.entries as Record<string, unknown>)) {
+      const field = subField('entries', integrity)
+      const entry = checkShape(e, STORE_ENTRY_SHAPE, file, field, hint)
+      if (entry.integrity !== integrity) throw shapeError(file, subField(field, 'integrity'), `the entry's key (${integrity})`, entry.integrity, hint)
+      if (!/^[A-Za-z0-9._-]+$/.test(entry.dir as string)) throw shapeError(file, subField(field, 'dir'), 'a folder name inside the store', entry.dir, hint)
+    }
+    return raw as unknown as StoreIndex
   }
 
   private writeIndex(idx: StoreIndex): void {

@@ -3,10 +3,10 @@
  * No parser imports: read commands that hit the snapshot cache load only this.
  */
 import {readdirSync} from 'node:fs'
-import {join, resolve} from 'node:path'
+import {isAbsolute, join, resolve} from 'node:path'
 import {readTextOrNull, writeJsonAtomic} from '../formats/fs.js'
 import {withLock} from '../formats/lock.js'
-import {parseJsonText} from '../formats/parse.js'
+import {checkFormat, checkShape, parseJsonText, shapeError, subField} from '../formats/parse.js'
 import {PROJECT_FILE} from '../formats/paths.js'
 import type {HomePaths} from './home.js'
 
@@ -15,10 +15,27 @@ export interface ProjectsFile {
   projects: Record<string, {registered_at: string}>
 }
 
+const projectsHint = (file: string) =>
+  `${file} is the list of projects ggen packs knows; it was left as it is. Fix the field named above, restore the file from a backup, or move it away (each project is registered again by its next install).`
+
+/**
+ * $GGEN_HOME/projects.json; a missing file is an empty list. Anything else that is not
+ * {format, projects: {<absolute path>: {registered_at}}} is E_PARSE / E_SCHEMA naming the field:
+ * never read as empty (gc would then collect every store entry) and never overwritten.
+ */
 export function readProjectsFile(paths: HomePaths): ProjectsFile {
-  const text = readTextOrNull(paths.projects)
+  const file = paths.projects
+  const text = readTextOrNull(file)
   if (text === null) return {format: 'ggen-packs-projects/1', projects: {}}
-  return parseJsonText(text, paths.projects) as ProjectsFile
+  const hint = projectsHint(file)
+  const raw = checkShape(parseJsonText(text, file), {format: 'string', projects: 'object'}, file, '', hint)
+  checkFormat(raw, 'ggen-packs-projects/1', file, hint)
+  for (const [dir, entry] of Object.entries(raw.projects as Record<string, unknown>)) {
+    const field = subField('projects', dir)
+    if (!isAbsolute(dir)) throw shapeError(file, field, 'an absolute project path as the key', dir, hint)
+    checkShape(entry, {registered_at: 'string'}, file, field, hint)
+  }
+  return raw as unknown as ProjectsFile
 }
 
 export async function registerProject(paths: HomePaths, dir: string): Promise<void> {

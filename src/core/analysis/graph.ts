@@ -6,7 +6,7 @@
  */
 import {existsSync} from 'node:fs'
 import {join, resolve} from 'node:path'
-import {PacksError} from '../../domain/errors.js'
+import {isErrorCode, PacksError} from '../../domain/errors.js'
 import {parsePackSpec} from '../../domain/spec.js'
 import type {Lockfile} from '../../domain/schemas.js'
 import type {GraphStore, ProjectRef} from '../../graph/graph-store.js'
@@ -14,7 +14,7 @@ import {projectKey} from '../../graph/model.js'
 import {chooseBackend} from '../../graph/open.js'
 import {MemoryGraphStore} from '../../graph/memory/memory-store.js'
 import {buildSnapshot} from '../../graph/snapshot.js'
-import {LEGACY_LOCKFILE, lockfilePath, PROJECT_FILE} from '../../formats/paths.js'
+import {lockfilePath, PROJECT_FILE} from '../../formats/paths.js'
 import {readProjectsFile} from '../../workspace/project-index.js'
 import type {ScannedProject} from '../../workspace/projects.js'
 import type {PacksContext} from '../context.js'
@@ -77,39 +77,15 @@ export async function openAnalysisGraph(ctx: PacksContext, o: OpenOptions = {}):
     const row = g.snapshot?.projects.find((p) => p.path === projectPath)
     if (problem && !row) {
       await store.close()
-      throw new PacksError('E_PARSE', problem.message, {file: problem.file, field: problem.field, hint: 'Fix the file named above (or restore it from version control), then run again.'})
+      throw new PacksError(isErrorCode(problem.code) ? problem.code : 'E_PARSE', problem.message, {file: problem.file, field: problem.field, hint: problem.hint ?? 'Fix the file named above (or restore it from version control), then run again.'})
     }
   }
   return out
 }
 
-/** the lockfile of a project as the workspace scan reads it: .ggen/packs.lock, else a legacy ggen.lock */
-async function readProjectLock(dir: string): Promise<Lockfile | null> {
-  const {readTextOrNull} = await import('../../formats/fs.js')
-  const text = readTextOrNull(lockfilePath(dir))
-  if (text !== null) return (await import('../../formats/lockfile.js')).parseLockfile(text, lockfilePath(dir))
-  const legacy = readTextOrNull(join(dir, LEGACY_LOCKFILE))
-  return legacy === null ? null : (await import('../../formats/legacy-lockfile.js')).parseLegacyLockfile(legacy, join(dir, LEGACY_LOCKFILE))
-}
-
-/** one project's files as the workspace scan reports them: what could be read, and the first problem */
+/** one project's committed files as the workspace scan reports them: what could be read, and the first problem */
 export async function readOneProject(path: string): Promise<ScannedProject> {
-  const {readProjectToml} = await import('../../formats/project-toml.js')
-  const {isPacksError} = await import('../../domain/errors.js')
-  const asErr = (e: unknown): NonNullable<ScannedProject['error']> =>
-    isPacksError(e) ? {code: e.code, message: e.message, ...(e.file ? {file: e.file} : {}), ...(e.field ? {field: e.field} : {})} : {code: 'E_IO', message: (e as Error).message}
-  const sp: ScannedProject = {path, config: null, lock: null}
-  try {
-    sp.config = readProjectToml(path)
-  } catch (e) {
-    sp.error = asErr(e)
-  }
-  try {
-    sp.lock = await readProjectLock(path)
-  } catch (e) {
-    sp.error ??= asErr(e)
-  }
-  return sp
+  return {path, ...(await import('../../workspace/projects.js')).readProjectForScan(path)}
 }
 
 /** `id` or `id@range`, checked without loading the schemas */
@@ -129,8 +105,7 @@ export async function openProjectGraph(ctx: PacksContext, o: OpenOptions & {proj
   if (chooseBackend(o.backend, ctx.config) !== 'memory') return openAnalysisGraph(ctx, o)
   const path = resolve(o.project)
   if (!isProjectDir(path)) throw notAProject(path)
-  const {readProjectToml} = await import('../../formats/project-toml.js')
-  const sp: ScannedProject = {path, config: readProjectToml(path), lock: await readProjectLock(path)}
+  const sp: ScannedProject = {path, ...(await import('../../workspace/projects.js')).readProjectState(path)}
   const snapshot = buildSnapshot({machine: ctx.machine, projects: [sp]})
   const store = new MemoryGraphStore()
   await store.load(snapshot)
