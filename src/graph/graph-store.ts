@@ -27,12 +27,23 @@ export interface InstalledVersion {
   deprecated?: string | null
   yanked?: boolean
   last_used?: string
+  integrity?: string
+  description?: string
+  /** where it was installed from (VersionRow.source; machines merged in order, first non-empty wins) */
+  source?: string
+  /**
+   * whether the store of `ListQuery.localMachine` holds the version (that machine's own report,
+   * never merged with other machines'); present only when the query names a local machine
+   */
+  stored?: boolean
   /** sorted by machine, path */
   projects: ProjectRef[]
 }
 
 export interface ListQuery {
   machine?: string
+  /** the machine running the query: listInstalled reports `stored` as this machine's store knows it */
+  localMachine?: string
 }
 
 export interface DependentsQuery {

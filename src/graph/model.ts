@@ -43,6 +43,15 @@ export interface VersionRow {
   size?: number
   author?: string
   name?: string
+  /** what the version is (its registry entry's, or the store index's description) */
+  description?: string
+  /**
+   * where this machine's projects installed it from: a lockfile entry's source (a registry's
+   * `url`, a Local source's `path`, `github:org/repo#branch`); the first project, by path, wins
+   */
+  source?: string
+  /** this machine's store holds the version (entry `<store>/<algo>-<hex>` of `integrity`); absent when it does not */
+  stored?: boolean
 }
 
 export interface ProjectRequire {

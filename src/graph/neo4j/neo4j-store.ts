@@ -119,7 +119,7 @@ function machineMetas(list: Plain[]): MachineMeta[] {
     for (const f of VERSION_META) {
       const v = m[f]
       if (v === null || v === undefined) continue
-      meta[f] = f === 'quality_score' || f === 'size' ? asNumber(v) : f === 'production_ready' || f === 'yanked' ? asBoolean(v) : String(v)
+      meta[f] = f === 'quality_score' || f === 'size' ? asNumber(v) : f === 'production_ready' || f === 'yanked' || f === 'stored' ? asBoolean(v) : String(v)
     }
     return {seq: asNumber(m._seq) ?? 0, machine: String(m._machine ?? ''), meta: meta as VersionMeta}
   })
@@ -290,7 +290,8 @@ export class Neo4jGraphStore implements GraphStore {
     for (const rec of recs) {
       const id = String(field(rec, 'id'))
       const version = String(field(rec, 'version'))
-      const meta = mergeMeta(machineMetas(asList(field(rec, 'meta'))))
+      const metas = machineMetas(asList(field(rec, 'meta')))
+      const meta = mergeMeta(metas)
       const projects: ProjectRef[] = []
       let lastUsed: string | undefined
       for (const u of asList(field(rec, 'uses')).map(asMap)) {
@@ -308,6 +309,10 @@ export class Neo4jGraphStore implements GraphStore {
         ...(meta.quality_score !== undefined ? {quality_score: meta.quality_score} : {}),
         ...(meta.production_ready !== undefined ? {production_ready: meta.production_ready} : {}),
         ...(meta.size !== undefined ? {size: meta.size} : {}),
+        ...(meta.integrity !== undefined ? {integrity: meta.integrity} : {}),
+        ...(meta.description !== undefined ? {description: meta.description} : {}),
+        ...(meta.source !== undefined ? {source: meta.source} : {}),
+        ...(q.localMachine !== undefined ? {stored: metas.some((m) => m.machine === q.localMachine && m.meta.stored === true)} : {}),
         deprecated: meta.deprecated ?? null,
         yanked: meta.yanked ?? false,
         projects: projects.sort(byMachinePath),
