@@ -6,12 +6,12 @@
 // the version side, deleted, created): MERGE of edges into the Machine node or a popular package
 // grows quadratic inside a transaction on a first sync. The node's own name/license/... hold the
 // latest non-empty value, for ad-hoc queries only.
-// `source` (where this machine's projects installed the version from) and `stored` (this
-// machine's store holds it) are facts about this machine only: they live on its KNOWS edge, never
-// on the shared node.
+// `source` (where this machine's projects installed the version from) and `store_entry` (the
+// entry directory when this machine's store holds it) are facts about this machine only: they
+// live on its KNOWS edge, never on the shared node.
 // Parameters: $machine, $runId, $rows: [{key, id, version, digest, name, author, license, integrity,
 //   quality_score, production_ready, deprecated, yanked, published_at, size, description, source,
-//   stored, requires: [{package (id), range}]}] (absent values are null).
+//   store_entry, requires: [{package (id), range}]}] (absent values are null).
 MATCH (m:Machine {name: $machine})
 UNWIND $rows AS r
 MERGE (v:Version {key: r.key})
@@ -46,7 +46,7 @@ CREATE (m)-[:KNOWS {
   size: r.size,
   description: r.description,
   source: r.source,
-  stored: r.stored,
+  store_entry: r.store_entry,
   lastSynced: $runId
 }]->(v)
 WITH v, r

@@ -5,12 +5,12 @@
  *
  * Rows come from the graph alone (the store index metadata the snapshot carries): no registry
  * is read and no file is stat'ed per row. `location` is a path on the machine running the
- * command: its store entry for the version (computed from the integrity), null when this
+ * command: its store entry for the version (the entry the store index records), null when this
  * machine's store does not hold it (on neo4j too: another machine's store paths are not shown).
  */
+import {join} from 'node:path'
 import type {InstalledVersion} from '../graph/graph-store.js'
 import {byIdThenVersion, compareVersions} from '../resolve/versions.js'
-import {Store} from '../store/store.js'
 import {globMatcher} from '../util/glob.js'
 import type {PacksContext} from './context.js'
 import {comparator, parseSortSpec, type SortField} from './sort.js'
@@ -76,7 +76,10 @@ export interface ListResult {
   backend: string
 }
 
-export function toRow(v: InstalledVersion, withMachine: boolean, location: (integrity: string) => string | null = () => null): ListRow {
+/** a store entry directory name as the store writes them (`sha512-<hex>`): nothing else becomes a path */
+const ENTRY_DIR = /^[a-z0-9]+-[0-9a-f]+$/
+
+export function toRow(v: InstalledVersion, withMachine: boolean, storeRoot?: string): ListRow {
   return {
     id: v.id,
     name: v.name,
@@ -91,20 +94,8 @@ export function toRow(v: InstalledVersion, withMachine: boolean, location: (inte
     deprecated: v.deprecated ?? null,
     yanked: v.yanked ?? false,
     source: v.source ?? null,
-    location: v.stored && v.integrity ? location(v.integrity) : null,
+    location: storeRoot && v.store_entry && ENTRY_DIR.test(v.store_entry) ? join(storeRoot, v.store_entry) : null,
     projects: v.projects.map((p) => (withMachine ? {name: p.name, path: p.path, machine: p.machine} : {name: p.name, path: p.path})),
-  }
-}
-
-/** the store entry path of an integrity on this machine (pure: no file is touched) */
-function storeLocation(ctx: PacksContext): (integrity: string) => string | null {
-  const store = new Store(ctx.paths)
-  return (integrity) => {
-    try {
-      return store.entryDir(integrity)
-    } catch {
-      return null // not an SRI the store could hold
-    }
   }
 }
 
@@ -131,8 +122,7 @@ export async function listInstalled(ctx: PacksContext, o: ListOptions = {}): Pro
   try {
     const installed = await g.store.listInstalled({machine: o.machine, localMachine: ctx.machine})
     const multi = g.store.name === 'neo4j'
-    const location = storeLocation(ctx)
-    const rows = installed.map((v) => toRow(v, multi, location)).filter(keep)
+    const rows = installed.map((v) => toRow(v, multi, ctx.paths.store)).filter(keep)
     // the store answers by id, then semver: with no keys that is already the order
     if (order.length) rows.sort(comparator(order, LIST_SORT_FIELDS, byIdThenVersion))
     return {rows, problems: g.problems, backend: g.store.name}

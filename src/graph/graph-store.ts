@@ -32,17 +32,18 @@ export interface InstalledVersion {
   /** where it was installed from (VersionRow.source; machines merged in order, first non-empty wins) */
   source?: string
   /**
-   * whether the store of `ListQuery.localMachine` holds the version (that machine's own report,
-   * never merged with other machines'); present only when the query names a local machine
+   * the store entry directory of `ListQuery.localMachine` for the version (VersionRow.store_entry:
+   * that machine's own report, never another machine's), null when that machine's store does not
+   * hold it; present only when the query names a local machine
    */
-  stored?: boolean
+  store_entry?: string | null
   /** sorted by machine, path */
   projects: ProjectRef[]
 }
 
 export interface ListQuery {
   machine?: string
-  /** the machine running the query: listInstalled reports `stored` as this machine's store knows it */
+  /** the machine running the query: listInstalled reports `store_entry` as this machine's store knows it */
   localMachine?: string
 }
 

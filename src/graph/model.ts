@@ -50,8 +50,11 @@ export interface VersionRow {
    * `url`, a Local source's `path`, `github:org/repo#branch`); the first project, by path, wins
    */
   source?: string
-  /** this machine's store holds the version (entry `<store>/<algo>-<hex>` of `integrity`); absent when it does not */
-  stored?: boolean
+  /**
+   * the directory of this machine's store entry for the version (`sha512-<hex>` under
+   * $GGEN_HOME/store/v1, from the store index); absent when this machine's store does not hold it
+   */
+  store_entry?: string
 }
 
 export interface ProjectRequire {

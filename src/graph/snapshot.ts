@@ -107,7 +107,7 @@ export function buildSnapshot(input: SnapshotInput): GraphSnapshot {
         version.size ??= stored.size
         version.description ??= nonEmpty(stored.description)
       }
-      if (stored) version.stored = true
+      if (stored) version.store_entry ??= stored.dir
       version.source ??= sourceOf(e.source)
       if (!packages.has(id)) packages.set(id, {id, name: stored?.name ?? id, author: stored?.author, license: stored?.license, description: nonEmpty(stored?.description)})
     }

@@ -42,7 +42,7 @@ const versionArb: fc.Arbitrary<VersionRow> = fc
     integrity: maybe(fc.constantFrom('sha256-AAAA', 'sha512-BBBB')),
     description: maybe(fc.constantFrom('Core helpers', 'a "quoted" thing')),
     source: maybe(fc.constantFrom('https://reg.example', '/srv/registry')),
-    stored: maybe(fc.constant(true)),
+    store_entry: maybe(fc.constantFrom('sha256-0a0b', 'sha512-0c0d')),
   })
   .map((r) => {
     const out: Record<string, unknown> = {}

@@ -4,6 +4,7 @@
  * resolution, and what the snapshot records for list rows.
  */
 import {describe, expect, it} from 'vitest'
+import {toRow} from '../../src/core/list.js'
 import {packagesNamed, resolvePackageName, suggestPackages} from '../../src/core/package-name.js'
 import {wordsOf} from '../../src/core/search.js'
 import {comparator, parseSortSpec} from '../../src/core/sort.js'
@@ -96,10 +97,17 @@ describe('what the snapshot records for list rows', () => {
     const entry = {integrity, id: 'io.x.a', version: '1.0.0', size: 10, files: 1, added_at: '', dir: 'x', description: 'An A'}
     const store: StoreIndex = {format: 'ggen-packs-store/1', entries: {[integrity]: entry}}
     const s = buildSnapshot({machine: 'm', projects: [project({url: 'https://reg.example'})], store})
-    expect(s.versions[0]).toMatchObject({description: 'An A', stored: true, source: 'https://reg.example', integrity})
+    expect(s.versions[0]).toMatchObject({description: 'An A', store_entry: 'x', source: 'https://reg.example', integrity})
     const bare = buildSnapshot({machine: 'm', projects: [project({url: 'https://reg.example'})]})
-    expect(bare.versions[0]!.stored).toBeUndefined()
+    expect(bare.versions[0]!.store_entry).toBeUndefined()
     expect(bare.versions[0]!.description).toBeUndefined()
+  })
+
+  it('location: the store root joined with the entry directory; anything but `<algo>-<hex>` gives no path', () => {
+    const row = (store_entry: string | null) => toRow({id: 'a', version: '1.0.0', name: 'a', projects: [], store_entry}, false, '/h/store/v1').location
+    expect(row('sha512-00ff')).toBe('/h/store/v1/sha512-00ff')
+    expect(row(null)).toBeNull()
+    for (const bad of ['../../etc', 'sha512-00ff/../../x', '/etc', 'SHA512-00FF', '']) expect(row(bad), bad).toBeNull()
   })
 
   it('a source as one string: registry url, local path, github:org/repo#branch', () => {

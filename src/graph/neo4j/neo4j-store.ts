@@ -119,7 +119,7 @@ function machineMetas(list: Plain[]): MachineMeta[] {
     for (const f of VERSION_META) {
       const v = m[f]
       if (v === null || v === undefined) continue
-      meta[f] = f === 'quality_score' || f === 'size' ? asNumber(v) : f === 'production_ready' || f === 'yanked' || f === 'stored' ? asBoolean(v) : String(v)
+      meta[f] = f === 'quality_score' || f === 'size' ? asNumber(v) : f === 'production_ready' || f === 'yanked' ? asBoolean(v) : String(v)
     }
     return {seq: asNumber(m._seq) ?? 0, machine: String(m._machine ?? ''), meta: meta as VersionMeta}
   })
@@ -312,7 +312,7 @@ export class Neo4jGraphStore implements GraphStore {
         ...(meta.integrity !== undefined ? {integrity: meta.integrity} : {}),
         ...(meta.description !== undefined ? {description: meta.description} : {}),
         ...(meta.source !== undefined ? {source: meta.source} : {}),
-        ...(q.localMachine !== undefined ? {stored: metas.some((m) => m.machine === q.localMachine && m.meta.stored === true)} : {}),
+        ...(q.localMachine !== undefined ? {store_entry: metas.find((m) => m.machine === q.localMachine)?.meta.store_entry ?? null} : {}),
         deprecated: meta.deprecated ?? null,
         yanked: meta.yanked ?? false,
         projects: projects.sort(byMachinePath),
