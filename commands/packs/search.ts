@@ -3,10 +3,12 @@ import {contextFor, PacksCommand} from '../../src/cli/base-command.js'
 import {registryFlags} from '../../src/cli/flags.js'
 import {color, table} from '../../src/cli/render.js'
 import {loadCatalog} from '../../src/core/context.js'
-import {search, type SearchRow} from '../../src/core/search.js'
+import {noMatchHint, search, type SearchRow} from '../../src/core/search.js'
 
 export default class Search extends PacksCommand {
-  static override summary = 'Search the registries by name, description, keywords and tags.'
+  static override summary = 'Search the registries by id, name, keywords, tags and description.'
+  static override description =
+    'Every word of the query must match (id and name words split at dots, hyphens and camelCase: `rest` finds io.ggen.rest-api and "REST API", a word prefix counts, `interest` does not). Ranked by where the words match: id/name, then keywords/tags/category, then description; ties by quality score, downloads, id. When nothing matches, a hint says which words matched alone and the nearest package names.'
   static override args = {query: Args.string({description: 'words to look for (all must match)', required: true})}
   static override strict = false
   static override flags = {
@@ -26,14 +28,14 @@ export default class Search extends PacksCommand {
   async run(): Promise<SearchRow[]> {
     const {argv, flags} = await this.parse(Search)
     const ctx = contextFor(this, flags)
-    const rows = search(await loadCatalog(ctx), (argv as string[]).join(' '), {
-      category: flags.category,
-      minQuality: flags['min-quality'],
-      productionReady: flags['production-ready'],
-      limit: flags.limit,
-    })
-    if (rows.length === 0) this.out(`No package matches "${(argv as string[]).join(' ')}".`)
-    else
+    const query = (argv as string[]).join(' ')
+    const catalog = await loadCatalog(ctx)
+    const filters = {category: flags.category, minQuality: flags['min-quality'], productionReady: flags['production-ready']}
+    const rows = search(catalog, query, {...filters, limit: flags.limit})
+    if (rows.length === 0) {
+      const hint = this.jsonEnabled() ? null : noMatchHint(catalog, query, filters)
+      this.out(`No package matches "${query}".${hint ? `\nTry this: ${hint}` : ''}`)
+    } else
       this.out(
         table(
           ['PACKAGE', 'VERSION', 'QUALITY', 'PROD', 'DESCRIPTION'],

@@ -6,9 +6,12 @@
 // the version side, deleted, created): MERGE of edges into the Machine node or a popular package
 // grows quadratic inside a transaction on a first sync. The node's own name/license/... hold the
 // latest non-empty value, for ad-hoc queries only.
+// `source` (where this machine's projects installed the version from) and `store_entry` (the
+// entry directory when this machine's store holds it) are facts about this machine only: they
+// live on its KNOWS edge, never on the shared node.
 // Parameters: $machine, $runId, $rows: [{key, id, version, digest, name, author, license, integrity,
-//   quality_score, production_ready, deprecated, yanked, published_at, size,
-//   requires: [{package (id), range}]}] (absent values are null).
+//   quality_score, production_ready, deprecated, yanked, published_at, size, description, source,
+//   store_entry, requires: [{package (id), range}]}] (absent values are null).
 MATCH (m:Machine {name: $machine})
 UNWIND $rows AS r
 MERGE (v:Version {key: r.key})
@@ -22,7 +25,8 @@ SET v.name = coalesce(r.name, v.name),
     v.deprecated = coalesce(r.deprecated, v.deprecated),
     v.yanked = coalesce(r.yanked, v.yanked),
     v.published_at = coalesce(r.published_at, v.published_at),
-    v.size = coalesce(r.size, v.size)
+    v.size = coalesce(r.size, v.size),
+    v.description = coalesce(r.description, v.description)
 MERGE (p:Package {id: r.id})
 MERGE (v)-[:OF]->(p)
 FOREACH (old IN [(v)<-[k:KNOWS {machine: $machine}]-() | k] | DELETE old)
@@ -40,6 +44,9 @@ CREATE (m)-[:KNOWS {
   yanked: r.yanked,
   published_at: r.published_at,
   size: r.size,
+  description: r.description,
+  source: r.source,
+  store_entry: r.store_entry,
   lastSynced: $runId
 }]->(v)
 WITH v, r

@@ -5,8 +5,9 @@
 import {splitAt} from '../domain/spec.js'
 import {PacksError} from '../domain/errors.js'
 import type {ProjectDependent} from '../graph/graph-store.js'
-import {compareVersions, satisfies} from '../resolve/versions.js'
+import {satisfies} from '../resolve/versions.js'
 import {loadCatalog, type PacksContext} from './context.js'
+import {resolvePackageName} from './package-name.js'
 import {openWorkspaceGraph} from './workspace-graph.js'
 
 export interface InfoResult {
@@ -28,16 +29,12 @@ export interface InfoResult {
   dependent_packages?: {id: string; version: string; range: string}[]
 }
 
+/** `spec` is `id[@version|@range]`; the id may be a short name (`react`: see package-name.ts) */
 export async function packageInfo(ctx: PacksContext, spec: string, o: {includeDependents?: boolean; backend?: string; machine?: string; roots?: string[]} = {}): Promise<InfoResult> {
-  const {id, rest: wanted} = splitAt(spec)
+  const {id: asked, rest: wanted} = splitAt(spec)
   const catalog = await loadCatalog(ctx)
-  const pkg = catalog.get(id)
-  if (!pkg) {
-    const near = catalog.suggest(id)
-    throw new PacksError('E_NOT_FOUND', `package \`${id}\` is not in any configured registry`, {
-      hint: near.length ? `Did you mean ${near.map((n) => `\`${n}\``).join(', ')}?` : `Search with \`ggen packs search ${id}\`.`,
-    })
-  }
+  const id = catalog.has(asked) ? asked : resolvePackageName(asked, catalog.all())
+  const pkg = catalog.get(id)!
   const versions = catalog.versions(id)
   const latest = catalog.latest(id)
   let chosen = latest ?? versions[0]
@@ -83,7 +80,6 @@ export async function packageInfo(ctx: PacksContext, spec: string, o: {includeDe
         direct: p.direct,
       }))
       result.dependent_packages = d.packages
-      void compareVersions
     } finally {
       await g.store.close()
     }

@@ -1,17 +1,28 @@
 /**
  * `packs list`: every installed version on the machine (or, on neo4j, the team), one row per
- * version with the projects using it; filters and sorting.
+ * version with the projects using it, where it came from and where it sits in the store;
+ * filters (id globs, quality, production-ready, author, project) and multi-key sorting.
+ *
+ * Rows come from the graph alone (the store index metadata the snapshot carries): no registry
+ * is read and no file is stat'ed per row. `location` is a path on the machine running the
+ * command: its store entry for the version (the entry the store index records), null when this
+ * machine's store does not hold it (on neo4j too: another machine's store paths are not shown).
  */
+import {join} from 'node:path'
 import type {InstalledVersion} from '../graph/graph-store.js'
-import {compareVersions} from '../resolve/versions.js'
+import {byIdThenVersion, compareVersions} from '../resolve/versions.js'
+import {globMatcher} from '../util/glob.js'
 import {requireProjectDir} from '../workspace/project-dir.js'
 import type {PacksContext} from './context.js'
+import {comparator, parseSortSpec, type SortField} from './sort.js'
 import {openWorkspaceGraph, type ProjectProblem} from './workspace-graph.js'
 
 export interface ListRow {
   id: string
   name: string
   version: string
+  /** what the package is (store index metadata, or the registry's on a synced team graph); null when unknown */
+  description: string | null
   size: number | null
   quality_score: number | null
   production_ready: boolean
@@ -20,13 +31,38 @@ export interface ListRow {
   last_used: string | null
   deprecated: string | null
   yanked: boolean
+  /** where it was installed from: the lockfile entry's source (registry URL, local path, github:org/repo) */
+  source: string | null
+  /** this machine's store entry for the version ($GGEN_HOME/store/v1/<algo>-<hex>); null when not in this machine's store */
+  location: string | null
   projects: {name: string; path: string; machine?: string}[]
+}
+
+/** the `--sort` keys: name (the package id) and id are the same key */
+export const LIST_SORT_FIELDS: Record<'name' | 'id' | 'version' | 'size' | 'last-used' | 'quality' | 'author' | 'license' | 'projects', SortField<ListRow>> = {
+  name: {get: (r) => r.id, compareText: codePoint},
+  id: {get: (r) => r.id, compareText: codePoint},
+  version: {get: (r) => r.version, compareText: compareVersions},
+  size: {get: (r) => r.size},
+  'last-used': {get: (r) => r.last_used, compareText: codePoint},
+  quality: {get: (r) => r.quality_score},
+  author: {get: (r) => r.author},
+  license: {get: (r) => r.license},
+  projects: {get: (r) => r.projects.length},
+}
+export type ListSortKey = keyof typeof LIST_SORT_FIELDS
+
+function codePoint(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
 }
 
 export interface ListOptions {
   backend?: string
   roots?: string[]
-  sort?: 'name' | 'version' | 'size' | 'last-used'
+  /** sort keys in order (`size`, `-last-used`; each value may hold several, comma-separated); default id, then version */
+  sort?: string[]
+  /** id globs (`io.ggen.rust.*`); a row matching any of them is kept */
+  names?: string[]
   minQuality?: number
   productionReady?: boolean
   author?: string
@@ -41,11 +77,15 @@ export interface ListResult {
   backend: string
 }
 
-export function toRow(v: InstalledVersion, withMachine: boolean): ListRow {
+/** a store entry directory name as the store writes them (`sha512-<hex>`): nothing else becomes a path */
+const ENTRY_DIR = /^[a-z0-9]+-[0-9a-f]+$/
+
+export function toRow(v: InstalledVersion, withMachine: boolean, storeRoot?: string): ListRow {
   return {
     id: v.id,
     name: v.name,
     version: v.version,
+    description: v.description ?? null,
     size: v.size ?? null,
     quality_score: v.quality_score ?? null,
     production_ready: v.production_ready ?? false,
@@ -54,39 +94,41 @@ export function toRow(v: InstalledVersion, withMachine: boolean): ListRow {
     last_used: v.last_used ?? null,
     deprecated: v.deprecated ?? null,
     yanked: v.yanked ?? false,
+    source: v.source ?? null,
+    location: storeRoot && v.store_entry && ENTRY_DIR.test(v.store_entry) ? join(storeRoot, v.store_entry) : null,
     projects: v.projects.map((p) => (withMachine ? {name: p.name, path: p.path, machine: p.machine} : {name: p.name, path: p.path})),
   }
 }
 
+async function rowFilter(o: ListOptions): Promise<(r: ListRow) => boolean> {
+  const tests: ((r: ListRow) => boolean)[] = []
+  if (o.names?.length) {
+    const match = await globMatcher(o.names)
+    tests.push((r) => match(r.id))
+  }
+  if (o.minQuality !== undefined) tests.push((r) => (r.quality_score ?? 0) >= o.minQuality!)
+  if (o.productionReady) tests.push((r) => r.production_ready)
+  if (o.author) {
+    const a = o.author.toLowerCase()
+    tests.push((r) => (r.author ?? '').toLowerCase().includes(a))
+  }
+  if (o.project) {
+    const dir = requireProjectDir(o.project)
+    tests.push((r) => r.projects.some((x) => x.path === dir))
+  }
+  return (r) => tests.every((t) => t(r))
+}
+
 export async function listInstalled(ctx: PacksContext, o: ListOptions = {}): Promise<ListResult> {
+  const order = parseSortSpec(o.sort, LIST_SORT_FIELDS)
+  const keep = await rowFilter(o)
   const g = await openWorkspaceGraph(ctx, {backend: o.backend, roots: o.roots, withProjects: false})
   try {
-    const installed = await g.store.listInstalled({machine: o.machine})
+    const installed = await g.store.listInstalled({machine: o.machine, localMachine: ctx.machine})
     const multi = g.store.name === 'neo4j'
-    let rows = installed.map((v) => toRow(v, multi))
-    if (o.minQuality !== undefined) rows = rows.filter((r) => (r.quality_score ?? 0) >= o.minQuality!)
-    if (o.productionReady) rows = rows.filter((r) => r.production_ready)
-    if (o.author) {
-      const a = o.author.toLowerCase()
-      rows = rows.filter((r) => (r.author ?? '').toLowerCase().includes(a))
-    }
-    if (o.project) {
-      const p = requireProjectDir(o.project)
-      rows = rows.filter((r) => r.projects.some((x) => x.path === p))
-    }
-    switch (o.sort ?? 'name') {
-      case 'version':
-        rows.sort((a, b) => compareVersions(b.version, a.version) || (a.id < b.id ? -1 : 1))
-        break
-      case 'size':
-        rows.sort((a, b) => (b.size ?? -1) - (a.size ?? -1) || (a.id < b.id ? -1 : 1))
-        break
-      case 'last-used':
-        rows.sort((a, b) => (b.last_used ?? '').localeCompare(a.last_used ?? '') || (a.id < b.id ? -1 : 1))
-        break
-      default:
-        break // already id, then semver
-    }
+    const rows = installed.map((v) => toRow(v, multi, ctx.paths.store)).filter(keep)
+    // the store answers by id, then semver: with no keys that is already the order
+    if (order.length) rows.sort(comparator(order, LIST_SORT_FIELDS, byIdThenVersion))
     return {rows, problems: g.problems, backend: g.store.name}
   } finally {
     await g.store.close()

@@ -40,7 +40,7 @@ export interface WorkspaceGraph {
 }
 
 interface SnapshotCache {
-  format: 'ggen-packs-snapshot/2'
+  format: 'ggen-packs-snapshot/3'
   fingerprint: string
   snapshot: GraphSnapshot
   problems: ProjectProblem[]
@@ -159,7 +159,7 @@ export async function workspaceSnapshot(ctx: PacksContext, roots: string[] = [],
   if (text !== null) {
     try {
       const c = JSON.parse(text) as SnapshotCache
-      if (c.format === 'ggen-packs-snapshot/2' && c.fingerprint === fingerprint && usableSnapshot(c)) {
+      if (c.format === 'ggen-packs-snapshot/3' && c.fingerprint === fingerprint && usableSnapshot(c)) {
         let scanned: ScannedProject[] | undefined
         const snapshot = unpackSnapshot(c.snapshot)
         return {
@@ -179,7 +179,7 @@ export async function workspaceSnapshot(ctx: PacksContext, roots: string[] = [],
   const problems = scan.projects.filter((p) => p.error).map((p) => ({path: p.path, ...p.error!}))
   const snapshot = buildSnapshot({machine: ctx.machine, projects: scan.projects, store: new Store(ctx.paths).readIndex()})
   try {
-    writeFileAtomic(cacheFile, JSON.stringify({format: 'ggen-packs-snapshot/2', fingerprint, snapshot: packSnapshot(snapshot), problems} satisfies SnapshotCache))
+    writeFileAtomic(cacheFile, JSON.stringify({format: 'ggen-packs-snapshot/3', fingerprint, snapshot: packSnapshot(snapshot), problems} satisfies SnapshotCache))
   } catch {
     // a read-only $GGEN_HOME still answers
   }

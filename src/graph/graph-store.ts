@@ -27,12 +27,24 @@ export interface InstalledVersion {
   deprecated?: string | null
   yanked?: boolean
   last_used?: string
+  integrity?: string
+  description?: string
+  /** where it was installed from (VersionRow.source; machines merged in order, first non-empty wins) */
+  source?: string
+  /**
+   * the store entry directory of `ListQuery.localMachine` for the version (VersionRow.store_entry:
+   * that machine's own report, never another machine's), null when that machine's store does not
+   * hold it; present only when the query names a local machine
+   */
+  store_entry?: string | null
   /** sorted by machine, path */
   projects: ProjectRef[]
 }
 
 export interface ListQuery {
   machine?: string
+  /** the machine running the query: listInstalled reports `store_entry` as this machine's store knows it */
+  localMachine?: string
 }
 
 export interface DependentsQuery {

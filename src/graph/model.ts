@@ -43,6 +43,18 @@ export interface VersionRow {
   size?: number
   author?: string
   name?: string
+  /** what the version is (its registry entry's, or the store index's description) */
+  description?: string
+  /**
+   * where this machine's projects installed it from: a lockfile entry's source (a registry's
+   * `url`, a Local source's `path`, `github:org/repo#branch`); the first project, by path, wins
+   */
+  source?: string
+  /**
+   * the directory of this machine's store entry for the version (`sha512-<hex>` under
+   * $GGEN_HOME/store/v1, from the store index); absent when this machine's store does not hold it
+   */
+  store_entry?: string
 }
 
 export interface ProjectRequire {

@@ -3,8 +3,8 @@
  * the store index (version metadata for installed versions) and, optionally, registry indexes
  * (every published version and its declared ranges).
  */
-import type {RegistryIndex} from '../domain/schemas.js'
-import type {StoreIndex} from '../store/store.js'
+import type {LockSource, RegistryIndex} from '../domain/schemas.js'
+import type {StoreEntry, StoreIndex} from '../store/store.js'
 import type {ScannedProject} from '../workspace/projects.js'
 import {projectKey, versionKey, type GraphSnapshot, type PackageRow, type ProjectRow, type VersionRow} from './model.js'
 
@@ -15,10 +15,23 @@ export interface SnapshotInput {
   registries?: RegistryIndex[]
 }
 
+/** a store index entry; `description` is recorded by installs that know it (older entries lack it) */
+type StoredMeta = StoreEntry & {description?: string}
+
+/** where a lockfile entry came from, as one string: a registry URL, a local path, `github:org/repo#branch` */
+export function sourceOf(s: LockSource): string | undefined {
+  const x = s as Record<string, unknown>
+  const str = (k: string) => (typeof x[k] === 'string' && x[k] !== '' ? (x[k] as string) : undefined)
+  if (s.type === 'GitHub' && str('org') && str('repo')) return `github:${str('org')}/${str('repo')}${str('branch') ? `#${str('branch')}` : ''}`
+  return str('url') ?? str('path')
+}
+
+const nonEmpty = (s: string | undefined): string | undefined => (s ? s : undefined)
+
 export function buildSnapshot(input: SnapshotInput): GraphSnapshot {
   const packages = new Map<string, PackageRow>()
   const versions = new Map<string, VersionRow>()
-  const storeByIntegrity = input.store?.entries ?? {}
+  const storeByIntegrity: Record<string, StoredMeta> = input.store?.entries ?? {}
 
   for (const reg of input.registries ?? []) {
     for (const p of Object.values(reg.packages)) {
@@ -40,13 +53,15 @@ export function buildSnapshot(input: SnapshotInput): GraphSnapshot {
           size: v.size,
           author: p.author,
           name: p.name,
+          description: nonEmpty(p.description),
         })
       }
     }
   }
 
   const projects: ProjectRow[] = []
-  for (const sp of input.projects) {
+  const byPath = [...input.projects].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+  for (const sp of byPath) {
     if (!sp.config && !sp.lock) continue
     const cfg = sp.config
     const row: ProjectRow = {
@@ -70,9 +85,9 @@ export function buildSnapshot(input: SnapshotInput): GraphSnapshot {
       row.locks.push(lock)
       const k = versionKey(id, e.version)
       const stored = storeByIntegrity[e.integrity]
-      const existing = versions.get(k)
-      if (!existing) {
-        versions.set(k, {
+      let version = versions.get(k)
+      if (!version) {
+        version = {
           id,
           version: e.version,
           requires: e.requires ?? Object.fromEntries(e.dependencies.map((d) => [d, '*'])),
@@ -85,11 +100,16 @@ export function buildSnapshot(input: SnapshotInput): GraphSnapshot {
           size: stored?.size,
           author: stored?.author,
           name: stored?.name,
-        })
+          description: nonEmpty(stored?.description),
+        }
+        versions.set(k, version)
       } else if (stored) {
-        existing.size ??= stored.size
+        version.size ??= stored.size
+        version.description ??= nonEmpty(stored.description)
       }
-      if (!packages.has(id)) packages.set(id, {id, name: stored?.name ?? id, author: stored?.author, license: stored?.license})
+      if (stored) version.store_entry ??= stored.dir
+      version.source ??= sourceOf(e.source)
+      if (!packages.has(id)) packages.set(id, {id, name: stored?.name ?? id, author: stored?.author, license: stored?.license, description: nonEmpty(stored?.description)})
     }
     row.locks.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     projects.push(row)

@@ -40,6 +40,9 @@ const versionArb: fc.Arbitrary<VersionRow> = fc
     yanked: maybe(fc.boolean()),
     size: maybe(fc.constantFrom(0, 1024, 99999)),
     integrity: maybe(fc.constantFrom('sha256-AAAA', 'sha512-BBBB')),
+    description: maybe(fc.constantFrom('Core helpers', 'a "quoted" thing')),
+    source: maybe(fc.constantFrom('https://reg.example', '/srv/registry')),
+    store_entry: maybe(fc.constantFrom('sha256-0a0b', 'sha512-0c0d')),
   })
   .map((r) => {
     const out: Record<string, unknown> = {}
@@ -107,7 +110,7 @@ const DRIFTS: DriftQuery[] = [{}, {machine: 'm-one'}, {team: 'core'}, {owner: 'a
 /** every read question, in a fixed order */
 async function answers(s: GraphStore): Promise<unknown[]> {
   const out: unknown[] = [await s.projects(), await s.listInstalled()]
-  for (const m of MACHINES) out.push(await s.projects({machine: m}), await s.listInstalled({machine: m}))
+  for (const m of MACHINES) out.push(await s.projects({machine: m}), await s.listInstalled({machine: m}), await s.listInstalled({localMachine: m}), await s.listInstalled({machine: m, localMachine: MACHINES[0]}))
   for (const id of [...IDS, 'ghost']) for (const q of QUERIES) out.push(await s.dependents(id, q))
   return [...out, ...(await analysisAnswers(s))]
 }

@@ -286,6 +286,52 @@ export function graphStoreContract(name: string, factory: StoreFactory, opts: Co
       expect(await s.dependents('core')).toEqual({projects: [], packages: []})
     })
 
+    it('listInstalled: description, source and integrity come with the rows; `store_entry` only when a local machine is named', async () => {
+      const s = await fresh()
+      await s.load(
+        snap(A, {
+          versions: [v('core', '1.2.0', {description: 'Core helpers', source: 'https://reg.example/a', integrity: 'sha512-AAAA', store_entry: 'sha512-0a0b'}), v('web', '1.0.0', {source: '/srv/local-registry'})],
+          projects: [project(A, '/srv/app', {locks: [lock('core', '1.2.0'), lock('web', '1.0.0', {dependencies: ['core']})]})],
+        }),
+      )
+      const [core, web] = await s.listInstalled()
+      expect(core).toMatchObject({id: 'core', description: 'Core helpers', source: 'https://reg.example/a', integrity: 'sha512-AAAA'})
+      expect('store_entry' in core!).toBe(false)
+      expect(web).toMatchObject({id: 'web', source: '/srv/local-registry'})
+      expect('description' in web! || 'integrity' in web!).toBe(false)
+      expect((await s.listInstalled({localMachine: A})).map((r) => [r.id, r.store_entry])).toEqual([
+        ['core', 'sha512-0a0b'],
+        ['web', null],
+      ])
+      expect((await s.listInstalled({localMachine: 'elsewhere'})).map((r) => r.store_entry)).toEqual([null, null])
+    })
+
+    multi(multiName('listInstalled: `store_entry` is the local machine\'s own report; description and source merge like the rest'), async () => {
+      const s = await fresh()
+      const onA = snap(A, {versions: [v('p', '1.0.0', {description: 'from A', source: 'https://a.example', store_entry: 'sha512-0a0b'}), v('q', '1.0.0')], projects: [project(A, '/a', {locks: [lock('p', '1.0.0'), lock('q', '1.0.0')]})]})
+      const onB = snap(B, {versions: [v('p', '1.0.0', {description: 'from B', source: 'https://b.example'}), v('q', '1.0.0', {description: 'only B', store_entry: 'sha512-0c0d'})], projects: [project(B, '/b', {locks: [lock('p', '1.0.0'), lock('q', '1.0.0')]})]})
+      await s.load(onA)
+      await s.load(onB)
+      const rows = (q: Parameters<GraphStore['listInstalled']>[0]) => s.listInstalled(q).then((r) => r.map((x) => [x.id, x.store_entry === undefined ? 'absent' : x.store_entry, x.description ?? null, x.source ?? null]))
+      expect(await rows({localMachine: A})).toEqual([
+        ['p', 'sha512-0a0b', 'from A', 'https://a.example'],
+        ['q', null, 'only B', null],
+      ])
+      expect(await rows({localMachine: B})).toEqual([
+        ['p', null, 'from A', 'https://a.example'],
+        ['q', 'sha512-0c0d', 'only B', null],
+      ])
+      // --machine narrows the projects, not whose store answers
+      expect(await rows({machine: B, localMachine: A})).toEqual([
+        ['p', 'sha512-0a0b', 'from A', 'https://a.example'],
+        ['q', null, 'only B', null],
+      ])
+      expect(await rows({})).toEqual([
+        ['p', 'absent', 'from A', 'https://a.example'],
+        ['q', 'absent', 'only B', null],
+      ])
+    })
+
     multi(multiName('machines disagree on a version: the first machine loaded wins, gaps filled by later ones'), async () => {
       const s = await fresh()
       const onA = snap(A, {versions: [v('p', '1.0.0', {license: 'MIT', requires: {q: '^1.0.0'}})], projects: [project(A, '/a', {locks: [lock('p', '1.0.0')]})]})

@@ -80,8 +80,16 @@ export class MemoryGraphStore implements GraphStore, AnalysisQueries {
     return machine ? this.projectsList.filter((p) => p.machine === machine) : this.projectsList
   }
 
+  /** version key -> store entry, as the store of `machine` holds them (that machine's own snapshot, never merged) */
+  private storeEntriesOf(machine: string): Map<string, string> {
+    const out = new Map<string, string>()
+    for (const v of this.byMachine.get(machine)?.versions ?? []) if (v.store_entry) out.set(versionKey(v.id, v.version), v.store_entry)
+    return out
+  }
+
   async listInstalled(q: ListQuery = {}): Promise<InstalledVersion[]> {
     const rows = new Map<string, InstalledVersion>()
+    const entries = q.localMachine !== undefined ? this.storeEntriesOf(q.localMachine) : undefined
     for (const p of this.selected(q.machine)) {
       const ref = refOf(p)
       for (const l of p.locks) {
@@ -98,6 +106,10 @@ export class MemoryGraphStore implements GraphStore, AnalysisQueries {
             ...(v?.quality_score !== undefined ? {quality_score: v.quality_score} : {}),
             ...(v?.production_ready !== undefined ? {production_ready: v.production_ready} : {}),
             ...(v?.size !== undefined ? {size: v.size} : {}),
+            ...(v?.integrity !== undefined ? {integrity: v.integrity} : {}),
+            ...(v?.description !== undefined ? {description: v.description} : {}),
+            ...(v?.source !== undefined ? {source: v.source} : {}),
+            ...(entries ? {store_entry: entries.get(k) ?? null} : {}),
             deprecated: v?.deprecated ?? null,
             yanked: v?.yanked ?? false,
             projects: [],

@@ -293,7 +293,8 @@ export class Neo4jGraphStore implements GraphStore {
     for (const rec of recs) {
       const id = String(field(rec, 'id'))
       const version = String(field(rec, 'version'))
-      const meta = mergeMeta(machineMetas(asList(field(rec, 'meta'))))
+      const metas = machineMetas(asList(field(rec, 'meta')))
+      const meta = mergeMeta(metas)
       const projects: ProjectRef[] = []
       let lastUsed: string | undefined
       for (const u of asList(field(rec, 'uses')).map(asMap)) {
@@ -311,6 +312,10 @@ export class Neo4jGraphStore implements GraphStore {
         ...(meta.quality_score !== undefined ? {quality_score: meta.quality_score} : {}),
         ...(meta.production_ready !== undefined ? {production_ready: meta.production_ready} : {}),
         ...(meta.size !== undefined ? {size: meta.size} : {}),
+        ...(meta.integrity !== undefined ? {integrity: meta.integrity} : {}),
+        ...(meta.description !== undefined ? {description: meta.description} : {}),
+        ...(meta.source !== undefined ? {source: meta.source} : {}),
+        ...(q.localMachine !== undefined ? {store_entry: metas.find((m) => m.machine === q.localMachine)?.meta.store_entry ?? null} : {}),
         deprecated: meta.deprecated ?? null,
         yanked: meta.yanked ?? false,
         projects: projects.sort(byMachinePath),

@@ -39,7 +39,7 @@ export interface WriteRows {
 const n = <T>(v: T | undefined): T | null => (v === undefined ? null : v)
 
 /** metadata fields a machine knows of a version (kept per machine on its KNOWS edge) */
-export const VERSION_META = ['name', 'author', 'license', 'integrity', 'quality_score', 'production_ready', 'deprecated', 'yanked', 'published_at', 'size'] as const
+export const VERSION_META = ['name', 'author', 'license', 'integrity', 'quality_score', 'production_ready', 'deprecated', 'yanked', 'published_at', 'size', 'description', 'source', 'store_entry'] as const
 export type VersionMeta = Partial<Pick<VersionRow, (typeof VERSION_META)[number]>>
 
 /**
@@ -81,6 +81,9 @@ export function snapshotRows(s: GraphSnapshot): WriteRows {
       yanked: n(v.yanked),
       published_at: n(v.published_at),
       size: n(v.size),
+      description: n(v.description),
+      source: n(v.source),
+      store_entry: n(v.store_entry),
       requires: Object.entries(v.requires).map(([pkg, range]) => ({package: pkg, range})),
     }
     rows.versions.push({...row, digest: digestOf(row)})
