@@ -16,7 +16,7 @@ export interface SnapshotInput {
 }
 
 /** a store index entry; `description` is recorded by installs that know it (older entries lack it) */
-type StoredMeta = StoreEntry & {description?: string}
+type StoredMeta = StoreEntry
 
 /** where a lockfile entry came from, as one string: a registry URL, a local path, `github:org/repo#branch` */
 export function sourceOf(s: LockSource): string | undefined {

@@ -201,6 +201,7 @@ export function storeMeta(pkg: CatalogPackage, v: RegistryVersion) {
     id: pkg.id,
     version: v.version,
     name: pkg.name,
+    description: pkg.description,
     author: pkg.author,
     license: v.license ?? pkg.license,
     quality_score: v.quality_score,

@@ -129,6 +129,7 @@ export async function commitStoreEntries(ctx: PacksContext, entries: PreparedEnt
       id: e.want.id,
       version: e.want.version,
       name: e.pkg.name,
+      description: e.pkg.description,
       author: e.pkg.author,
       license: e.version.license ?? e.pkg.license,
       quality_score: e.version.quality_score,

@@ -22,6 +22,7 @@ export interface StoreEntry {
   id: string
   version: string
   name?: string
+  description?: string
   author?: string
   license?: string
   quality_score?: number

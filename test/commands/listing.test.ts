@@ -116,7 +116,7 @@ describe('list rows: location, source, description', () => {
       expect(r.location, r.id).toMatch(new RegExp(`^${join(env.GGEN_HOME!, 'store', 'v1', 'sha512-')}[0-9a-f]{128}$`))
       expect(existsSync(join(r.location!, 'gpack.toml')), r.location!).toBe(true)
       expect(r.source).toBe(env.GGEN_REGISTRY_URL)
-      expect(r).toHaveProperty('description')
+      expect(r.description, r.id).toBe(specs.find((s) => s.id === r.id)!.description)
     }
     expect(lock.packs[L('rest-api')].source.url).toBe(env.GGEN_REGISTRY_URL)
     // two versions: two entries
