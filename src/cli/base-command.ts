@@ -7,7 +7,16 @@
  * render it for people when --json is off.
  */
 import {Command} from '@oclif/core'
-import {ExitCode, isPacksError} from '../domain/errors.js'
+import type {Interfaces} from '@oclif/core'
+
+// oclif's own (unexported) constraints on parse()'s type parameters
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type FlagOutput = {[name: string]: any}
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type ArgOutput = {[name: string]: any}
+type Input<F extends FlagOutput, B extends FlagOutput, A extends ArgOutput> = Interfaces.Input<F, B, A>
+type ParserOutput<F extends FlagOutput, B extends FlagOutput, A extends ArgOutput> = Interfaces.ParserOutput<F, B, A>
+import {ExitCode, isPacksError, PacksError} from '../domain/errors.js'
 import {asFault, writeError} from './error-output.js'
 import {homePaths, type HomePaths} from '../workspace/home.js'
 import {readConfig, type Config} from '../workspace/config.js'
@@ -30,6 +39,20 @@ export abstract class PacksCommand extends Command {
 
   get progress(): Progress {
     return (this._progress ??= new Progress(!this.jsonEnabled()))
+  }
+
+  /**
+   * Every error oclif raises while parsing flags and arguments (unknown flag, a missing
+   * `exists: true` file or folder, a bad option value) is a usage error, exit 2 — never a bug.
+   */
+  protected override async parse<F extends FlagOutput, B extends FlagOutput, A extends ArgOutput>(options?: Input<F, B, A>, argv?: string[]): Promise<ParserOutput<F, B, A>> {
+    try {
+      return await super.parse(options, argv)
+    } catch (error) {
+      if (isPacksError(error)) throw error
+      const message = (error as Error).message ?? String(error)
+      throw new PacksError('E_USAGE', message.replace(/\nSee more help with --help$/, ''), {hint: `See \`${this.config.bin} ${this.id?.replaceAll(':', ' ') ?? ''} --help\` for the flags, arguments and examples.`})
+    }
   }
 
   /**
