@@ -183,7 +183,7 @@ export class MemoryAnalysis implements AnalysisQueries {
       const g = this.graph(p)
       const target = g.index.get(id)
       if (target === undefined) continue
-      const r = simplePaths(g, target, {limit: q.limit ?? 100})
+      const r = simplePaths(g, target, {limit: q.limit ?? 100, cap: q.cap})
       const paths: VersionRef[][] = r.paths.map((path) => path.map((n) => ({id: g.ids[n]!, version: g.versions[n]!})))
       out.push({project: this.ref(p), version: g.versions[target]!, direct: g.direct[target]!, paths, count: r.count, truncated: r.truncated})
     }

@@ -461,7 +461,7 @@ export class Neo4jGraphStore implements GraphStore {
   }
 
   async why(id: string, q: WhyQuery = {}): Promise<WhyProject[]> {
-    return whyFrom(await this.read('read/analysis-why', {id, ...scopeParams(q)}), id, q.limit)
+    return whyFrom(await this.read('read/analysis-why', {id, ...scopeParams(q)}), id, q)
   }
 
   async requirers(id: string, q: RequirersQuery = {}): Promise<PackageUse[]> {
