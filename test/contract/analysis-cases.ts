@@ -510,6 +510,6 @@ export function analysisContract(name: string, factory: AnalysisStoreFactory, ca
         }),
         {numRuns: caps.randomRuns ?? 25},
       )
-    })
+    }, 240_000) // ~60 questions per run; a shared server on a busy machine needs the time
   })
 }
