@@ -312,10 +312,11 @@ export async function resolveConflict(ctx: PacksContext, id: string, o: ResolveC
   if (o.apply) {
     if (ways.length === 0) return result
     const firstWorking = ways.findIndex((w) => w.works) + 1
+    if (o.pick === undefined && firstWorking === 0) throw new PacksError('E_RESOLVE', `${ways[0]!.summary}: does not resolve: ${ways[0]!.error}`, {hint: `See the whole answer: ggen packs resolve ${id} --project ${dir}`})
     const pick = o.pick ?? firstWorking
     const way = ways[pick - 1]
     if (!way || pick < 1) throw new PacksError('E_USAGE', `--pick ${pick} is not one of the ${plural(ways.length, 'way')} listed`, {hint: `Choose 1 to ${ways.length}.`})
-    if (!way.works) throw new PacksError('E_RESOLVE', `way ${pick} (${way.summary}) does not resolve: ${way.error}`, {hint: `Way ${firstWorking} works: --apply --pick ${firstWorking}`})
+    if (!way.works) throw new PacksError('E_RESOLVE', `way ${pick} (${way.summary}) does not resolve: ${way.error}`, {hint: firstWorking ? `Way ${firstWorking} works: --apply --pick ${firstWorking}` : 'None of the ways listed resolves.'})
     result.applied = {way: pick, result: await runWay(ctx, dir, way.operation, false)}
   }
   return result
