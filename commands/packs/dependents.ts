@@ -2,15 +2,20 @@ import {Args, Flags} from '@oclif/core'
 import {contextFor, PacksCommand} from '../../src/cli/base-command.js'
 import {backendFlag, machineFlag, registryFlags, rootFlag} from '../../src/cli/flags.js'
 import {color, table} from '../../src/cli/render.js'
-import {findDependents, parseExport, type DependentsResult} from '../../src/core/dependents.js'
+import {findDependents, parseExport, type DependentProject, type DependentsResult} from '../../src/core/dependents.js'
+import {renderPath} from '../../src/core/why.js'
+
+/** how a project gets the package: `-` when direct, else the path from its direct dependency */
+const via = (p: DependentProject): string => (p.direct ? '-' : p.path.length > 1 ? renderPath(p.path.slice(0, -1)) : color.dim('(unreachable)'))
 
 export default class Dependents extends PacksCommand {
-  static override summary = 'Find every consumer of a package: projects (with the version each uses) and packages that depend on it.'
+  static override summary = 'Find every consumer of a package: projects (direct and transitive, with the version each uses) and packages that depend on it.'
   static override description =
-    'Projects that require the package directly (with --transitive, also those that get it through other packages), each with the version it locks; and package versions that declare a range on it (installed ones, and every version in the configured registries). Filter by --team, --owner, --machine, or a version range (id@range). For outreach: --export csv|json FILE writes the list; --notify-template FILE writes one message per consuming project into --notify-dir, filling {{project}}, {{owner}}, {{team}}, {{path}}, {{machine}}, {{version}}, {{to}}, {{direct}}, {{breaks}}, {{reasons}} and {{changes}} (what moving to --to, default the latest version, changes for that project).'
+    'Every project that locks the package, each with the version it uses, whether its ggen.toml requires it directly, and for the others the path through which it comes in (VIA; --json: `via`, the direct dependency that pulls it in, and `path`); --direct keeps the direct users only. Also the package versions that declare a range on it (installed ones, and every version in the configured registries). Filter by --team, --owner, --machine, or a version range (id@range). For outreach: --export csv|json FILE writes the list; --notify-template FILE writes one message per consuming project into --notify-dir, filling {{project}}, {{owner}}, {{team}}, {{path}}, {{machine}}, {{version}}, {{to}}, {{direct}}, {{via}}, {{breaks}}, {{reasons}} and {{changes}} (what moving to --to, default the latest version, changes for that project).'
   static override args = {package: Args.string({description: 'package id, optionally @range (only consumers of matching versions)', required: true})}
   static override flags = {
-    transitive: Flags.boolean({summary: 'Also projects that get the package only through other packages.'}),
+    direct: Flags.boolean({summary: 'Only projects whose ggen.toml requires the package (default: every consumer, direct and transitive).', exclusive: ['transitive']}),
+    transitive: Flags.boolean({summary: 'Every consumer, direct and transitive (the default; kept for old scripts).', hidden: true}),
     team: Flags.string({summary: 'Only projects of this team.'}),
     owner: Flags.string({summary: 'Only projects of this owner.'}),
     export: Flags.string({summary: 'Write the consuming projects to a file: --export csv FILE or --export json FILE.', multiple: true, helpValue: 'csv|json FILE'}),
@@ -24,8 +29,8 @@ export default class Dependents extends PacksCommand {
   }
   static override examples = [
     '<%= config.bin %> packs dependents io.ggen.core.util',
-    '<%= config.bin %> packs dependents io.ggen.core.util@^1.2 --transitive --team web',
-    '<%= config.bin %> packs dependents io.ggen.core.util --transitive --export csv owners.csv',
+    '<%= config.bin %> packs dependents io.ggen.core.util@^1.2 --team web',
+    '<%= config.bin %> packs dependents io.ggen.core.util --direct --export csv owners.csv',
     '<%= config.bin %> packs dependents io.ggen.core.util --notify-template notice.md --to 2.0.0 --notify-dir out/',
     "<%= config.bin %> packs dependents io.ggen.core.util --json | jq '.projects[].project.owner' | sort -u",
   ]
@@ -33,7 +38,7 @@ export default class Dependents extends PacksCommand {
   async run(): Promise<DependentsResult> {
     const {args, flags} = await this.parse(Dependents)
     const r = await findDependents(contextFor(this, flags), args.package, {
-      transitive: flags.transitive,
+      direct: flags.direct,
       team: flags.team,
       owner: flags.owner,
       machine: flags.machine,
@@ -45,10 +50,12 @@ export default class Dependents extends PacksCommand {
     const what = `${r.package}${r.range ? `@${r.range}` : ''}`
     const lines: string[] = []
     if (r.projects.length === 0) {
-      lines.push(`No known project uses ${what}${flags.transitive ? '' : ' directly (add --transitive for indirect use)'}.`)
+      lines.push(flags.direct ? `No known project requires ${what} directly (drop --direct to see transitive use).` : `No known project uses ${what}.`)
     } else {
-      lines.push(`${color.bold(what)}: ${r.projects.length} project${r.projects.length === 1 ? '' : 's'}${flags.transitive ? '' : ' (direct; --transitive for all)'} - ${r.versions.map((v) => `${v.version} x${v.projects}`).join(', ')}`)
-      lines.push(table(['PROJECT', 'VERSION', 'DIRECT', 'TEAM', 'OWNER', 'PATH'], r.projects.map((p) => [p.project.name, p.version, p.direct ? 'yes' : color.dim('no'), p.project.team ?? '-', p.project.owner ?? '-', p.project.path])).trimEnd())
+      const direct = r.projects.filter((p) => p.direct).length
+      const how = flags.direct ? 'direct users only' : `${direct} direct, ${r.projects.length - direct} transitive`
+      lines.push(`${color.bold(what)}: ${r.projects.length} project${r.projects.length === 1 ? '' : 's'} (${how}) - ${r.versions.map((v) => `${v.version} x${v.projects}`).join(', ')}`)
+      lines.push(table(['PROJECT', 'VERSION', 'DIRECT', 'VIA', 'TEAM', 'OWNER', 'PATH'], r.projects.map((p) => [p.project.name, p.version, p.direct ? 'yes' : color.dim('no'), via(p), p.project.team ?? '-', p.project.owner ?? '-', p.project.path])).trimEnd())
     }
     if (r.packages.length) {
       lines.push(color.bold(`${r.packages.length} package version${r.packages.length === 1 ? '' : 's'} depend on it:`))

@@ -8,7 +8,7 @@ import {resolveConflict, type ResolveConflictResult} from '../../src/core/resolv
 export default class Resolve extends PacksCommand {
   static override summary = 'Explain a version conflict on a package and the ways out; --apply performs one.'
   static override description =
-    "Who requires what (the project's ggen.toml and every locked package with a range on it, plus what the resolver reports when ggen.toml no longer resolves), the candidate versions and which requirers each satisfies, and concrete ways out - re-resolve, relax ggen.toml's range, move a requiring package to a version whose range fits, or pin the package - each checked with a dry run. --apply performs the first way that works (or --pick N) through the install transaction (history, audit log, rollback)."
+    "Who requires what (the project's ggen.toml and every locked package with a range on it, plus what resolving ggen.toml against the registry reports - so a project with no lockfile yet is answered from ggen.toml alone), the candidate versions and which requirers each satisfies, and concrete ways out - re-resolve, relax ggen.toml's range, move one or several requiring packages to versions whose ranges accept one common version, or pin the package - each checked with a dry run. When none resolves, exit 4 (E_RESOLVE) naming every requirer and what was tried. --apply performs the first way that works (or --pick N) through the install transaction (history, audit log, rollback)."
   static override args = {package: Args.string({description: 'package id', required: true})}
   static override flags = {
     project: Flags.directory({char: 'C', summary: 'Project directory (holds ggen.toml).', default: '.', helpValue: 'DIR'}),
@@ -40,8 +40,8 @@ export default class Resolve extends PacksCommand {
       ).trimEnd(),
     )
     if (r.candidates.length > shown.length) lines.push(color.dim(`  ... ${r.candidates.length - shown.length} older versions (--json lists them all)`))
-    if (r.conflict) {
-      lines.push('', color.bold(r.ways.length ? 'ways out:' : 'no way out found: relax the ranges in ggen.toml by hand'))
+    if (r.ways.length) {
+      lines.push('', color.bold(r.conflict ? 'ways out:' : 'next step:'))
       r.ways.forEach((w, i) => {
         lines.push(`  ${i + 1}. ${w.works ? w.summary : color.dim(w.summary)}`)
         lines.push(`     ${color.dim(w.command)}`)

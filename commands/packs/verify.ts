@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 import {contextFor, PacksCommand} from '../../src/cli/base-command.js'
-import {backendFlag, rootFlag} from '../../src/cli/flags.js'
+import {backendFlag, machineFlag, rootFlag} from '../../src/cli/flags.js'
 import {color} from '../../src/cli/render.js'
 import {verifyProjects, type ProjectsVerifyResult, type ProjectVerification} from '../../src/core/verify.js'
 import {verifyAgainstManifest, verifyEnvironment, type EnvironmentVerifyResult, type ManifestDifference, type ManifestVerifyResult} from '../../src/core/manifest-verify.js'
@@ -70,7 +70,7 @@ function renderProjects(r: ProjectsVerifyResult, showConflicts: boolean): string
 export default class Verify extends PacksCommand {
   static override summary = 'Check projects for consistency (CI gate: exit code 1 on problems); with --manifest, against an environment manifest.'
   static override description =
-    'Without --manifest: the project (--project, default the current directory), or with --all every known project, is checked: lockfile against ggen.toml, every range satisfied (naming requirer, range and locked version), integrity strings valid SRI, store entries present and unchanged (re-hashed; with --all only presence unless --deep), no dependency cycles, nothing locked that nothing needs, no yanked or deprecated versions, and version drift of a package across projects (--show-conflicts lists it). Errors give exit code 1, warnings only with --strict. With --manifest FILE: compare the project (--project, default the current directory) with the manifest and list every difference: packages missing or extra, other versions (newer/older), other integrities, store entries missing or changed. With --env NAME as well: every known project tagged `[project] environment = "NAME"` is compared with the manifest (validate staging against the prod manifest, say). Exit code 1 when anything differs.'
+    'Without --manifest: the project (--project, default the current directory), or with --all every known project (the default outside a project folder), is checked: lockfile against ggen.toml, every range satisfied (naming requirer, range and locked version), integrity strings valid SRI, store entries present and unchanged (re-hashed; with --all only presence unless --deep), no dependency cycles, nothing locked that nothing needs, no yanked or deprecated versions, and version drift of a package across projects (--show-conflicts lists it). Errors give exit code 1, warnings only with --strict; --all over no project at all fails too (E_NO_PROJECT, exit 3), naming the machines the graph knows. With --manifest FILE: compare the project (--project, default the current directory) with the manifest and list every difference: packages missing or extra, other versions (newer/older), other integrities, store entries missing or changed. With --env NAME as well: every known project tagged `[project] environment = "NAME"` is compared with the manifest (validate staging against the prod manifest, say). Exit code 1 when anything differs.'
   static override flags = {
     // --- manifest mode (issue #5) ---
     manifest: Flags.file({summary: 'Environment manifest to verify against (JSON or YAML).', helpValue: 'FILE'}),
@@ -79,7 +79,8 @@ export default class Verify extends PacksCommand {
     root: rootFlag,
     'skip-store': Flags.boolean({summary: 'Do not check the store entries (lockfile only).'}),
     // --- consistency mode (issue #4) ---
-    all: Flags.boolean({summary: 'Verify every known project (and those under --root).', exclusive: ['project', 'manifest', 'env']}),
+    all: Flags.boolean({summary: 'Verify every known project (and those under --root); the default outside a project folder.', exclusive: ['project', 'manifest', 'env']}),
+    machine: {...machineFlag, exclusive: ['project', 'manifest']},
     'show-conflicts': Flags.boolean({summary: 'List the packages locked at different versions across projects.', exclusive: ['manifest']}),
     deep: Flags.boolean({summary: 'With --all, re-hash every store entry (slower).', exclusive: ['manifest']}),
     strict: Flags.boolean({summary: 'Warnings (deprecated, unreachable, drift, ...) fail verification too.', exclusive: ['manifest']}),
@@ -93,6 +94,7 @@ export default class Verify extends PacksCommand {
     '<%= config.bin %> packs verify --project ./billing-api --json',
     '<%= config.bin %> packs verify --all --show-conflicts',
     '<%= config.bin %> packs verify --all --deep --strict   # CI: fail on anything',
+    '<%= config.bin %> packs verify --all --backend neo4j --machine build-01',
   ]
 
   async run(): Promise<VerifyResult> {
@@ -114,7 +116,7 @@ export default class Verify extends PacksCommand {
     }
 
     // consistency of one project (default: the current directory) or of every project
-    const r = await verifyProjects(ctx, {project: flags.project, all: flags.all, skipStore: flags['skip-store'], deep: flags.deep, strict: flags.strict, showConflicts: flags['show-conflicts'], backend: flags.backend, roots: flags.root})
+    const r = await verifyProjects(ctx, {project: flags.project, all: flags.all, machine: flags.machine, skipStore: flags['skip-store'], deep: flags.deep, strict: flags.strict, showConflicts: flags['show-conflicts'], backend: flags.backend, roots: flags.root})
     this.out(renderProjects(r, flags['show-conflicts']))
     if (!r.ok) this.findings()
     return r

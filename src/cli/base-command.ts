@@ -108,7 +108,10 @@ import {makeContext, type PacksContext} from '../core/context.js'
 export interface CtxFlags {
   registry?: string[]
   offline?: boolean
+  /** the `--machine` filter: never this machine's identity (GGEN_MACHINE / config `machine`), so not read here */
   machine?: string
+  /** names this machine (`graph sync --machine`) */
+  identity?: string
   refresh?: boolean
   'require-signatures'?: boolean
 }
@@ -120,7 +123,7 @@ export function contextFor(cmd: PacksCommand, flags: CtxFlags = {}): PacksContex
     config: cmd.packsConfig,
     registry: flags.registry,
     offline: flags.offline,
-    machine: flags.machine,
+    machine: flags.identity,
     refresh: flags.refresh,
     requireSignatures: flags['require-signatures'],
     progress: cmd.progress,

@@ -1,7 +1,8 @@
 /**
- * `packs dependents <id[@range]>`: every consumer of a package. Projects that lock it (direct,
- * and with `transitive` those that get it through other packages), each with the version it uses;
- * and packages whose versions declare a range on it (the graph's known versions, plus every
+ * `packs dependents <id[@range]>`: every consumer of a package. Projects that lock it, direct and
+ * transitive (`direct` narrows to those whose ggen.toml requires it), each with the version it
+ * uses, whether it is direct, and the shortest path through which it comes in (AnalysisQueries.why
+ * with one path); and packages whose versions declare a range on it (the graph's known versions, plus every
  * version in the configured registries). Filters by team, owner and machine. For outreach: an
  * export (CSV or JSON) and one message per consuming project from a template, saying what moving
  * to a target version changes for that project (the `packs impact` answer).
@@ -9,18 +10,23 @@
 import {mkdirSync} from 'node:fs'
 import {basename, extname, join, resolve} from 'node:path'
 import {PacksError} from '../domain/errors.js'
-import type {PackageDependent, RequirersQuery} from '../graph/graph-store.js'
+import type {PackageDependent, RequirersQuery, VersionRef, WhyProject} from '../graph/graph-store.js'
 import {readTextOrNull, writeFileAtomic} from '../formats/fs.js'
 import {csv} from '../cli/render.js'
-import {byIdThenVersion, compareVersions, rangesIntersect} from '../resolve/versions.js'
+import {byIdThenVersion, compareVersions, rangesIntersect, satisfies} from '../resolve/versions.js'
 import type {PacksContext} from './context.js'
-import {nearest, parsePackageSpec, withAnalysisGraph, type AnalysisGraph} from './analysis/graph.js'
+import {machineNote, nearest, parsePackageSpec, withAnalysisGraph, type AnalysisGraph} from './analysis/graph.js'
 import {impactFor, isLocked, locksOf, optionalCatalog, targetInfo, type ImpactProject} from './impact.js'
 
 export interface DependentProject {
   project: {name: string; path: string; team: string | null; owner: string | null; machine?: string}
   version: string
+  /** the project's ggen.toml requires it */
   direct: boolean
+  /** the direct dependency that pulls it in (first step of `path`); null when direct, or when no path reaches it */
+  via: VersionRef | null
+  /** the shortest path from a direct dependency to the package, both ends included: [the package] when direct, [] when locked but unreachable */
+  path: VersionRef[]
 }
 
 export interface DependentsResult {
@@ -48,7 +54,8 @@ export interface NotifyOptions {
 }
 
 export interface DependentsOptions {
-  transitive?: boolean
+  /** only projects whose ggen.toml requires the package (default: every consumer, direct and transitive) */
+  direct?: boolean
   team?: string
   owner?: string
   machine?: string
@@ -60,7 +67,9 @@ export interface DependentsOptions {
   notify?: NotifyOptions
 }
 
-export const PLACEHOLDERS = ['package', 'project', 'path', 'team', 'owner', 'machine', 'version', 'to', 'direct', 'breaks', 'reasons', 'changes'] as const
+export const PLACEHOLDERS = ['package', 'project', 'path', 'team', 'owner', 'machine', 'version', 'to', 'direct', 'via', 'breaks', 'reasons', 'changes'] as const
+
+const refText = (v: VersionRef) => `${v.id}@${v.version}`
 
 /** `--export csv out.csv`, `--export out.csv`, `--export json out.json` -> format and file */
 export function parseExport(values: string[]): {format: 'csv' | 'json'; file: string} {
@@ -81,14 +90,15 @@ export function exportText(r: Pick<DependentsResult, 'projects'>, format: 'csv' 
   if (format === 'json') return JSON.stringify(r.projects, null, 2) + '\n'
   const machine = r.projects.some((p) => p.project.machine !== undefined)
   return csv(
-    ['project', 'path', 'team', 'owner', ...(machine ? ['machine'] : []), 'version', 'direct'],
-    r.projects.map((p) => [p.project.name, p.project.path, p.project.team, p.project.owner, ...(machine ? [p.project.machine] : []), p.version, p.direct]),
+    ['project', 'path', 'team', 'owner', ...(machine ? ['machine'] : []), 'version', 'direct', 'via'],
+    r.projects.map((p) => [p.project.name, p.project.path, p.project.team, p.project.owner, ...(machine ? [p.project.machine] : []), p.version, p.direct, p.via ? refText(p.via) : '']),
   )
 }
 
 /** the "what changes" text of one project's message; pure */
 export function changesText(id: string, to: string, d: DependentProject, i: ImpactProject | undefined): string {
-  const lines = [`- ${id}: ${d.version} -> ${to}${d.version === to ? ' (already there)' : ''} (${d.direct ? 'required directly in ggen.toml' : 'a transitive dependency'})`]
+  const how = d.direct ? 'required directly in ggen.toml' : d.via ? `a transitive dependency, through ${d.via.id} ${d.via.version}` : 'a transitive dependency'
+  const lines = [`- ${id}: ${d.version} -> ${to}${d.version === to ? ' (already there)' : ''} (${how})`]
   if (i) {
     if (i.breaks) for (const r of i.reasons) lines.push(`- breaks: ${r.requirer} requires ${id} ${r.range}, which ${to} does not satisfy`)
     else lines.push(`- nothing in this project's ranges blocks ${to}`)
@@ -141,6 +151,7 @@ async function writeNotifications(ctx: PacksContext, g: AnalysisGraph, r: Depend
       version: d.version,
       to,
       direct: d.direct ? 'direct' : 'transitive',
+      via: d.via ? refText(d.via) : '',
       breaks: i?.breaks ? 'yes' : 'no',
       reasons: (i?.reasons ?? []).map((x) => `${x.requirer} requires ${x.range}`).join('; '),
       changes: changesText(r.package, to, d, i),
@@ -158,17 +169,28 @@ async function writeNotifications(ctx: PacksContext, g: AnalysisGraph, r: Depend
   return {to, dir, files}
 }
 
+/** a project that locks the package, as dependents shows it (why's shortest path) */
+function dependentOf(w: WhyProject, withMachine: boolean): DependentProject {
+  const path = w.paths[0] ?? []
+  return {
+    project: {name: w.project.name, path: w.project.path, team: w.project.team ?? null, owner: w.project.owner ?? null, ...(withMachine ? {machine: w.project.machine} : {})},
+    version: w.version,
+    direct: w.direct,
+    via: !w.direct && path.length > 1 ? path[0]! : null,
+    path,
+  }
+}
+
 export async function findDependents(ctx: PacksContext, spec: string, o: DependentsOptions = {}): Promise<DependentsResult> {
   const {id, range} = await parsePackageSpec(spec)
   return withAnalysisGraph(ctx, {backend: o.backend, roots: o.roots}, async (g) => {
     const multi = g.store.name === 'neo4j'
-    const q = {range, transitive: o.transitive, team: o.team, owner: o.owner, machine: o.machine}
-    const d = await g.store.dependents(id, q)
-    const projects: DependentProject[] = d.projects.map((p) => ({
-      project: {name: p.project.name, path: p.project.path, team: p.project.team ?? null, owner: p.project.owner ?? null, ...(multi ? {machine: p.project.machine} : {})},
-      version: p.version,
-      direct: p.direct,
-    }))
+    // every project locking it, with its shortest path (one path, counting stops at it)
+    const lockers = await g.store.why(id, {machine: o.machine, limit: 1, cap: 1})
+    const projects = lockers
+      .filter((w) => (!o.direct || w.direct) && (!o.team || w.project.team === o.team) && (!o.owner || w.project.owner === o.owner) && (!range || satisfies(w.version, range)))
+      .map((w) => dependentOf(w, multi))
+    const d = await g.store.dependents(id, {range, machine: o.machine})
     // registry versions that declare a range on it, merged with the graph's
     const packages = new Map(d.packages.map((p) => [`${p.id}@${p.version}`, p]))
     if (o.registry !== false && ctx.registries.length > 0) {
@@ -191,7 +213,9 @@ export async function findDependents(ctx: PacksContext, spec: string, o: Depende
       packages: [...packages.values()].sort((a, b) => byIdThenVersion(a, b) || compareVersions(a.range, b.range)),
       versions: [...counts].sort(([a], [b]) => compareVersions(a, b)).map(([version, n]) => ({version, projects: n})),
     }
-    if (projects.length === 0 && result.packages.length === 0) {
+    const note = projects.length === 0 ? await machineNote(g, o.machine) : null
+    if (note) ctx.warn(note)
+    else if (projects.length === 0 && result.packages.length === 0) {
       const known = new Set<string>()
       for (const p of g.snapshot?.projects ?? []) for (const l of p.locks) known.add(l.id)
       const near = nearest(id, known).filter((x) => x !== id)

@@ -17,7 +17,7 @@ import {loadRegistry} from '../registry/source.js'
 import {Store} from '../store/store.js'
 import {scanWorkspace} from '../workspace/projects.js'
 import type {PacksContext} from './context.js'
-import type {ProjectProblem} from './workspace-graph.js'
+import {goneWarning, splitGone, type ProjectProblem} from './workspace-graph.js'
 
 export interface RegistryUse {
   url: string
@@ -65,7 +65,10 @@ export interface GraphSyncResult extends SyncStats {
 export async function localSnapshot(ctx: PacksContext, roots: string[] = [], opts: {registries?: boolean} = {}): Promise<LocalSnapshot> {
   ctx.progress.step('Scanning projects')
   const scan = scanWorkspace(ctx.paths, roots)
-  const problems = scan.projects.filter((p) => p.error).map((p) => ({path: p.path, ...p.error!}))
+  const split = splitGone(scan.projects.filter((p) => p.error).map((p) => ({path: p.path, ...p.error!})))
+  const problems = split.problems
+  const gone = goneWarning(split.gone)
+  if (gone) ctx.warn(gone)
   const indexes: RegistryIndex[] = []
   const registries: RegistryUse[] = []
   if (opts.registries !== false) {

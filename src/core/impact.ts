@@ -15,7 +15,7 @@ import type {PackageUse, RequirersQuery} from '../graph/graph-store.js'
 import type {Catalog} from '../registry/catalog.js'
 import {compareVersions, satisfies} from '../resolve/versions.js'
 import {loadCatalog, type PacksContext} from './context.js'
-import {nearest, projectOut, withAnalysisGraph, type AnalysisStore, type ProjectOut} from './analysis/graph.js'
+import {machineNote, nearest, projectOut, withAnalysisGraph, type AnalysisStore, type ProjectOut} from './analysis/graph.js'
 
 export interface ImpactReason {
   requirer: string
@@ -148,7 +148,9 @@ export async function packageImpact(ctx: PacksContext, spec: string, o: ImpactOp
   return withAnalysisGraph(ctx, {backend: o.backend, roots: o.roots}, async (g) => {
     const q: RequirersQuery = {machine: o.machine, team: o.team, owner: o.owner}
     const uses = (await g.store.requirers(id, q)).filter(isLocked)
-    if (uses.length === 0 && !catalog) {
+    const note = uses.length === 0 ? await machineNote(g, o.machine) : null
+    if (note) ctx.warn(note)
+    else if (uses.length === 0 && !catalog) {
       const known = new Set<string>()
       for (const p of g.snapshot?.projects ?? []) for (const l of p.locks) known.add(l.id)
       const near = nearest(id, known)

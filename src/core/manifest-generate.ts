@@ -1,6 +1,7 @@
 /**
  * `packs manifest generate <env>`: the manifest of one project (--project) or of every known
- * project tagged `[project] environment = "<env>"` (--all-projects), from their lockfiles:
+ * project tagged `[project] environment = "<env>"` (--all, alias --all-projects; the default when
+ * run outside a project folder with no --project), from their lockfiles:
  * exact versions + integrities, transitive dependencies included. Reads only; writes the
  * manifest file when asked (-o).
  */
@@ -11,14 +12,16 @@ import type {Manifest} from '../domain/schemas.js'
 import {lockfilePath} from '../formats/lockfile.js'
 import {projectFilePath} from '../formats/project-toml.js'
 import {readProjectState, scanWorkspace} from '../workspace/projects.js'
+import {isProjectDir} from './analysis/graph.js'
 import type {PacksContext} from './context.js'
+import {goneWarning, splitGone} from './workspace-graph.js'
 import {buildManifest, ENV_NAME_RE, formatFromPath, writeManifestFile, type ManifestFormat, type ManifestSourceProject} from './manifest.js'
 
 export interface GenerateManifestOptions {
   environment: string
-  /** one project (default: the current directory) */
+  /** one project (default: the current directory when it is a project) */
   projectDir?: string
-  /** every known project tagged with the environment */
+  /** every known project tagged with the environment (the default outside a project folder) */
   allProjects?: boolean
   /** extra directory trees to scan for projects (with allProjects) */
   roots?: string[]
@@ -55,9 +58,12 @@ export async function generateManifest(ctx: PacksContext, o: GenerateManifestOpt
     throw new PacksError('E_USAGE', `\`${o.environment}\` is not an environment name (letters, digits, . _ -)`, {hint: 'Example: ggen packs manifest generate prod'})
   }
   let projects: ManifestSourceProject[]
-  if (o.allProjects) {
+  if (o.allProjects || (o.projectDir === undefined && !isProjectDir(resolve('.')))) {
     const scan = scanWorkspace(ctx.paths, o.roots ?? [])
-    for (const p of scan.projects) if (p.error && p.error.code !== 'E_NO_PROJECT') ctx.warn(`${p.path}: ${p.error.message} (skipped)`)
+    const {problems, gone} = splitGone(scan.projects.filter((p) => p.error).map((p) => ({path: p.path, ...p.error!})))
+    for (const p of problems) ctx.warn(`${p.path}: ${p.message} (skipped)`)
+    const goneText = goneWarning(gone)
+    if (goneText) ctx.warn(goneText)
     const tagged = scan.projects.filter((p) => !p.error && p.config?.project.environment === o.environment)
     if (tagged.length === 0) {
       const envs = [...new Set(scan.projects.map((p) => p.config?.project.environment).filter((e): e is string => !!e))].sort()

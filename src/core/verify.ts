@@ -25,7 +25,8 @@
  * and with `deep`; `--all` checks that each entry is present (fast), `--all --deep` re-hashes all.
  */
 import {existsSync} from 'node:fs'
-import {join} from 'node:path'
+import {join, resolve} from 'node:path'
+import {PacksError} from '../domain/errors.js'
 import type {Lockfile} from '../domain/schemas.js'
 import {describeIntegrity, LEGACY_LOCKFILE, WIP_GPACK_LOCKFILE, type IntegrityInfo} from '../formats/legacy-lockfile.js'
 import {lockfilePath} from '../formats/lockfile.js'
@@ -34,7 +35,7 @@ import type {Drift, ProjectRef, ProjectScope} from '../graph/graph-store.js'
 import {projectKey, splitVersionKey, versionKey} from '../graph/model.js'
 import {integrityDirName} from '../store/integrity.js'
 import {openStore, type PacksContext} from './context.js'
-import {projectOut, readOneProject, withAnalysisGraph, type AnalysisGraph, type ProjectOut} from './analysis/graph.js'
+import {isProjectDir, knownMachines, machinesText, projectOut, readOneProject, withAnalysisGraph, type AnalysisGraph, type ProjectOut} from './analysis/graph.js'
 import {optionalCatalog} from './impact.js'
 
 export type ProblemCode =
@@ -88,6 +89,8 @@ export interface VerifyProblem {
   cycle?: string[]
   file?: string
   field?: string
+  /** the command that repairs it, when one does */
+  fix?: string
 }
 
 export interface ProjectVerification {
@@ -112,9 +115,14 @@ export interface ProjectsVerifyResult {
 }
 
 export interface ProjectsVerifyOptions {
-  /** one project directory (default '.') unless `all` */
+  /**
+   * one project directory unless `all`; when neither is given: the current directory if it is a
+   * project, else every known project (a machine-wide command run outside a project means --all)
+   */
   project?: string
   all?: boolean
+  /** only projects of this machine (default: this machine's) */
+  machine?: string
   /** skip the store checks */
   skipStore?: boolean
   /** re-hash every store entry even with --all */
@@ -209,9 +217,10 @@ function storeChecker(ctx: PacksContext, o: {skip: boolean; rehash: boolean}): S
         r = !present(integrity) ? 'missing' : o.rehash ? store.verifyEntry(integrity) : []
         results.set(integrity, r)
       }
-      if (r === 'missing') return [{code: 'store-missing', severity: 'error', id, version, message: `${id}@${version} is missing from the store (${store.entryDir(integrity)}); reinstall it: ggen packs install --project ${dir}`}]
+      const fix = `ggen packs install --project ${dir}`
+      if (r === 'missing') return [{code: 'store-missing', severity: 'error', id, version, fix, message: `${id}@${version} is missing from the store (${store.entryDir(integrity)}); fetch it again: ${fix}`}]
       if (r.length === 0) return NO_PROBLEMS
-      return [{code: 'store-corrupt', severity: 'error', id, version, message: `${id}@${version}: ${r.join('; ')}; reinstall it: ggen packs install --project ${dir}`}]
+      return [{code: 'store-corrupt', severity: 'error', id, version, fix, message: `${id}@${version}: the store copy is damaged (${r.join('; ')}); repair it: ${fix} (fetches it again and checks it against the lockfile's integrity)`}]
     },
   }
 }
@@ -221,17 +230,26 @@ const driftOut = (d: Drift, multi: boolean, listProjects: boolean): DriftRow => 
   versions: d.versions.map((v) => ({version: v.version, count: v.projects.length, ...(listProjects ? {projects: v.projects.map((p) => projectOut(p, multi))} : {})})),
 })
 
+/** `verify --all` over a graph that holds no project of the machine: a gate that checks nothing fails, naming the machines it knows */
+async function nothingToVerify(g: AnalysisGraph, machine: string): Promise<PacksError> {
+  return new PacksError('E_NO_PROJECT', `verify checked nothing: no known project of machine "${machine}" (machines known: ${machinesText(await knownMachines(g))})`, {
+    hint: 'Name a machine that has projects with --machine NAME; on this machine, install into a project (it is then known) or pass --root DIR to scan a folder of projects; for the team graph, sync this machine first (ggen packs graph sync).',
+  })
+}
+
 export async function verifyProjects(ctx: PacksContext, o: ProjectsVerifyOptions = {}): Promise<ProjectsVerifyResult> {
-  const all = o.all === true
+  const all = o.all === true || (o.project === undefined && !isProjectDir(resolve('.')))
+  const machine = o.machine ?? ctx.machine
   return withAnalysisGraph(ctx, {backend: o.backend, roots: o.roots, project: all ? undefined : (o.project ?? '.'), withProjects: all}, async (g) => {
     const multi = g.store.name === 'neo4j'
-    // one project: its own files (the graph still holds every project, for drift)
-    const scanned = all ? g.projects : [await readOneProject(g.projectPath!)]
-    const scope: ProjectScope = all ? {machine: multi ? ctx.machine : undefined} : {projectKey: g.projectKey}
+    // one project: its own files (the graph still holds every project, for drift); --all: the
+    // files of this machine's projects (another machine's are checked through the graph alone)
+    const scanned = !all ? [await readOneProject(g.projectPath!)] : machine === ctx.machine ? g.projects : []
+    const scope: ProjectScope = all ? {machine} : {projectKey: g.projectKey}
     ctx.progress.step('Checking ranges, cycles and reachability')
     const [unsatisfied, cycles, unreachable, states] = await Promise.all([g.store.unsatisfied(scope), g.store.cycles(scope), g.store.unreachable(scope), versionStates(ctx, g)])
     const lockedHere = all ? undefined : Object.keys(scanned[0]?.lock?.packs ?? {})
-    const drift = (await g.store.drift({machine: multi ? ctx.machine : undefined, ids: lockedHere})).filter((d) => all || d.versions.some((v) => v.projects.some((p) => p.key === g.projectKey)))
+    const drift = (await g.store.drift({machine, ids: lockedHere})).filter((d) => all || d.versions.some((v) => v.projects.some((p) => p.key === g.projectKey)))
 
     const byProject = new Map<string, VerifyProblem[]>()
     const add = (key: string, p: VerifyProblem) => {
@@ -242,19 +260,21 @@ export async function verifyProjects(ctx: PacksContext, o: ProjectsVerifyOptions
     const noLockfile = new Set<string>()
     const store = storeChecker(ctx, {skip: o.skipStore === true, rehash: !all || o.deep === true})
     const refs = new Map<string, ProjectRef>()
+    // --all: every project the graph holds for the machine, those without problems too
+    if (all) for (const p of await g.store.projects({machine})) refs.set(p.key, p)
     let i = 0
     for (const sp of scanned) {
       i++
       if (all) ctx.progress.step('Verifying projects', i, scanned.length)
       const key = projectKey(ctx.machine, sp.path)
       if (sp.error) add(key, {code: 'unreadable', severity: 'error', message: sp.error.message, ...(sp.error.file ? {file: sp.error.file} : {}), ...(sp.error.field ? {field: sp.error.field} : {})})
-      refs.set(key, {key, name: sp.config?.project.name ?? sp.path.split('/').pop() ?? sp.path, path: sp.path, machine: ctx.machine})
+      if (!refs.has(key)) refs.set(key, {key, name: sp.config?.project.name ?? sp.path.split('/').pop() ?? sp.path, path: sp.path, machine: ctx.machine})
       if (!sp.config && !sp.lock) continue
       const requires = Object.keys(sp.config?.packs ?? {}).length
       if (!sp.lock) {
         if (requires > 0) {
           noLockfile.add(key)
-          add(key, {code: 'no-lockfile', severity: 'error', file: lockfilePath(sp.path), message: `ggen.toml requires ${requires} pack${requires === 1 ? '' : 's'} but nothing is installed; run: ggen packs install --project ${sp.path}`})
+          add(key, {code: 'no-lockfile', severity: 'error', file: lockfilePath(sp.path), fix: `ggen packs install --project ${sp.path}`, message: `ggen.toml requires ${requires} pack${requires === 1 ? '' : 's'} but nothing is installed; run: ggen packs install --project ${sp.path}`})
         }
         continue
       }
@@ -263,7 +283,7 @@ export async function verifyProjects(ctx: PacksContext, o: ProjectsVerifyOptions
       for (const [id, e] of Object.entries(sp.lock.packs)) {
         for (const p of store.problems(id, e.version, e.integrity, String(e.source.type), sp.path)) add(key, p)
         const st = states.get(versionKey(id, e.version))
-        if (st?.yanked) add(key, {code: 'yanked', severity: 'error', id, version: e.version, message: `${id}@${e.version} is yanked; move off it: ggen packs update ${id} --project ${sp.path}`})
+        if (st?.yanked) add(key, {code: 'yanked', severity: 'error', id, version: e.version, fix: `ggen packs update ${id} --project ${sp.path}`, message: `${id}@${e.version} is yanked; move off it: ggen packs update ${id} --project ${sp.path}`})
         else if (st?.deprecated) add(key, {code: 'deprecated', severity: 'warning', id, version: e.version, message: `${id}@${e.version} is deprecated: ${st.deprecated}`})
       }
     }
@@ -274,7 +294,7 @@ export async function verifyProjects(ctx: PacksContext, o: ProjectsVerifyOptions
       if (!refs.has(key)) refs.set(key, u.project)
       if (u.requirer === 'ggen.toml') {
         if (u.locked === null) {
-          if (!noLockfile.has(key)) add(key, {code: 'not-locked', severity: 'error', id: u.id, version: null, requirer: u.requirer, range: u.range, message: `ggen.toml requires ${u.id} ${u.range}, but the lockfile does not lock it; run: ggen packs install --project ${u.project.path}`})
+          if (!noLockfile.has(key)) add(key, {code: 'not-locked', severity: 'error', id: u.id, version: null, requirer: u.requirer, range: u.range, fix: `ggen packs install --project ${u.project.path}`, message: `ggen.toml requires ${u.id} ${u.range}, but the lockfile does not lock it; run: ggen packs install --project ${u.project.path}`})
         } else {
           add(key, {code: 'unsatisfied-range', severity: 'error', id: u.id, version: u.locked, requirer: u.requirer, range: u.range, message: `ggen.toml requires ${u.id} ${u.range}, but ${u.locked} is locked`})
         }
@@ -282,7 +302,7 @@ export async function verifyProjects(ctx: PacksContext, o: ProjectsVerifyOptions
         const dup = byProject.get(key)?.some((p) => p.code === 'dangling-dependency' && p.id === u.id && p.requirer === u.requirer)
         if (!dup) add(key, {code: 'missing-dependency', severity: 'error', id: u.id, version: null, requirer: u.requirer, range: u.range, message: `${u.requirer} requires ${u.id} ${u.range}, but the lockfile does not lock ${u.id}`})
       } else {
-        add(key, {code: 'unsatisfied-range', severity: 'error', id: u.id, version: u.locked, requirer: u.requirer, range: u.range, message: `${u.requirer} requires ${u.id} ${u.range}, but ${u.locked} is locked; see: ggen packs resolve ${u.id} --project ${u.project.path}`})
+        add(key, {code: 'unsatisfied-range', severity: 'error', id: u.id, version: u.locked, requirer: u.requirer, range: u.range, fix: `ggen packs resolve ${u.id} --project ${u.project.path}`, message: `${u.requirer} requires ${u.id} ${u.range}, but ${u.locked} is locked; see: ggen packs resolve ${u.id} --project ${u.project.path}`})
       }
     }
     for (const c of cycles) {
@@ -300,6 +320,7 @@ export async function verifyProjects(ctx: PacksContext, o: ProjectsVerifyOptions
       const problems = (byProject.get(key) ?? []).sort((a, b) => rank.get(a.code)! - rank.get(b.code)! || cmp(a.id ?? '', b.id ?? '') || cmp(a.requirer ?? '', b.requirer ?? ''))
       projects.push({project: projectOut(ref, multi), ok: !failing(problems), problems})
     }
+    if (all && projects.length === 0) throw await nothingToVerify(g, machine)
     projects.sort((a, b) => cmp(a.project.path, b.project.path))
     const errors = projects.reduce((n, p) => n + p.problems.filter((x) => x.severity === 'error').length, 0)
     const warnings = projects.reduce((n, p) => n + p.problems.filter((x) => x.severity === 'warning').length, 0)

@@ -7,7 +7,7 @@
 import {PacksError} from '../domain/errors.js'
 import type {VersionRef, WhyProject} from '../graph/graph-store.js'
 import type {PacksContext} from './context.js'
-import {lockedIds, nearest, plural, projectOut, withAnalysisGraph, type ProjectOut} from './analysis/graph.js'
+import {lockedIds, machineNote, nearest, plural, projectOut, withAnalysisGraph, type ProjectOut} from './analysis/graph.js'
 
 export interface WhyRow {
   project: ProjectOut
@@ -69,7 +69,11 @@ export async function whyPackage(ctx: PacksContext, id: string, o: WhyOptions = 
           hint: own ? `Install it: ggen packs install --project ${g.projectPath}` : `See every project that uses it: ggen packs why ${id}`,
         })
       }
-      const near = nearest(id, lockedIds(g))
+      const note = await machineNote(g, o.machine)
+      if (note) throw new PacksError('E_NOT_FOUND', note, {hint: 'Name one of those machines with --machine, or leave --machine out to ask about every project.'})
+      const locked = lockedIds(g)
+      if (o.machine && locked.has(id)) throw new PacksError('E_NOT_FOUND', `no project of machine "${o.machine}" locks ${id}`, {hint: `Projects of other machines do: ggen packs why ${id}`})
+      const near = nearest(id, locked).filter((x) => x !== id)
       throw new PacksError('E_NOT_FOUND', `no known project locks ${id}`, {
         hint: near.length ? `Did you mean ${near.join(', ')}?` : 'See what is installed with `ggen packs list`; scan more folders with --root DIR.',
       })

@@ -35,8 +35,33 @@ export interface WorkspaceGraph {
   store: GraphStore
   /** the parsed projects (scanned on first access when the snapshot came from the cache) */
   projects: ScannedProject[]
+  /** projects whose files cannot be read (known projects that are gone are in `gone` instead) */
   problems: ProjectProblem[]
+  /** known projects (projects.json) whose folder holds neither ggen.toml nor a lockfile any more; warned about once */
+  gone: string[]
   snapshot?: GraphSnapshot
+}
+
+/** a known project whose files are gone (the scan's E_NO_PROJECT) is no reading problem: split them off */
+export function splitGone(all: ProjectProblem[]): {problems: ProjectProblem[]; gone: string[]} {
+  const problems: ProjectProblem[] = []
+  const gone: string[] = []
+  for (const p of all) {
+    if (p.code === 'E_NO_PROJECT') gone.push(p.path)
+    else problems.push(p)
+  }
+  return {problems, gone}
+}
+
+const GONE_EXAMPLES = 3
+
+/** one warning for every known project that is gone, however many */
+export function goneWarning(gone: string[]): string | null {
+  if (gone.length === 0) return null
+  const fix = 'remove them from the known projects with `ggen packs projects prune`'
+  if (gone.length === 1) return `1 known project is gone: ${gone[0]} (no ggen.toml or .ggen/packs.lock any more); ${fix.replace('them', 'it')}`
+  const shown = gone.slice(0, GONE_EXAMPLES).join(', ')
+  return `${gone.length} known projects are gone (e.g. ${shown}${gone.length > GONE_EXAMPLES ? ', …' : ''}): no ggen.toml or .ggen/packs.lock any more; ${fix}`
 }
 
 interface SnapshotCache {
@@ -104,7 +129,9 @@ export function workspaceFingerprint(ctx: PacksContext, dirs: string[]): string 
 export interface WorkspaceSnapshot {
   snapshot: GraphSnapshot
   projects: ScannedProject[]
+  /** readable problems only; gone projects are in `gone` */
   problems: ProjectProblem[]
+  gone: string[]
   cached: boolean
 }
 
@@ -162,12 +189,14 @@ export async function workspaceSnapshot(ctx: PacksContext, roots: string[] = [],
       if (c.format === 'ggen-packs-snapshot/3' && c.fingerprint === fingerprint && usableSnapshot(c)) {
         let scanned: ScannedProject[] | undefined
         const snapshot = unpackSnapshot(c.snapshot)
+        const {problems, gone} = splitGone(c.problems)
         return {
           snapshot,
-          problems: c.problems,
+          problems,
+          gone,
           cached: true,
           get projects() {
-            return (scanned ??= projectsFromSnapshot(snapshot, c.problems))
+            return (scanned ??= projectsFromSnapshot(snapshot, problems))
           },
         }
       }
@@ -176,14 +205,16 @@ export async function workspaceSnapshot(ctx: PacksContext, roots: string[] = [],
     }
   }
   const scan = (await loadScanner()).scanWorkspace(ctx.paths, roots)
-  const problems = scan.projects.filter((p) => p.error).map((p) => ({path: p.path, ...p.error!}))
+  const all = scan.projects.filter((p) => p.error).map((p) => ({path: p.path, ...p.error!}))
   const snapshot = buildSnapshot({machine: ctx.machine, projects: scan.projects, store: new Store(ctx.paths).readIndex()})
   try {
-    writeFileAtomic(cacheFile, JSON.stringify({format: 'ggen-packs-snapshot/3', fingerprint, snapshot: packSnapshot(snapshot), problems} satisfies SnapshotCache))
+    writeFileAtomic(cacheFile, JSON.stringify({format: 'ggen-packs-snapshot/3', fingerprint, snapshot: packSnapshot(snapshot), problems: all} satisfies SnapshotCache))
   } catch {
     // a read-only $GGEN_HOME still answers
   }
-  return {snapshot, projects: scan.projects, problems, cached: false}
+  const {problems, gone} = splitGone(all)
+  const goneSet = new Set(gone)
+  return {snapshot, projects: gone.length ? scan.projects.filter((p) => !goneSet.has(p.path)) : scan.projects, problems, gone, cached: false}
 }
 
 export interface OpenWorkspaceOptions {
@@ -199,9 +230,11 @@ export async function openWorkspaceGraph(ctx: PacksContext, opts: OpenWorkspaceO
     const store = await openGraphStore('neo4j', ctx.config, () => {
       throw new Error('unreachable')
     })
-    return {store, projects: [], problems: []}
+    return {store, projects: [], problems: [], gone: []}
   }
   const ws = await workspaceSnapshot(ctx, opts.roots, {withProjects: opts.withProjects})
+  const warning = goneWarning(ws.gone)
+  if (warning) ctx.warn(warning)
   const store = await openGraphStore('memory', ctx.config, () => ws.snapshot)
   return {
     store,
@@ -209,6 +242,7 @@ export async function openWorkspaceGraph(ctx: PacksContext, opts: OpenWorkspaceO
       return ws.projects
     },
     problems: ws.problems,
+    gone: ws.gone,
     snapshot: ws.snapshot,
   }
 }

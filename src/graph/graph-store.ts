@@ -175,6 +175,8 @@ export interface TreeQuery {
 export interface WhyQuery extends ProjectScope {
   /** at most this many paths per project (default 100; the shortest are kept) */
   limit?: number
+  /** stop counting paths at this many (default 10,000); `limit: 1, cap: 1` asks for the shortest path alone (dependents) */
+  cap?: number
 }
 
 export interface WhyProject {
@@ -187,7 +189,7 @@ export interface WhyProject {
    * package has the path [itself]); sorted by length, then element by element by id
    */
   paths: VersionRef[][]
-  /** how many paths there are (counted up to an internal cap of 10,000) */
+  /** how many paths there are (counted up to `cap`, default 10,000) */
   count: number
   /** paths were cut at `limit` */
   truncated: boolean

@@ -106,11 +106,38 @@ describe.skipIf(!!neo.skip)(`analysis commands on --backend neo4j${neo.skip ? ` 
     sameOnBoth(['why', X('log')])
   })
 
-  it('dependents: the same consumers and dependent packages', () => {
-    const [d] = sameOnBoth(['dependents', X('util'), '--transitive'])
-    expect(d.projects.map((p: {project: {name: string}}) => p.project.name)).toEqual(['alpha', 'beta'])
-    sameOnBoth(['dependents', X('util')])
-    sameOnBoth(['dependents', `${X('util')}@^1.3.0`, '--transitive', '--team', 'web'])
+  it('dependents: the same consumers (every one, each marked with its path) and dependent packages', () => {
+    const [d] = sameOnBoth(['dependents', X('util')])
+    expect(d.projects.map((p: {project: {name: string}; direct: boolean; via: {id: string} | null}) => [p.project.name, p.direct, p.via?.id ?? null])).toEqual([
+      ['alpha', false, X('web')],
+      ['beta', true, null],
+    ])
+    sameOnBoth(['dependents', X('util'), '--direct'])
+    sameOnBoth(['dependents', X('util'), '--transitive'])
+    sameOnBoth(['dependents', `${X('util')}@^1.3.0`, '--team', 'web'])
+    sameOnBoth(['dependents', X('util'), '--machine', MACHINE])
+  })
+
+  it('--machine filters the team graph: an unknown machine answers nothing and names the machines synced', () => {
+    const r = ok(cli(['dependents', X('util'), '--machine', 'nosuch', '--json'], 'neo4j'))
+    expect(r.json.projects).toEqual([])
+    expect(r.stderr).toContain(`warning: no known project comes from machine "nosuch"; machines known: ${MACHINE} (2 projects)`)
+    const why = cli(['why', X('util'), '--machine', 'nosuch'], 'neo4j')
+    expect(why.code).toBe(4)
+    expect(why.stderr).toContain(`machines known: ${MACHINE} (2 projects)`)
+  })
+
+  it('verify --all on neo4j counts every project of this machine; with none for the machine it fails, naming the machines', () => {
+    const [all] = sameOnBoth(['verify', '--all', '--skip-store'])
+    expect(all).toMatchObject({ok: true, mode: 'all', summary: {projects: 2}})
+    for (const [args, machine, extra] of [
+      [['--machine', 'nosuch'], 'nosuch', {}],
+      [[], 'other-machine', {GGEN_MACHINE: 'other-machine'}],
+    ] as const) {
+      const r = runCli(['packs', 'verify', '--all', '--backend', 'neo4j', ...args, '--json'], {env: {...env, ...extra}})
+      expect(r.code, machine).toBe(3)
+      expect(r.json.error).toMatchObject({code: 'E_NO_PROJECT', message: `verify checked nothing: no known project of machine "${machine}" (machines known: ${MACHINE} (2 projects))`})
+    }
   })
 
   it('impact, verify and resolve answer on neo4j too', () => {

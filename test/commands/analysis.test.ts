@@ -176,11 +176,11 @@ describe('packs why', () => {
 })
 
 describe('packs dependents', () => {
-  it('--json: projects with the version each uses, plus the packages that depend on it', () => {
-    const r = ok(cli(['dependents', X('util'), '--json']))
+  it('--direct --json: projects whose ggen.toml requires it, with the version each uses, plus the packages that depend on it', () => {
+    const r = ok(cli(['dependents', X('util'), '--direct', '--json']))
     expect(r.json.projects).toEqual([
-      {project: {name: 'beta', path: ws('beta'), team: 'ops', owner: 'erin'}, version: '1.2.0', direct: true},
-      {project: {name: 'zeta', path: ws('zeta'), team: null, owner: null}, version: '1.3.0', direct: true},
+      {project: {name: 'beta', path: ws('beta'), team: 'ops', owner: 'erin'}, version: '1.2.0', direct: true, via: null, path: [{id: X('util'), version: '1.2.0'}]},
+      {project: {name: 'zeta', path: ws('zeta'), team: null, owner: null}, version: '1.3.0', direct: true, via: null, path: [{id: X('util'), version: '1.3.0'}]},
     ])
     expect(r.json.packages.map((p: {id: string; version: string; range: string}) => `${p.id}@${p.version} ${p.range}`)).toEqual([
       `${X('cli')}@0.9.0 ^1.0.0`,
@@ -199,7 +199,15 @@ describe('packs dependents', () => {
       {version: '1.3.0', projects: 3},
     ])
     const web = ok(cli(['dependents', `${X('util')}@^1.3.0`, '--transitive', '--team', 'web', '--owner', 'dave', '--json']))
-    expect(web.json.projects).toEqual([{project: {name: 'alpha', path: ws('alpha'), team: 'web', owner: 'dave'}, version: '1.3.0', direct: false}])
+    expect(web.json.projects).toEqual([
+      {
+        project: {name: 'alpha', path: ws('alpha'), team: 'web', owner: 'dave'},
+        version: '1.3.0',
+        direct: false,
+        via: {id: X('web'), version: '1.5.0'},
+        path: [{id: X('web'), version: '1.5.0'}, {id: X('util'), version: '1.3.0'}],
+      },
+    ])
     expect(web.json.range).toBe('^1.3.0')
   })
 
@@ -209,14 +217,14 @@ describe('packs dependents', () => {
     const template = join(root, 'out', 'notice.md')
     writeFileSync(template, 'Hello {{owner}} ({{team}}),\n{{project}} uses {{package}} {{version}}; please move to {{to}}.\n{{changes}}\n')
     const r = ok(cli(['dependents', X('util'), '--transitive', '--team', 'web', '--export', 'csv', csvFile, '--notify-template', template, '--to', '2.0.0', '--notify-dir', join(root, 'out', 'msgs'), '--json']))
-    expect(readFileSync(csvFile, 'utf8')).toBe(`project,path,team,owner,version,direct\nalpha,${ws('alpha')},web,dave,1.3.0,false\n`)
+    expect(readFileSync(csvFile, 'utf8')).toBe(`project,path,team,owner,version,direct,via\nalpha,${ws('alpha')},web,dave,1.3.0,false,${X('web')}@1.5.0\n`)
     expect(r.json.export).toEqual({format: 'csv', file: csvFile, rows: 1})
     expect(r.json.notifications.files).toEqual([{project: ws('alpha'), file: join(root, 'out', 'msgs', 'alpha.md')}])
     const msg = readFileSync(join(root, 'out', 'msgs', 'alpha.md'), 'utf8')
     expect(msg).toContain(`Hello dave (web),\nalpha uses ${X('util')} 1.3.0; please move to 2.0.0.`)
     expect(msg).toContain(`- breaks: ${X('log')}@1.0.0 requires ${X('util')} ^1.0.0, which 2.0.0 does not satisfy`)
     const json = join(root, 'out', 'util.json')
-    ok(cli(['dependents', X('util'), '--export', json]))
+    ok(cli(['dependents', X('util'), '--direct', '--export', json]))
     expect(JSON.parse(readFileSync(json, 'utf8')).map((p: {project: {name: string}}) => p.project.name)).toEqual(['beta', 'zeta'])
   })
 })

@@ -318,6 +318,26 @@ export function analysisContract(name: string, factory: AnalysisStoreFactory, ca
       expect(blog).toMatchObject({version: '1.0.0', direct: false, paths: [], count: 0, truncated: false})
     })
 
+    it('why with one path and a cap of one (what dependents shows): every project locking it, direct or not, with its shortest path', async () => {
+      const w = world()
+      const s = await loaded(w)
+      const {id} = w
+      const util = (v: string) => ({id: id('util'), version: v})
+      const rows = await s.why(id('util'), {machine: w.m, limit: 1, cap: 1})
+      expect(rows.map((r) => [r.project.path, r.version, r.direct, r.paths, r.count, r.truncated])).toEqual([
+        ['/srv/blog', '1.2.0', false, [[{id: id('web'), version: '1.5.0'}, util('1.2.0')]], 1, false],
+        ['/srv/shop', '1.3.0', true, [[util('1.3.0')]], 1, false],
+        ['/srv/tool', '2.0.0', false, [[{id: id('cli'), version: '1.0.0'}, util('2.0.0')]], 1, false],
+      ])
+      // the cap only stops the counting: without it the same first path, and all three counted
+      const [shop] = await s.why(id('util'), {projectKey: projectKey(w.m, '/srv/shop'), limit: 1})
+      expect(shop).toMatchObject({paths: [[util('1.3.0')]], count: 3, truncated: true})
+      // locked but unreachable: listed, with no path
+      expect(await s.why(id('orphan'), {machine: w.m, limit: 1, cap: 1})).toMatchObject([{project: {path: '/srv/blog'}, direct: false, paths: [], count: 0}])
+      // a machine filter that matches nothing answers nothing
+      expect(await s.why(id('util'), {machine: `${w.m}-nosuch`, limit: 1, cap: 1})).toEqual([])
+    })
+
     // ------------------------------------------------------------ requirers
     it('requirers: ggen.toml first, then locked requirers by id; projects that lock, require or have a requirer of it', async () => {
       const w = world()
@@ -481,7 +501,7 @@ export function analysisContract(name: string, factory: AnalysisStoreFactory, ca
               out.push(await st.tree(p.key), await st.tree(p.key, {depth: 1}), await st.unsatisfied({projectKey: p.key}), await st.cycles({projectKey: p.key}), await st.unreachable({projectKey: p.key}))
             }
             for (const n of [...NAMES, 'ghost']) {
-              out.push(await st.why(w.id(n), {...scope, limit: 3}), await st.requirers(w.id(n), scope), await st.requirers(w.id(n), {...scope, owner: 'dave'}))
+              out.push(await st.why(w.id(n), {...scope, limit: 3}), await st.why(w.id(n), {...scope, limit: 1, cap: 1}), await st.requirers(w.id(n), scope), await st.requirers(w.id(n), {...scope, owner: 'dave'}))
             }
             return out
           }
@@ -490,6 +510,6 @@ export function analysisContract(name: string, factory: AnalysisStoreFactory, ca
         }),
         {numRuns: caps.randomRuns ?? 25},
       )
-    })
+    }, 240_000) // ~60 questions per run; a shared server on a busy machine needs the time
   })
 }

@@ -8,6 +8,7 @@ import {cycles, forEachCycle} from '../../src/graph/memory/cycles.js'
 import {depths, forEachDepth} from '../../src/graph/memory/depths.js'
 import {lockGraph, reverseAdjacency, type LockInput} from '../../src/graph/memory/lock-graph.js'
 import {SatisfiesCache} from '../../src/graph/memory/satisfies-cache.js'
+import {shortestPath} from '../../src/graph/memory/shortest-path.js'
 import {forEachSimplePath, simplePaths} from '../../src/graph/memory/simple-paths.js'
 import {stronglyConnectedComponents} from '../../src/graph/memory/strongly-connected.js'
 import {satisfies} from '../../src/resolve/versions.js'
@@ -30,6 +31,36 @@ describe('lockGraph', () => {
   it('validates its input with a namespaced message', () => {
     expect(() => lockGraph(null as unknown as LockInput[])).toThrow(/ggen-packs\/memory\/lock-graph/)
     expect(() => depths({} as never)).toThrow(/ggen-packs\/memory\/depths/)
+  })
+})
+
+describe('shortestPath (why with one path, for dependents)', () => {
+  it('is the first path simplePaths gives, without a LockGraph; [] when unreachable, null when not locked', () => {
+    const locks = [L('a', ['b', 'c', 'd'], true), L('b', ['c', 'd']), L('c', ['d']), L('d'), L('e', ['d'], true), L('lost', ['d'])]
+    expect(shortestPath(locks, 'c')!.map((l) => l.id)).toEqual(['a', 'c'])
+    expect(shortestPath(locks, 'e')!.map((l) => l.id)).toEqual(['e'])
+    expect(shortestPath(locks, 'lost')).toEqual([])
+    expect(shortestPath(locks, 'nope')).toBeNull()
+    expect(() => shortestPath(null as never, 'a')).toThrow(/ggen-packs\/memory\/shortest-path/)
+  })
+
+  it('agrees with simplePaths(limit 1) on random graphs: repeated rows, dangling ids, self-loops, cycles', () => {
+    const names = ['a', 'b', 'c', 'd', 'e', 'f']
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({id: fc.constantFrom(...names), deps: fc.array(fc.constantFrom(...names, 'ghost'), {maxLength: 4}), direct: fc.boolean(), v: fc.constantFrom('1.0.0', '2.0.0')}), {maxLength: 10}),
+        fc.constantFrom(...names),
+        (rows, target) => {
+          const locks = rows.map((r) => L(r.id, r.deps, r.direct, r.v))
+          const g = lockGraph(locks)
+          const t = g.index.get(target)
+          const got = shortestPath(locks, target)
+          const first = t === undefined ? null : (simplePaths(g, t, {limit: 1, cap: 1}).paths[0] ?? [])
+          expect(got?.map((l) => `${l.id}@${l.version}`) ?? null).toEqual(first?.map((n) => `${g.ids[n]}@${g.versions[n]}`) ?? null)
+        },
+      ),
+      {numRuns: 500},
+    )
   })
 })
 

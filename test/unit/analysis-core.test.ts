@@ -12,6 +12,7 @@ import {proposeWays, type Candidate, type ConflictRequirer} from '../../src/core
 import {nestTree} from '../../src/core/tree.js'
 import {summarize} from '../../src/core/why.js'
 import {isPacksError} from '../../src/domain/errors.js'
+import {satisfies} from '../../src/resolve/versions.js'
 
 const ref = {key: 'm:/p', name: 'p', path: '/p', machine: 'm'}
 const lockRow = (id: string, depth: number | null, deps: [string, string | null][] = [], direct = depth === 1): ResolvedLock => ({
@@ -147,7 +148,8 @@ describe('impact', () => {
 })
 
 describe('dependents export and messages', () => {
-  const d = {project: {name: 'shop, "eu"', path: '/srv/shop', team: 'web', owner: null}, version: '1.2.0', direct: true}
+  const d = {project: {name: 'shop, "eu"', path: '/srv/shop', team: 'web', owner: null}, version: '1.2.0', direct: true, via: null, path: [{id: 'util', version: '1.2.0'}]}
+  const t = {...d, project: {...d.project, name: 'blog'}, direct: false, via: {id: 'web', version: '1.5.0'}, path: [{id: 'web', version: '1.5.0'}, {id: 'util', version: '1.2.0'}]}
 
   it('--export takes a format and a file, or a file with a known extension', () => {
     expect(parseExport(['csv', 'out.txt'])).toEqual({format: 'csv', file: 'out.txt'})
@@ -157,8 +159,8 @@ describe('dependents export and messages', () => {
   })
 
   it('CSV quotes what needs quoting; JSON is the projects list', () => {
-    expect(exportText({projects: [d]}, 'csv')).toBe('project,path,team,owner,version,direct\n"shop, ""eu""",/srv/shop,web,,1.2.0,true\n')
-    expect(JSON.parse(exportText({projects: [d]}, 'json'))).toEqual([d])
+    expect(exportText({projects: [d, t]}, 'csv')).toBe('project,path,team,owner,version,direct,via\n"shop, ""eu""",/srv/shop,web,,1.2.0,true,\nblog,/srv/shop,web,,1.2.0,false,web@1.5.0\n')
+    expect(JSON.parse(exportText({projects: [d, t]}, 'json'))).toEqual([d, t])
   })
 
   it('templates fill known placeholders and report unknown ones', () => {
@@ -173,6 +175,7 @@ describe('dependents export and messages', () => {
       '- also moves log from 1.0.0 (2.0.0 needs ^2)',
       '- adds new ^1',
     ])
+    expect(changesText('util', '2.0.0', t, undefined)).toBe('- util: 1.2.0 -> 2.0.0 (a transitive dependency, through web 1.5.0)')
   })
 })
 
@@ -232,5 +235,58 @@ describe('ways out of a conflict', () => {
     expect(ways.map((w) => w.kind)).toEqual(['relax', 'move-requirer'])
     expect(ways[0]).toMatchObject({operation: {op: 'install', ids: ['util@^1.3.0']}})
     expect(ways[1]!.summary).toContain('use web 1.4.0')
+  })
+})
+
+describe('ways out of a conflict among three or more requirers', () => {
+  // util 1.0.0 1.1.0 1.2.0; each requirer's range is given by the versions it accepts
+  const three = (alternatives: Record<string, Record<string, {deps?: Record<string, string>}>> = {}) =>
+    catalog({
+      util: {'1.0.0': {}, '1.1.0': {}, '1.2.0': {}},
+      a: {'1.0.0': {deps: {util: '1.0.0 || 1.1.0'}}, ...alternatives.a},
+      b: {'1.0.0': {deps: {util: '1.1.0 || 1.2.0'}}, ...alternatives.b},
+      c: {'1.0.0': {deps: {util: '1.0.0 || 1.2.0'}}, ...alternatives.c},
+    })
+  const reqs = (ranges: Record<string, string>): ConflictRequirer[] => Object.entries(ranges).map(([requirer, range]) => ({requirer, range, satisfied: null, source: 'resolver'}))
+  /** the candidates as resolve computes them, with real semver */
+  const candidatesOf = (cat: Catalog, rs: ConflictRequirer[]): Candidate[] =>
+    cat.versions('util').map((v) => {
+      const ok = rs.filter((r) => satisfies(v.version, r.range)).map((r) => r.requirer)
+      return {version: v.version, yanked: false, deprecated: null, satisfies: ok, all: ok.length === rs.length}
+    })
+  const pairwise = reqs({'a@1.0.0': '1.0.0 || 1.1.0', 'b@1.0.0': '1.1.0 || 1.2.0', 'c@1.0.0': '1.0.0 || 1.2.0'})
+
+  it('ranges that overlap two by two but not all together, and no other versions: no way out', () => {
+    const cat = three()
+    const cs = candidatesOf(cat, pairwise)
+    expect(cs.map((c) => c.satisfies.length)).toEqual([2, 2, 2])
+    expect(proposeWays('util', pairwise, cs, cat, false)).toEqual([])
+  })
+
+  it('one requirer moved to a version whose range accepts what the other two share', () => {
+    const cat = three({c: {'2.0.0': {deps: {util: '^1.1.0'}}}})
+    expect(proposeWays('util', pairwise, candidatesOf(cat, pairwise), cat, false)).toEqual([
+      {kind: 'move-requirer', summary: 'use c 2.0.0, whose range (^1.1.0) accepts util 1.1.0 (pins c = "2.0.0" in ggen.toml)', operation: {op: 'update', ids: ['c'], to: '2.0.0'}},
+    ])
+  })
+
+  it('several requirers moved together when no single move is enough; ggen.toml relaxed with them', () => {
+    const disjoint = reqs({'ggen.toml': '1.2.0', 'a@1.0.0': '1.0.0', 'b@1.0.0': '1.1.0'})
+    const cat = catalog({
+      util: {'1.0.0': {}, '1.1.0': {}, '1.2.0': {}},
+      a: {'1.0.0': {deps: {util: '1.0.0'}}, '2.0.0': {deps: {}}},
+      b: {'1.0.0': {deps: {util: '1.1.0'}}, '2.0.0': {deps: {util: '^1.0.0'}}},
+    })
+    const ways = proposeWays('util', disjoint, candidatesOf(cat, disjoint), cat, false)
+    expect(ways[0]).toEqual({
+      kind: 'move-requirers',
+      summary: 'move 2 requirers so that util 1.2.0 satisfies every one: use a 2.0.0, which no longer depends on util; use b 2.0.0, whose range (^1.0.0) accepts util 1.2.0 (pins a = "2.0.0", b = "2.0.0" in ggen.toml)',
+      operation: {op: 'install', ids: ['a@2.0.0', 'b@2.0.0']},
+    })
+    // util 1.1.0 and 1.0.0 need ggen.toml relaxed as well
+    expect(ways.slice(1).map((w) => w.operation.ids)).toEqual([
+      ['util@^1.1.0', 'a@2.0.0'],
+      ['util@^1.0.0', 'b@2.0.0'],
+    ])
   })
 })

@@ -24,7 +24,7 @@ export default class GraphSync extends PacksCommand {
 
   async run(): Promise<GraphSyncResult> {
     const {flags} = await this.parse(GraphSync)
-    const ctx = contextFor(this, {machine: flags.machine, registry: flags.registry, offline: flags.offline})
+    const ctx = contextFor(this, {identity: flags.machine, registry: flags.registry, offline: flags.offline})
     const uri = neo4jSettings(ctx.config).uri
     ctx.progress.step(`Connecting to ${uri}`)
     const store = await openGraphStore('neo4j', ctx.config, () => {

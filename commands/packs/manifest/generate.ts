@@ -7,12 +7,16 @@ import type {Manifest} from '../../../src/domain/schemas.js'
 export default class ManifestGenerate extends PacksCommand {
   static override summary = 'Write the environment manifest of a project (or of every project tagged with the environment).'
   static override description =
-    'Reads the lockfile(s) and records every package with its exact version and integrity, transitive dependencies included, plus who made it and when. Direct packages keep their ggen.toml range as required_version unless --lock-all pins everything to the exact version (and stamps metadata.locked_at). Without -o the manifest is printed to stdout.'
+    'The project in --project (default: the current folder), or with --all (alias --all-projects; the default outside a project folder) every known project tagged with the environment. Reads the lockfile(s) and records every package with its exact version and integrity, transitive dependencies included, plus who made it and when. Direct packages keep their ggen.toml range as required_version unless --lock-all pins everything to the exact version (and stamps metadata.locked_at). Without -o the manifest is printed to stdout.'
   static override args = {environment: Args.string({description: 'environment name (dev, staging, prod, ...)', required: true})}
   static override flags = {
-    project: Flags.directory({char: 'C', summary: 'Project directory (default: the current directory).', helpValue: 'DIR', exclusive: ['all-projects']}),
-    'all-projects': Flags.boolean({summary: 'Every known project tagged `[project] environment = "<env>"` in its ggen.toml, merged.', exclusive: ['project']}),
-    root: Flags.directory({summary: 'With --all-projects: also scan this directory tree for projects. Repeatable.', multiple: true, helpValue: 'DIR', dependsOn: ['all-projects']}),
+    project: Flags.directory({char: 'C', summary: 'Project directory (default: the current directory).', helpValue: 'DIR', exclusive: ['all']}),
+    all: Flags.boolean({
+      summary: 'Every known project tagged `[project] environment = "<env>"` in its ggen.toml, merged (the default outside a project folder).',
+      aliases: ['all-projects'],
+      exclusive: ['project'],
+    }),
+    root: Flags.directory({summary: 'With --all: also scan this directory tree for projects. Repeatable.', multiple: true, helpValue: 'DIR', exclusive: ['project']}),
     'lock-all': Flags.boolean({summary: 'Pin every entry to its exact version (required_version = version) and stamp metadata.locked_at.'}),
     output: Flags.string({char: 'o', summary: 'Write the manifest to this file (YAML when it ends in .yaml/.yml).', helpValue: 'FILE'}),
     format: Flags.string({summary: 'Output format (default: from the -o extension, else json).', options: ['json', 'yaml']}),
@@ -32,7 +36,7 @@ export default class ManifestGenerate extends PacksCommand {
     const r = await generateManifest(ctx, {
       environment: args.environment,
       projectDir: flags.project,
-      allProjects: flags['all-projects'],
+      allProjects: flags.all,
       roots: flags.root,
       lockAll: flags['lock-all'],
       out: flags.output,

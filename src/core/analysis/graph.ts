@@ -13,7 +13,7 @@ import {projectKey} from '../../graph/model.js'
 import {chooseBackend} from '../../graph/open.js'
 import {MemoryGraphStore} from '../../graph/memory/memory-store.js'
 import {buildSnapshot} from '../../graph/snapshot.js'
-import {lockfilePath, PROJECT_FILE} from '../../formats/paths.js'
+import {LEGACY_LOCKFILE, lockfilePath, PROJECT_FILE} from '../../formats/paths.js'
 import {readProjectsFile} from '../../workspace/project-index.js'
 import type {ScannedProject} from '../../workspace/projects.js'
 import type {PacksContext} from '../context.js'
@@ -39,7 +39,8 @@ export interface OpenOptions {
   withProjects?: boolean
 }
 
-const isProjectDir = (dir: string) => existsSync(join(dir, PROJECT_FILE)) || existsSync(lockfilePath(dir))
+/** a folder holding ggen.toml or a lockfile (.ggen/packs.lock, or a legacy ggen.lock), as the workspace scan decides */
+export const isProjectDir = (dir: string): boolean => existsSync(join(dir, PROJECT_FILE)) || existsSync(lockfilePath(dir)) || existsSync(join(dir, LEGACY_LOCKFILE))
 
 function notAProject(path: string): PacksError {
   return new PacksError('E_NO_PROJECT', `${path} is not a ggen project (no ${PROJECT_FILE} or .ggen/packs.lock)`, {
@@ -66,6 +67,7 @@ export async function openAnalysisGraph(ctx: PacksContext, o: OpenOptions = {}):
       return g.projects
     },
     problems: g.problems,
+    gone: g.gone,
     snapshot: g.snapshot,
   }
   if (projectPath !== undefined) {
@@ -108,7 +110,7 @@ export async function openProjectGraph(ctx: PacksContext, o: OpenOptions & {proj
   const snapshot = buildSnapshot({machine: ctx.machine, projects: [sp]})
   const store = new MemoryGraphStore()
   await store.load(snapshot)
-  return {store, projects: [sp], problems: [], snapshot, projectKey: projectKey(ctx.machine, path), projectPath: path}
+  return {store, projects: [sp], problems: [], gone: [], snapshot, projectKey: projectKey(ctx.machine, path), projectPath: path}
 }
 
 /** run `fn` with an open analysis graph and always close it; `only`: the question concerns `project` alone (openProjectGraph) */
@@ -140,3 +142,30 @@ export function lockedIds(g: WorkspaceGraph): Set<string> {
 }
 
 export const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n === 1 ? word : many}`
+
+export interface MachineCount {
+  name: string
+  projects: number
+}
+
+/** the machines the graph holds projects of, by name (the machine a local snapshot was built for counts even with none) */
+export async function knownMachines(g: Pick<WorkspaceGraph, 'store' | 'snapshot'>): Promise<MachineCount[]> {
+  const counts = new Map<string, number>()
+  if (g.snapshot) counts.set(g.snapshot.machine, 0)
+  for (const p of await g.store.projects()) counts.set(p.machine, (counts.get(p.machine) ?? 0) + 1)
+  return [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, projects]) => ({name, projects}))
+}
+
+export const machinesText = (ms: MachineCount[]): string => (ms.length ? ms.map((m) => `${m.name} (${plural(m.projects, 'project')})`).join(', ') : 'none')
+
+/**
+ * `--machine NAME` filters by machine. When the graph holds no project of that machine, the text
+ * saying so and naming the machines it knows (ask only once a filtered answer came back empty);
+ * null when the machine has projects (or none was named).
+ */
+export async function machineNote(g: Pick<WorkspaceGraph, 'store' | 'snapshot'>, machine: string | undefined): Promise<string | null> {
+  if (!machine) return null
+  const ms = await knownMachines(g)
+  if (ms.some((m) => m.name === machine && m.projects > 0)) return null
+  return `no known project comes from machine "${machine}"; machines known: ${machinesText(ms)}`
+}

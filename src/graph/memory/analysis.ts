@@ -31,6 +31,7 @@ import {lockGraph, type LockGraph} from './lock-graph.js'
 import {SatisfiesCache} from './satisfies-cache.js'
 import {VersionOrder} from './version-order.js'
 import {simplePaths} from './simple-paths.js'
+import {shortestPath} from './shortest-path.js'
 
 export const PROJECT_REQUIRER = 'ggen.toml'
 
@@ -178,14 +179,27 @@ export class MemoryAnalysis implements AnalysisQueries {
   }
 
   async why(id: string, q: WhyQuery = {}): Promise<WhyProject[]> {
+    if (q.limit === 1 && q.cap === 1) return this.shortestWhy(id, q)
     const out: WhyProject[] = []
     for (const p of this.lockers(id, q)) {
       const g = this.graph(p)
       const target = g.index.get(id)
       if (target === undefined) continue
-      const r = simplePaths(g, target, {limit: q.limit ?? 100})
+      const r = simplePaths(g, target, {limit: q.limit ?? 100, cap: q.cap})
       const paths: VersionRef[][] = r.paths.map((path) => path.map((n) => ({id: g.ids[n]!, version: g.versions[n]!})))
       out.push({project: this.ref(p), version: g.versions[target]!, direct: g.direct[target]!, paths, count: r.count, truncated: r.truncated})
+    }
+    return out
+  }
+
+  /** why with one path and no counting beyond it: the shortest path of each project, no LockGraph built (dependents) */
+  private shortestWhy(id: string, q: ProjectScope): WhyProject[] {
+    const out: WhyProject[] = []
+    for (const p of this.lockers(id, q)) {
+      const path = shortestPath(p.locks, id)
+      if (path === null) continue
+      const lock = p.locks.find((l) => l.id === id)!
+      out.push({project: this.ref(p), version: lock.version, direct: lock.direct, paths: path.length ? [path.map((l) => ({id: l.id, version: l.version}))] : [], count: path.length ? 1 : 0, truncated: false})
     }
     return out
   }

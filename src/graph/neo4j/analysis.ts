@@ -15,7 +15,7 @@
  * Records are read by alias; driver values become plain JSON (values.ts) before anything else.
  */
 import type {Record as Neo4jRecord} from 'neo4j-driver'
-import type {DependencyCycle, Drift, PackageUse, ProjectGraph, ProjectRef, Requirer, TreeQuery, UnreachableLock, UnsatisfiedRange, WhyProject} from '../graph-store.js'
+import type {DependencyCycle, Drift, PackageUse, ProjectGraph, ProjectRef, Requirer, TreeQuery, UnreachableLock, UnsatisfiedRange, WhyProject, WhyQuery} from '../graph-store.js'
 import {versionKey, type ProjectLock, type ProjectRequire, type ProjectRow, type VersionRow} from '../model.js'
 import {compareRequirers, MemoryAnalysis, PROJECT_REQUIRER} from '../memory/analysis.js'
 import {VersionOrder} from '../memory/version-order.js'
@@ -70,8 +70,8 @@ export function treeFrom(recs: Neo4jRecord[], projectKey: string, q: TreeQuery):
 }
 
 /** read/analysis-why: the projects (already scoped) that lock `id`, with their locks */
-export function whyFrom(recs: Neo4jRecord[], id: string, limit: number | undefined): Promise<WhyProject[]> {
-  return finish(recs.map((r) => projectRowOf(r, false))).why(id, limit === undefined ? {} : {limit})
+export function whyFrom(recs: Neo4jRecord[], id: string, q: Pick<WhyQuery, 'limit' | 'cap'>): Promise<WhyProject[]> {
+  return finish(recs.map((r) => projectRowOf(r, false))).why(id, {limit: q.limit, cap: q.cap})
 }
 
 /** read/analysis-unreachable: the projects (already scoped) that declare requirements, with requirements and locks */
@@ -148,8 +148,8 @@ export function unsatisfiedFrom(recs: Neo4jRecord[]): Promise<UnsatisfiedRange[]
 
 /**
  * read/analysis-drift: packages locked at two or more versions, with the projects on each.
- * Versions sort by semver; versions semver ranks equal (`1.0.0+a`, `1.0.0+b`) keep the order in
- * which the memory adapter meets them: by their first project (machine, path).
+ * Versions sort in the one version order (compareVersions: semver, build metadata breaking ties),
+ * as the memory adapter sorts them.
  */
 export function driftFrom(recs: Neo4jRecord[]): Drift[] {
   const order = new VersionOrder()
@@ -160,7 +160,7 @@ export function driftFrom(recs: Neo4jRecord[]): Drift[] {
       .map((x) => ({version: String(x.version), projects: asList(x.projects).map(asMap).map(refFrom).sort(byMachinePath)}))
       .filter((x) => x.projects.length > 0)
     if (versions.length < 2) continue
-    versions.sort((a, b) => order.compare(a.version, b.version) || byMachinePath(a.projects[0]!, b.projects[0]!))
+    versions.sort((a, b) => order.compare(a.version, b.version))
     out.push({id: String(field(rec, 'id')), versions})
   }
   return out.sort((a, b) => cmp(a.id, b.id))

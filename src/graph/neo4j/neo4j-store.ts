@@ -490,7 +490,7 @@ export class Neo4jGraphStore implements GraphStore {
   }
 
   async why(id: string, q: WhyQuery = {}): Promise<WhyProject[]> {
-    return whyFrom(await this.read('read/analysis-why', {id, ...scopeParams(q)}), id, q.limit)
+    return whyFrom(await this.read('read/analysis-why', {id, ...scopeParams(q)}), id, q)
   }
 
   async requirers(id: string, q: RequirersQuery = {}): Promise<PackageUse[]> {
