@@ -32,6 +32,21 @@ describe('help, did-you-mean, completion', () => {
   })
 })
 
+describe('parse errors are usage errors', () => {
+  it('a missing folder argument, an unknown flag and a bad option value exit 2 with E_USAGE, never 70', () => {
+    const home = tempDir()
+    for (const args of [
+      ['packs', 'registry', 'build', join(home, 'no-such-folder'), join(home, 'out'), '--json'],
+      ['packs', 'list', '--no-such-flag', '--json'],
+      ['packs', 'list', '--backend', 'oracle', '--json'],
+    ]) {
+      const r = runCli(args, {env: {GGEN_HOME: home}})
+      expect(r.code, `${args.join(' ')}: ${r.stdout}${r.stderr}`).toBe(2)
+      expect(r.json.error.code).toBe('E_USAGE')
+    }
+  })
+})
+
 describe('flag snapshot', () => {
   it('every command\'s flags match test/snapshots/command-snapshot.json (a flag change is a visible diff)', () => {
     // to accept a deliberate change: ./bin/dev.js snapshot generate --filepath test/snapshots/command-snapshot.json
