@@ -1,11 +1,8 @@
 import {Args, Flags} from '@oclif/core'
 import {contextFor, PacksCommand} from '../../src/cli/base-command.js'
 import {backendFlag, machineFlag, registryFlags, rootFlag} from '../../src/cli/flags.js'
-import {color, table} from '../../src/cli/render.js'
+import {renderImpact} from '../../src/cli/views/impact.js'
 import {packageImpact, type ImpactResult} from '../../src/core/impact.js'
-
-/** the first two items, and how many more (--json has them all) */
-const few = (items: string[]): string => (items.length === 0 ? '-' : items.length <= 2 ? items.join('; ') : `${items.slice(0, 2).join('; ')} (+${items.length - 2} more)`)
 
 export default class Impact extends PacksCommand {
   static override summary = 'What moving a package to one version would do to every project that uses it.'
@@ -30,29 +27,8 @@ export default class Impact extends PacksCommand {
   async run(): Promise<ImpactResult> {
     const {args, flags} = await this.parse(Impact)
     const r = await packageImpact(contextFor(this, flags), args.target, {team: flags.team, owner: flags.owner, machine: flags.machine, backend: flags.backend, roots: flags.root})
-    const breaking = r.projects.filter((p) => p.breaks)
-    if (r.projects.length === 0) {
-      this.out(`No known project uses ${r.package}.`)
-    } else {
-      const lines = [
-        `${color.bold(`${r.package} -> ${r.to}`)}: ${breaking.length ? color.red(`breaks ${breaking.length} of ${r.projects.length} project${r.projects.length === 1 ? '' : 's'}`) : color.green(`breaks none of ${r.projects.length} project${r.projects.length === 1 ? '' : 's'}`)}`,
-        table(
-          ['PROJECT', 'FROM', 'BREAKS', 'WHY', 'ALSO MOVES'],
-          r.projects.map((p) => [
-            p.project.name,
-            p.from === r.to ? `${p.from} (already)` : p.from,
-            p.breaks ? color.red('yes') : color.green('no'),
-            few(p.reasons.map((x) => `${x.requirer} wants ${x.range}`)),
-            few(p.moves.map((m) => `${m.id} ${m.locked ?? '(new)'} -> ${m.range}`)),
-          ]),
-        ).trimEnd(),
-      ]
-      if (r.added.length) lines.push(`${r.to} adds dependencies: ${r.added.map((d) => `${d.id} ${d.range}`).join(', ')}`)
-      if (r.removed.length) lines.push(`${r.to} drops dependencies: ${r.removed.map((d) => `${d.id} ${d.range}`).join(', ')}`)
-      lines.push(color.dim(`One project's exact plan: ggen packs update ${r.package} --to ${r.to} --dry-run --project DIR`))
-      this.out(lines.join('\n'))
-    }
-    if (flags['exit-code'] && breaking.length) this.findings()
+    this.out(renderImpact(r))
+    if (flags['exit-code'] && r.projects.some((p) => p.breaks)) this.findings()
     return r
   }
 }

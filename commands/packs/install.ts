@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {contextFor, PacksCommand} from '../../src/cli/base-command.js'
 import {projectFlag, fetchFlags} from '../../src/cli/flags.js'
-import {renderChanges} from '../../src/cli/changes.js'
+import {renderChanges} from '../../src/cli/views/changes.js'
 import {install, type ChangeResult} from '../../src/ops/install.js'
 import {initProjectDir} from '../../src/workspace/project-dir.js'
 

@@ -1,15 +1,12 @@
 import {Flags} from '@oclif/core'
 import {contextFor, PacksCommand} from '../../src/cli/base-command.js'
-import {backendFlag, machineFlag, rootFlag} from '../../src/cli/flags.js'
-import {ago, bytes, color, csv, table, yaml} from '../../src/cli/render.js'
+import {backendFlag, machineFlag, projectFilterFlag, rootFlag} from '../../src/cli/flags.js'
+import {chooseFormat, formatFlag, outputFlag} from '../../src/cli/output.js'
+import {LIST_FORMATS, renderList} from '../../src/cli/views/list.js'
 import {LIST_SORT_FIELDS, listInstalled, type ListRow} from '../../src/core/list.js'
 import {resolve} from 'node:path'
 
 const SORT_KEYS = Object.keys(LIST_SORT_FIELDS).join('|')
-const CSV_COLUMNS = ['id', 'name', 'version', 'size', 'quality_score', 'production_ready', 'author', 'license', 'last_used', 'projects', 'description', 'source', 'location'] as const
-
-const truncate = (s: string | null, n: number): string => (s === null ? '-' : s.length > n ? `${s.slice(0, n - 3)}...` : s)
-const projectNames = (r: ListRow): string => (r.projects.length <= 2 ? r.projects.map((p) => p.name).join(', ') : `${r.projects.slice(0, 2).map((p) => p.name).join(', ')} +${r.projects.length - 2}`)
 
 export default class List extends PacksCommand {
   static override summary = 'List every installed package version on this machine, with the projects using it.'
@@ -32,10 +29,12 @@ export default class List extends PacksCommand {
     'min-quality': Flags.integer({summary: 'Only versions with at least this quality score (0-100).', min: 0, max: 100}),
     'production-ready': Flags.boolean({summary: 'Only production-ready versions.'}),
     author: Flags.string({summary: 'Only packages whose author contains this text.'}),
-    project: Flags.directory({summary: 'Only versions used by this project.', helpValue: 'DIR'}),
+    project: {...projectFilterFlag, summary: 'Only versions used by this project.'},
     long: Flags.boolean({summary: 'Table: also show each version\'s description, source (registry) and location (store path).'}),
-    yaml: Flags.boolean({summary: 'YAML output.', exclusive: ['csv', 'json']}),
-    csv: Flags.boolean({summary: 'CSV output.', exclusive: ['yaml', 'json']}),
+    format: formatFlag(LIST_FORMATS),
+    output: outputFlag,
+    yaml: Flags.boolean({summary: 'Same as --format yaml.', hidden: true, exclusive: ['csv', 'format']}),
+    csv: Flags.boolean({summary: 'Same as --format csv.', hidden: true, exclusive: ['yaml', 'format']}),
     backend: backendFlag,
     machine: machineFlag,
   }
@@ -45,13 +44,14 @@ export default class List extends PacksCommand {
     '<%= config.bin %> packs list --sort=-size --min-quality 70 --production-ready',
     "<%= config.bin %> packs list --name 'io.ggen.rust.*' --name 'io.ggen.{ts,web}.*' --long",
     "<%= config.bin %> packs list --json | jq '.[] | select(.quality_score < 70)'",
-    '<%= config.bin %> packs list --root ~/work --csv > packages.csv',
+    '<%= config.bin %> packs list --root ~/work --output packages.csv',
+    '<%= config.bin %> packs list --format yaml',
     '<%= config.bin %> packs list --backend neo4j --machine build-01',
   ]
 
   async run(): Promise<ListRow[]> {
     const {flags} = await this.parse(List)
-    const ctx = contextFor(this, {machine: undefined})
+    const ctx = contextFor(this)
     const r = await listInstalled(ctx, {
       backend: flags.backend,
       roots: flags.root,
@@ -64,36 +64,10 @@ export default class List extends PacksCommand {
       machine: flags.machine,
     })
     for (const p of r.problems) this.note(`warning: ${p.path}: ${p.message}`)
-    if (this.jsonEnabled()) return r.rows
-    if (flags.yaml) {
-      process.stdout.write(await yaml(r.rows))
-    } else if (flags.csv) {
-      process.stdout.write(csv([...CSV_COLUMNS], r.rows.map((x) => CSV_COLUMNS.map((c) => (c === 'projects' ? x.projects.map((p) => p.path).join(';') : x[c])))))
-    } else if (r.rows.length === 0) {
-      this.out(
-        flags.name?.length || flags.author || flags.project || flags['min-quality'] !== undefined || flags['production-ready']
-          ? 'No installed version matches these filters. Run `ggen packs list` without them to see everything installed.'
-          : 'No packages installed in any known project. Install one with `ggen packs install <id>`, or scan a folder with --root DIR.',
-      )
-    } else {
-      const long = flags.long
-      this.out(
-        table(
-          ['PACKAGE', 'VERSION', 'SIZE', 'QUALITY', 'PROD', 'AUTHOR', 'LAST USED', 'PROJECTS', ...(long ? ['DESCRIPTION', 'SOURCE', 'LOCATION'] : [])],
-          r.rows.map((x) => [
-            x.id + (x.yanked ? color.red(' (yanked)') : x.deprecated ? color.yellow(' (deprecated)') : ''),
-            x.version,
-            bytes(x.size),
-            x.quality_score ?? '-',
-            x.production_ready ? 'yes' : 'no',
-            x.author ?? '-',
-            ago(x.last_used),
-            projectNames(x),
-            ...(long ? [truncate(x.description, 50), x.source ?? '-', x.location ?? '-'] : []),
-          ]),
-        ) + color.dim(`${r.rows.length} version${r.rows.length === 1 ? '' : 's'} in ${new Set(r.rows.flatMap((x) => x.projects.map((p) => p.path))).size} project(s)`),
-      )
-    }
+    const format = chooseFormat(LIST_FORMATS, flags.format ?? (flags.csv ? 'csv' : flags.yaml ? 'yaml' : undefined), flags.output)
+    if (this.jsonEnabled() && !flags.output) return r.rows
+    const filtered = !!(flags.name?.length || flags.author || flags.project || flags['min-quality'] !== undefined || flags['production-ready'])
+    await this.emit(() => renderList(r.rows, format, {long: flags.long, filtered}), flags.output)
     return r.rows
   }
 }

@@ -1,22 +1,8 @@
 import {Flags} from '@oclif/core'
 import {contextFor, PacksCommand} from '../../src/cli/base-command.js'
 import {projectFlag, fetchFlags} from '../../src/cli/flags.js'
-import {ago, color, table} from '../../src/cli/render.js'
+import {renderHistory, renderRollback} from '../../src/cli/views/rollback.js'
 import {listHistory, rollback, type HistoryList, type RollbackResult} from '../../src/ops/rollback.js'
-
-export function renderRollback(r: RollbackResult): string {
-  const what = r.action === 'undo' ? `undid generation ${r.target.generation} (${r.target.action})` : r.target.generation === 0 ? 'rolled back to generation 0 (before any recorded operation)' : `rolled back to generation ${r.target.generation} (${r.target.action})`
-  if (!r.changed) return `${r.project}: already at that state; nothing to change`
-  const lines = [`${r.project}: ${what}`]
-  for (const c of r.changes) {
-    const sign = c.kind === 'added' ? color.green('+') : c.kind === 'removed' ? color.red('-') : color.yellow('~')
-    lines.push(`  ${sign} ${c.id} ${c.from ?? ''}${c.from && c.to ? ' -> ' : ''}${c.to ?? ''}`)
-  }
-  if (r.changes.length === 0 && r.toml_changed) lines.push('  ggen.toml restored (the lockfile was already the same)')
-  if (r.refetched.length) lines.push(color.dim(`  fetched again into the store: ${r.refetched.map((x) => `${x.id}@${x.version}`).join(', ')}`))
-  lines.push(color.dim(`  recorded as generation ${r.generation}; \`ggen packs undo\` reverts it`))
-  return lines.join('\n')
-}
 
 /** what --json prints: the restore, or the generations with --list */
 export type RollbackOutput = RollbackResult | HistoryList
@@ -44,14 +30,7 @@ export default class Rollback extends PacksCommand {
     if (flags.list) {
       const h = await listHistory(ctx, flags.project)
       if (h.recovered) this.note(`note: ${h.project}: an interrupted operation was rolled back first`)
-      if (h.generations.length === 0) this.out(`${h.project}: no history yet (install, update, manifest apply ... record generations)`)
-      else
-        this.out(
-          table(
-            ['GEN', 'TIME', 'ACTION', 'USER', 'DETAILS'],
-            h.generations.map((g) => [`${g.gen}${g.current ? '*' : ''}`, `${g.at.slice(0, 19).replace('T', ' ')} (${ago(g.at)})`, g.action, g.user, g.details]),
-          ) + color.dim('* = the current state. Restore one with `ggen packs rollback --to GEN`; 0 = before the first.'),
-        )
+      this.out(renderHistory(h))
       return h
     }
     const r = await rollback(ctx, {projectDir: flags.project, to: flags.to})

@@ -1,7 +1,8 @@
 import {Args, Flags} from '@oclif/core'
 import {contextFor, PacksCommand} from '../../src/cli/base-command.js'
 import {registryFlags} from '../../src/cli/flags.js'
-import {color, table} from '../../src/cli/render.js'
+import {chooseFormat, formatFlag, outputFlag} from '../../src/cli/output.js'
+import {renderSearch, SEARCH_FORMATS} from '../../src/cli/views/search.js'
 import {loadCatalog} from '../../src/core/context.js'
 import {noMatchHint, search, type SearchRow} from '../../src/core/search.js'
 
@@ -18,11 +19,14 @@ export default class Search extends PacksCommand {
     'production-ready': Flags.boolean({summary: 'Only production-ready packages.'}),
     limit: Flags.integer({summary: 'At most this many results.', default: 50}),
     refresh: Flags.boolean({summary: 'Re-fetch http(s) registry indexes now.'}),
+    format: formatFlag(SEARCH_FORMATS),
+    output: outputFlag,
   }
   static override examples = [
     '<%= config.bin %> packs search database',
     '<%= config.bin %> packs search "rest api" --min-quality 60 --production-ready',
     '<%= config.bin %> packs search paper --category academic --json',
+    '<%= config.bin %> packs search rust --format csv --output rust-packs.csv',
   ]
 
   async run(): Promise<SearchRow[]> {
@@ -32,16 +36,9 @@ export default class Search extends PacksCommand {
     const catalog = await loadCatalog(ctx)
     const filters = {category: flags.category, minQuality: flags['min-quality'], productionReady: flags['production-ready']}
     const rows = search(catalog, query, {...filters, limit: flags.limit})
-    if (rows.length === 0) {
-      const hint = this.jsonEnabled() ? null : noMatchHint(catalog, query, filters)
-      this.out(`No package matches "${query}".${hint ? `\nTry this: ${hint}` : ''}`)
-    } else
-      this.out(
-        table(
-          ['PACKAGE', 'VERSION', 'QUALITY', 'PROD', 'DESCRIPTION'],
-          rows.map((r) => [r.id + (r.deprecated ? color.yellow(' (deprecated)') : ''), r.version ?? '-', r.quality_score ?? '-', r.production_ready ? 'yes' : 'no', r.description.length > 70 ? r.description.slice(0, 67) + '...' : r.description]),
-        ),
-      )
+    const format = chooseFormat(SEARCH_FORMATS, flags.format, flags.output)
+    const hint = rows.length === 0 && format === 'table' && !this.jsonEnabled() ? noMatchHint(catalog, query, filters) : null
+    await this.emit(() => renderSearch(rows, format, {query, hint}), flags.output)
     return rows
   }
 }

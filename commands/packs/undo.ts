@@ -1,7 +1,7 @@
 import {contextFor, PacksCommand} from '../../src/cli/base-command.js'
 import {projectFlag, fetchFlags} from '../../src/cli/flags.js'
 import {undo, type RollbackResult} from '../../src/ops/rollback.js'
-import {renderRollback} from './rollback.js'
+import {renderRollback} from '../../src/cli/views/rollback.js'
 
 export default class Undo extends PacksCommand {
   static override summary = 'Revert the last operation on a project (install, update, manifest apply, rollback, ...).'

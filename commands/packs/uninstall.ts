@@ -1,7 +1,7 @@
 import {Args} from '@oclif/core'
 import {contextFor, PacksCommand} from '../../src/cli/base-command.js'
 import {projectFlag} from '../../src/cli/flags.js'
-import {renderChanges} from '../../src/cli/changes.js'
+import {renderChanges} from '../../src/cli/views/changes.js'
 import {uninstall, type ChangeResult} from '../../src/ops/install.js'
 
 export default class Uninstall extends PacksCommand {

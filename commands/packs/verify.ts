@@ -1,71 +1,9 @@
 import {Flags} from '@oclif/core'
 import {contextFor, PacksCommand} from '../../src/cli/base-command.js'
-import {backendFlag, machineFlag, rootFlag} from '../../src/cli/flags.js'
-import {color} from '../../src/cli/render.js'
-import {verifyProjects, type ProjectsVerifyResult, type ProjectVerification} from '../../src/core/verify.js'
-import {verifyAgainstManifest, verifyEnvironment, type EnvironmentVerifyResult, type ManifestDifference, type ManifestVerifyResult} from '../../src/core/manifest-verify.js'
-
-/** every mode's result; each mode adds its own type here */
-export type VerifyResult = ManifestVerifyResult | EnvironmentVerifyResult | ProjectsVerifyResult
-
-const SIGN: Record<ManifestDifference['kind'], string> = {missing: '-', extra: '+', version: '~', integrity: '!', 'store-missing': '!', 'store-corrupt': '!', unreadable: '!', interrupted: '!'}
-
-function renderDifferences(diffs: ManifestDifference[], indent = '  '): string[] {
-  return diffs.map((d) => `${indent}${d.kind === 'missing' || d.kind === 'version' ? color.yellow(SIGN[d.kind]) : d.kind === 'extra' ? color.cyan(SIGN[d.kind]) : color.red(SIGN[d.kind])} ${d.kind.padEnd(13)} ${d.message}`)
-}
-
-function renderProject(r: ManifestVerifyResult): string {
-  const head = `${r.project}: ${r.ok ? color.green('matches') : color.red(`${r.differences.length} difference${r.differences.length === 1 ? '' : 's'} from`)} the ${r.environment} manifest (${r.checked} packages, ${r.manifest})`
-  const tag = r.project_environment && r.project_environment !== r.environment ? [color.dim(`  (the project is tagged environment = "${r.project_environment}")`)] : []
-  return [head, ...tag, ...renderDifferences(r.differences)].join('\n')
-}
-
-function renderEnvironment(r: EnvironmentVerifyResult): string {
-  const lines = [`environment ${r.env}: ${r.projects.length} project${r.projects.length === 1 ? '' : 's'} against the ${r.environment} manifest (${r.manifest})`]
-  for (const p of r.projects) {
-    lines.push(`  ${p.project}: ${p.ok ? color.green('matches') : color.red(`${p.differences.length} difference${p.differences.length === 1 ? '' : 's'}`)}`)
-    lines.push(...renderDifferences(p.differences, '    '))
-  }
-  const bad = r.projects.filter((p) => !p.ok).length
-  lines.push(r.ok ? color.green('all projects match') : color.red(`${bad} of ${r.projects.length} project${r.projects.length === 1 ? '' : 's'} differ`))
-  return lines.join('\n')
-}
-
-// --- consistency mode (issue #4): one project, or --all ---
-
-function renderConsistency(p: ProjectVerification): string[] {
-  const errors = p.problems.filter((x) => x.severity === 'error').length
-  const warnings = p.problems.length - errors
-  const state = p.ok ? color.green('ok') : color.red('FAILED')
-  const counts = [errors ? `${errors} error${errors === 1 ? '' : 's'}` : '', warnings ? `${warnings} warning${warnings === 1 ? '' : 's'}` : ''].filter(Boolean).join(', ')
-  return [
-    `${p.project.name} ${color.dim(p.project.path)}: ${state}${counts ? ` (${counts})` : ''}`,
-    ...p.problems.map((x) => `  ${x.severity === 'error' ? color.red('x') : color.yellow('!')} ${x.code.padEnd(19)} ${x.message}`),
-  ]
-}
-
-function renderProjects(r: ProjectsVerifyResult, showConflicts: boolean): string {
-  const lines: string[] = []
-  const shown = r.mode === 'all' ? r.projects.filter((p) => p.problems.length > 0) : r.projects
-  for (const p of shown) lines.push(...renderConsistency(p))
-  if (r.drift.length) {
-    const what = r.mode === 'all' ? 'across projects' : 'between this project and others'
-    if (showConflicts) {
-      lines.push(color.bold(`version drift ${what} (${r.drift.length} package${r.drift.length === 1 ? '' : 's'}):`))
-      for (const d of r.drift) {
-        const names = (ps: {name: string}[] = []) => (ps.length <= 3 ? ps.map((x) => x.name).join(', ') : `${ps.slice(0, 3).map((x) => x.name).join(', ')} +${ps.length - 3}`)
-        const versions = d.versions.map((v) => `${v.version} (${v.projects ? names(v.projects) : `${v.count} project${v.count === 1 ? '' : 's'}`})`)
-        lines.push(`  ${color.yellow('!')} ${d.id}: ${versions.join(', ')}`)
-      }
-    } else {
-      lines.push(color.dim(`${r.drift.length} package${r.drift.length === 1 ? ' is' : 's are'} locked at different versions ${what} (--show-conflicts lists them)`))
-    }
-  }
-  const s = r.summary
-  const tail = `${s.projects} project${s.projects === 1 ? '' : 's'} checked: ${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}`
-  lines.push(r.ok ? color.green(`verified - ${tail}`) : color.red(`verification failed (${s.failing} project${s.failing === 1 ? '' : 's'}) - ${tail}`))
-  return lines.join('\n')
-}
+import {backendFlag, machineFlag, rootFlag, scopeFlags} from '../../src/cli/flags.js'
+import {renderEnvironment, renderProject, renderProjects, type VerifyResult} from '../../src/cli/views/verify.js'
+import {verifyProjects} from '../../src/core/verify.js'
+import {verifyAgainstManifest, verifyEnvironment} from '../../src/core/manifest-verify.js'
 
 export default class Verify extends PacksCommand {
   static override summary = 'Check projects for consistency (CI gate: exit code 1 on problems); with --manifest, against an environment manifest.'
@@ -74,12 +12,12 @@ export default class Verify extends PacksCommand {
   static override flags = {
     // --- manifest mode (issue #5) ---
     manifest: Flags.file({summary: 'Environment manifest to verify against (JSON or YAML).', helpValue: 'FILE'}),
-    project: Flags.directory({char: 'C', summary: 'Project directory (default: the current directory).', helpValue: 'DIR', exclusive: ['env']}),
+    project: {...scopeFlags.project, exclusive: ['env', 'all']},
     env: Flags.string({summary: 'Verify every known project tagged with this environment (needs --manifest).', helpValue: 'NAME', dependsOn: ['manifest'], exclusive: ['project']}),
     root: rootFlag,
     'skip-store': Flags.boolean({summary: 'Do not check the store entries (lockfile only).'}),
     // --- consistency mode (issue #4) ---
-    all: Flags.boolean({summary: 'Verify every known project (and those under --root); the default outside a project folder.', exclusive: ['project', 'manifest', 'env']}),
+    all: {...scopeFlags.all, exclusive: ['project', 'manifest', 'env']},
     machine: {...machineFlag, exclusive: ['project', 'manifest']},
     'show-conflicts': Flags.boolean({summary: 'List the packages locked at different versions across projects.', exclusive: ['manifest']}),
     deep: Flags.boolean({summary: 'With --all, re-hash every store entry (slower).', exclusive: ['manifest']}),

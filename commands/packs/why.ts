@@ -1,8 +1,8 @@
 import {Args, Flags} from '@oclif/core'
 import {contextFor, PacksCommand} from '../../src/cli/base-command.js'
-import {backendFlag, machineFlag, rootFlag} from '../../src/cli/flags.js'
-import {color, table} from '../../src/cli/render.js'
-import {renderPath, whyPackage, type WhyResult} from '../../src/core/why.js'
+import {backendFlag, machineFlag, projectFilterFlag, rootFlag} from '../../src/cli/flags.js'
+import {renderWhy} from '../../src/cli/views/why.js'
+import {whyPackage, type WhyResult} from '../../src/core/why.js'
 
 export default class Why extends PacksCommand {
   static override summary = 'Explain why a package is installed: every path from the direct dependencies to it.'
@@ -10,7 +10,7 @@ export default class Why extends PacksCommand {
     "With --project, every path through which the package comes into that project, shortest first, and the summary that matters (\"comes in through io.x.web 1.5.0 -> io.x.util 1.3.0\"). Without --project, the answer for every known project that locks it. Paths are listed up to --limit per project; --json has them all up to that limit, with the total count."
   static override args = {package: Args.string({description: 'package id', required: true})}
   static override flags = {
-    project: Flags.directory({char: 'C', summary: 'Only this project (default: every known project).', helpValue: 'DIR'}),
+    project: {...projectFilterFlag, summary: 'Only this project (default: every known project).'},
     limit: Flags.integer({summary: 'At most this many paths per project.', default: 100, min: 1, helpValue: 'N'}),
     machine: machineFlag,
     backend: backendFlag,
@@ -25,25 +25,7 @@ export default class Why extends PacksCommand {
   async run(): Promise<WhyResult> {
     const {args, flags} = await this.parse(Why)
     const r = await whyPackage(contextFor(this), args.package, {project: flags.project, machine: flags.machine, limit: flags.limit, backend: flags.backend, roots: flags.root})
-    if (flags.project) {
-      const w = r.projects[0]!
-      const lines = [`${color.bold(`${r.package} ${w.version}`)} in ${w.project.name} ${color.dim(w.project.path)}`, `  ${w.summary}`]
-      if (w.paths.length > (w.direct ? 1 : 0)) {
-        lines.push(color.bold(`  ${w.count} path${w.count === 1 ? '' : 's'}${w.truncated ? ` (first ${w.paths.length} shown)` : ''}:`))
-        for (const p of w.paths) lines.push(`    ${p.length === 1 ? `${renderPath(p)} ${color.dim('(ggen.toml)')}` : renderPath(p)}`)
-      }
-      this.out(lines.join('\n'))
-    } else {
-      const versions = [...new Set(r.projects.map((p) => p.version))]
-      this.out(
-        `${color.bold(r.package)}: locked by ${r.projects.length} project${r.projects.length === 1 ? '' : 's'} (${versions.join(', ')})\n` +
-          table(
-            ['PROJECT', 'VERSION', 'HOW', 'PATHS'],
-            r.projects.map((p) => [p.project.name, p.version, p.direct ? color.green(p.summary) : p.summary, `${p.count}${p.truncated ? '+' : ''}`]),
-          ) +
-          color.dim('Every path of one project: --project DIR'),
-      )
-    }
+    this.out(renderWhy(r, {project: !!flags.project}))
     return r
   }
 }

@@ -21,6 +21,8 @@ import {asFault, writeError} from './error-output.js'
 import {homePaths, type HomePaths} from '../workspace/home.js'
 import {readConfig, type Config} from '../workspace/config.js'
 import {Progress} from './progress.js'
+import {writeOutput, type Written} from './output.js'
+import {withoutColor} from './render.js'
 
 export abstract class PacksCommand extends Command {
   static override enableJsonFlag = true
@@ -68,6 +70,21 @@ export abstract class PacksCommand extends Command {
     if (!this.jsonEnabled()) process.stdout.write(text.endsWith('\n') ? text : text + '\n')
   }
 
+  /**
+   * Write a rendered form: to `output` (atomically, without colour, with a note on stderr) when
+   * given, else to stdout for people (never in --json mode: stdout then holds the JSON result).
+   */
+  protected async emit(render: () => string | Promise<string>, output?: string): Promise<Written | undefined> {
+    const eol = (t: string) => (t.endsWith('\n') || t === '' ? t : t + '\n')
+    if (output) {
+      const w = writeOutput(output, eol(await withoutColor(render)))
+      this.note(`wrote ${w.file} (${w.bytes} bytes)`)
+      return w
+    }
+    if (!this.jsonEnabled()) process.stdout.write(eol(await render()))
+    return undefined
+  }
+
   /** warnings go to stderr in both modes */
   protected note(text: string): void {
     process.stderr.write(`${text}\n`)
@@ -105,12 +122,14 @@ export abstract class PacksCommand extends Command {
 
 import {makeContext, type PacksContext} from '../core/context.js'
 
+/**
+ * The only flags that reach the context, typed: a command's other flags (--machine, a filter, is
+ * one of them) never do. Filters go to the use-case as its own typed options.
+ */
 export interface CtxFlags {
   registry?: string[]
   offline?: boolean
-  /** the `--machine` filter: never this machine's identity (GGEN_MACHINE / config `machine`), so not read here */
-  machine?: string
-  /** names this machine (`graph sync --machine`) */
+  /** names this machine (`graph sync --as`; default GGEN_MACHINE, config `machine`, the host name) */
   identity?: string
   refresh?: boolean
   'require-signatures'?: boolean

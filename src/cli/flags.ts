@@ -44,3 +44,20 @@ export const registryFlags = {registry: registryFlag, offline: offlineFlag}
 
 /** flags of commands that fetch packages into the store */
 export const fetchFlags = {...registryFlags, 'require-signatures': requireSignaturesFlag}
+
+/** `--project DIR` as a filter: only what concerns this project (no default: every project) */
+export const projectFilterFlag = Flags.directory({
+  char: 'C',
+  summary: 'Only this project.',
+  helpValue: 'DIR',
+})
+
+/**
+ * Scope of a machine-wide check: `--project DIR` (default: the project in the current folder) or
+ * `--all` (every known project; the default outside a project folder). The requirements' spellings
+ * --all-projects and --validate-all-projects are aliases.
+ */
+export const scopeFlags = {
+  project: Flags.directory({char: 'C', summary: 'Project directory (default: the project in the current folder).', helpValue: 'DIR', exclusive: ['all']}),
+  all: Flags.boolean({summary: 'Every known project (and those under --root); the default outside a project folder.', aliases: ['all-projects', 'validate-all-projects'], exclusive: ['project']}),
+}

@@ -2,6 +2,9 @@
  * Progress on long work, to stderr only, only on a TTY (or GGEN_PROGRESS=1), never in --json
  * output. `step` rewrites one line; `stop` clears it.
  */
+/** a terminal that can rewrite a line (TERM=dumb cannot: progress prints one line per step there) */
+const live = (): boolean => !!process.stderr.isTTY && process.env.TERM !== 'dumb'
+
 export class Progress {
   private active = false
   private last = 0
@@ -18,14 +21,14 @@ export class Progress {
     this.last = now
     const counter = done !== undefined && total !== undefined ? ` ${done}/${total}` : ''
     const line = `${text}${counter}`
-    if (process.stderr.isTTY) process.stderr.write(`\r\x1b[2K${line}`)
+    if (live()) process.stderr.write(`\r\x1b[2K${line}`)
     else process.stderr.write(`${line}\n`)
     this.active = true
   }
 
   stop(ok = true, text?: string): void {
     if (!this.enabled || !this.active) return
-    if (process.stderr.isTTY) process.stderr.write('\r\x1b[2K')
+    if (live()) process.stderr.write('\r\x1b[2K')
     if (text) process.stderr.write(`${ok ? '' : '! '}${text}\n`)
     this.active = false
   }

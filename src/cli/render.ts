@@ -1,8 +1,33 @@
 /**
- * Renderers for people and other programs: aligned tables, CSV, YAML, byte sizes, colour only on
- * a TTY (NO_COLOR honoured).
+ * Renderers for people and other programs: aligned tables, CSV, YAML, byte sizes, and colour
+ * (see colorEnabled for when).
  */
-const useColor = () => !!process.stdout.isTTY && !process.env.NO_COLOR
+
+/**
+ * Colour on stdout: FORCE_COLOR decides when set (0/false: never, anything else: always, as in
+ * Node's own tty), then NO_COLOR (any non-empty value: never, no-color.org), then TERM=dumb
+ * (never), else only when stdout is a terminal.
+ */
+export function colorEnabled(env: Record<string, string | undefined>, isTTY: boolean): boolean {
+  if (env.FORCE_COLOR !== undefined) return !['0', 'false'].includes(env.FORCE_COLOR.toLowerCase())
+  if (env.NO_COLOR) return false
+  if (env.TERM === 'dumb') return false
+  return isTTY
+}
+
+let colorChoice: boolean | undefined
+const useColor = () => (colorChoice ??= colorEnabled(process.env, !!process.stdout.isTTY))
+
+/** text written to a file (--output) never carries colour: render it with colour off */
+export async function withoutColor<T>(fn: () => T | Promise<T>): Promise<T> {
+  const before = colorChoice
+  colorChoice = false
+  try {
+    return await fn()
+  } finally {
+    colorChoice = before
+  }
+}
 
 export const color = {
   bold: (s: string) => (useColor() ? `\x1b[1m${s}\x1b[22m` : s),

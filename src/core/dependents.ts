@@ -3,16 +3,15 @@
  * transitive (`direct` narrows to those whose ggen.toml requires it), each with the version it
  * uses, whether it is direct, and the shortest path through which it comes in (AnalysisQueries.why
  * with one path); and packages whose versions declare a range on it (the graph's known versions, plus every
- * version in the configured registries). Filters by team, owner and machine. For outreach: an
- * export (CSV or JSON) and one message per consuming project from a template, saying what moving
- * to a target version changes for that project (the `packs impact` answer).
+ * version in the configured registries). Filters by team, owner and machine. For outreach: one
+ * message per consuming project from a template, saying what moving to a target version changes
+ * for that project (the `packs impact` answer).
  */
 import {mkdirSync} from 'node:fs'
 import {basename, extname, join, resolve} from 'node:path'
 import {PacksError} from '../domain/errors.js'
 import type {PackageDependent, RequirersQuery, VersionRef, WhyProject} from '../graph/graph-store.js'
 import {readTextOrNull, writeFileAtomic} from '../formats/fs.js'
-import {csv} from '../cli/render.js'
 import {byIdThenVersion, compareVersions, rangesIntersect, satisfies} from '../resolve/versions.js'
 import type {PacksContext} from './context.js'
 import {machineNote, nearest, parsePackageSpec, withAnalysisGraph, type AnalysisGraph} from './analysis/graph.js'
@@ -38,8 +37,6 @@ export interface DependentsResult {
   packages: PackageDependent[]
   /** adoption: how many of the listed projects use each version, by semver */
   versions: {version: string; projects: number}[]
-  /** where --export wrote the list */
-  export?: {format: 'csv' | 'json'; file: string; rows: number}
   /** where --notify-template wrote the messages */
   notifications?: {to: string; dir: string; files: {project: string; file: string}[]}
 }
@@ -63,37 +60,12 @@ export interface DependentsOptions {
   roots?: string[]
   /** also list registry versions that depend on it (default true; needs a registry) */
   registry?: boolean
-  export?: {format: 'csv' | 'json'; file: string}
   notify?: NotifyOptions
 }
 
 export const PLACEHOLDERS = ['package', 'project', 'path', 'team', 'owner', 'machine', 'version', 'to', 'direct', 'via', 'breaks', 'reasons', 'changes'] as const
 
-const refText = (v: VersionRef) => `${v.id}@${v.version}`
-
-/** `--export csv out.csv`, `--export out.csv`, `--export json out.json` -> format and file */
-export function parseExport(values: string[]): {format: 'csv' | 'json'; file: string} {
-  const bad = () =>
-    new PacksError('E_USAGE', `--export takes a format and a file (got ${values.join(' ') || 'nothing'})`, {hint: 'ggen packs dependents io.x.util --export csv owners.csv   (or --export owners.json)'})
-  if (values.length === 1) {
-    const ext = extname(values[0]!).toLowerCase()
-    if (ext === '.csv' || ext === '.json') return {format: ext.slice(1) as 'csv' | 'json', file: values[0]!}
-    throw bad()
-  }
-  if (values.length !== 2) throw bad()
-  const [format, file] = values as [string, string]
-  if (format !== 'csv' && format !== 'json') throw bad()
-  return {format, file}
-}
-
-export function exportText(r: Pick<DependentsResult, 'projects'>, format: 'csv' | 'json'): string {
-  if (format === 'json') return JSON.stringify(r.projects, null, 2) + '\n'
-  const machine = r.projects.some((p) => p.project.machine !== undefined)
-  return csv(
-    ['project', 'path', 'team', 'owner', ...(machine ? ['machine'] : []), 'version', 'direct', 'via'],
-    r.projects.map((p) => [p.project.name, p.project.path, p.project.team, p.project.owner, ...(machine ? [p.project.machine] : []), p.version, p.direct, p.via ? refText(p.via) : '']),
-  )
-}
+export const refText = (v: VersionRef): string => `${v.id}@${v.version}`
 
 /** the "what changes" text of one project's message; pure */
 export function changesText(id: string, to: string, d: DependentProject, i: ImpactProject | undefined): string {
@@ -220,11 +192,6 @@ export async function findDependents(ctx: PacksContext, spec: string, o: Depende
       for (const p of g.snapshot?.projects ?? []) for (const l of p.locks) known.add(l.id)
       const near = nearest(id, known).filter((x) => x !== id)
       if (!known.has(id) && near.length) ctx.warn(`nothing uses ${id}; did you mean ${near.join(', ')}?`)
-    }
-    if (o.export) {
-      const file = resolve(o.export.file)
-      writeFileAtomic(file, exportText(result, o.export.format))
-      result.export = {format: o.export.format, file, rows: projects.length}
     }
     if (o.notify) {
       if (projects.length === 0) ctx.warn(`no consuming project: no message written`)

@@ -11,6 +11,7 @@
  *
  * Only this module and the use-cases beside it know the manifest layout.
  */
+import {count} from '../util/text.js'
 import {extname} from 'node:path'
 import {PacksError} from '../domain/errors.js'
 import {Manifest, type Lockfile, type ManifestPackage, type ProjectConfig, type Tier} from '../domain/schemas.js'
@@ -195,7 +196,7 @@ export function buildManifest(projects: ManifestSourceProject[], o: BuildManifes
   const conflicts = [...seen.entries()].filter(([, m]) => m.size > 1).map(([id, m]) => ({id, versions: [...m.values()]}))
   if (conflicts.length) {
     const lines = conflicts.map((c) => `  ${c.id}: ${c.versions.map((v) => `${v.version} in ${v.projects.join(', ')}`).join('; ')}`)
-    throw new PacksError('E_MANIFEST', `the projects lock different versions of ${conflicts.length} package${conflicts.length === 1 ? '' : 's'}, and a manifest holds one version per package:\n${lines.join('\n')}`, {
+    throw new PacksError('E_MANIFEST', `the projects lock different versions of ${count(conflicts.length, 'package')}, and a manifest holds one version per package:\n${lines.join('\n')}`, {
       hint: 'Align the projects first (`ggen packs update <id> --project DIR`), or generate one manifest per project with --project.',
       details: conflicts,
     })

@@ -19,6 +19,7 @@
  *  - no way out (nothing resolves): E_RESOLVE (exit 4) naming every requirer and what was tried.
  * `apply` runs the chosen way (default the first that works) through the install transaction.
  */
+import {count} from '../util/text.js'
 import {splitAt} from '../domain/spec.js'
 import {isPacksError, PacksError} from '../domain/errors.js'
 import type {Requirer} from '../graph/graph-store.js'
@@ -29,7 +30,7 @@ import {resolve as resolveDeps, type CandidateVersion, type Requirement, type Ve
 import {satisfies, semver} from '../resolve/versions.js'
 import type {ScannedProject} from '../workspace/projects.js'
 import {loadCatalog, type PacksContext} from './context.js'
-import {plural, readOneProject, withAnalysisGraph, type ProjectOut, projectOut} from './analysis/graph.js'
+import {readOneProject, withAnalysisGraph, type ProjectOut, projectOut} from './analysis/graph.js'
 
 export interface ConflictRequirer extends Requirer {
   /** does the locked version satisfy this range (null: nothing locked) */
@@ -176,7 +177,7 @@ function wayFor(id: string, target: string, moves: Move[]): Proposal {
   const pinned = moves.filter((m) => m.id !== null).map((m) => `${m.id} = "${m.to}"`)
   return {
     kind: 'move-requirers',
-    summary: `move ${plural(moves.length, 'requirer')} so that ${id} ${target} satisfies every one: ${moves.map((m) => moveText(m, id, target)).join('; ')} (pins ${pinned.join(', ')} in ggen.toml)`,
+    summary: `move ${count(moves.length, 'requirer')} so that ${id} ${target} satisfies every one: ${moves.map((m) => moveText(m, id, target)).join('; ')} (pins ${pinned.join(', ')} in ggen.toml)`,
     operation: {op: 'install', ids: moves.map((m) => (m.id === null ? `${id}@${m.to}` : `${m.id}@${m.to}`))},
   }
 }
@@ -299,8 +300,8 @@ export async function resolveConflict(ctx: PacksContext, id: string, o: ResolveC
   if (!explanation) {
     if (resolverConflict) explanation = `no version of ${id} satisfies every requirer: ${requirers.map((r) => `${r.requirer} wants ${r.range}`).join(', ')}`
     else if (unsatisfied.length) explanation = `the locked ${id} ${locked} does not satisfy ${unsatisfied.map((r) => `${r.requirer} (${r.range})`).join(', ')}`
-    else if (toInstall) explanation = `no conflict: nothing is installed yet, and resolving ggen.toml picks ${id} ${p.version}, which satisfies ${plural(names.length, 'requirer')}`
-    else explanation = `no conflict: the locked ${id} ${locked} satisfies ${plural(names.length, 'requirer')}`
+    else if (toInstall) explanation = `no conflict: nothing is installed yet, and resolving ggen.toml picks ${id} ${p.version}, which satisfies ${count(names.length, 'requirer')}`
+    else explanation = `no conflict: the locked ${id} ${locked} satisfies ${count(names.length, 'requirer')}`
   }
 
   let ways: WayOut[] = []
@@ -315,7 +316,7 @@ export async function resolveConflict(ctx: PacksContext, id: string, o: ResolveC
     if (o.pick === undefined && firstWorking === 0) throw new PacksError('E_RESOLVE', `${ways[0]!.summary}: does not resolve: ${ways[0]!.error}`, {hint: `See the whole answer: ggen packs resolve ${id} --project ${dir}`})
     const pick = o.pick ?? firstWorking
     const way = ways[pick - 1]
-    if (!way || pick < 1) throw new PacksError('E_USAGE', `--pick ${pick} is not one of the ${plural(ways.length, 'way')} listed`, {hint: `Choose 1 to ${ways.length}.`})
+    if (!way || pick < 1) throw new PacksError('E_USAGE', `--pick ${pick} is not one of the ${count(ways.length, 'way')} listed`, {hint: `Choose 1 to ${ways.length}.`})
     if (!way.works) throw new PacksError('E_RESOLVE', `way ${pick} (${way.summary}) does not resolve: ${way.error}`, {hint: firstWorking ? `Way ${firstWorking} works: --apply --pick ${firstWorking}` : 'None of the ways listed resolves.'})
     result.applied = {way: pick, result: await runWay(ctx, dir, way.operation, false)}
   }

@@ -24,6 +24,7 @@
  * store checks read the project files and $GGEN_HOME. Store entries are re-hashed in project mode
  * and with `deep`; `--all` checks that each entry is present (fast), `--all --deep` re-hashes all.
  */
+import {count} from '../util/text.js'
 import {existsSync} from 'node:fs'
 import {join, resolve} from 'node:path'
 import {PacksError} from '../domain/errors.js'
@@ -274,7 +275,7 @@ export async function verifyProjects(ctx: PacksContext, o: ProjectsVerifyOptions
       if (!sp.lock) {
         if (requires > 0) {
           noLockfile.add(key)
-          add(key, {code: 'no-lockfile', severity: 'error', file: lockfilePath(sp.path), fix: `ggen packs install --project ${sp.path}`, message: `ggen.toml requires ${requires} pack${requires === 1 ? '' : 's'} but nothing is installed; run: ggen packs install --project ${sp.path}`})
+          add(key, {code: 'no-lockfile', severity: 'error', file: lockfilePath(sp.path), fix: `ggen packs install --project ${sp.path}`, message: `ggen.toml requires ${count(requires, 'pack')} but nothing is installed; run: ggen packs install --project ${sp.path}`})
         }
         continue
       }

@@ -4,10 +4,11 @@
  * The graph enumerates the simple paths from the project's direct dependencies, shortest first
  * (AnalysisQueries.why); this adds the summaries.
  */
+import {count} from '../util/text.js'
 import {PacksError} from '../domain/errors.js'
 import type {VersionRef, WhyProject} from '../graph/graph-store.js'
 import type {PacksContext} from './context.js'
-import {lockedIds, machineNote, nearest, plural, projectOut, withAnalysisGraph, type ProjectOut} from './analysis/graph.js'
+import {lockedIds, machineNote, nearest, projectOut, withAnalysisGraph, type ProjectOut} from './analysis/graph.js'
 
 export interface WhyRow {
   project: ProjectOut
@@ -48,13 +49,13 @@ export function summarize(w: Pick<WhyProject, 'direct' | 'paths' | 'count'>): st
   const vias = [...new Set(indirect.map((p) => p[0]!.id))]
   if (w.direct) {
     if (w.count <= 1) return 'direct dependency (ggen.toml)'
-    return `direct dependency (ggen.toml); also through ${vias.length ? vias.join(', ') : plural(w.count - 1, 'other path')}`
+    return `direct dependency (ggen.toml); also through ${vias.length ? vias.join(', ') : count(w.count - 1, 'other path')}`
   }
   const first = w.paths[0]
   if (!first) return 'locked, but no path from the ggen.toml requirements reaches it (unreachable)'
   const more = w.count - 1
   const others = vias.filter((v) => v !== first[0]!.id)
-  return `comes in through ${renderPath(first)}${more > 0 ? ` (+${plural(more, 'more path')}${others.length ? `, also via ${others.join(', ')}` : ''})` : ''}`
+  return `comes in through ${renderPath(first)}${more > 0 ? ` (+${count(more, 'more path')}${others.length ? `, also via ${others.join(', ')}` : ''})` : ''}`
 }
 
 export async function whyPackage(ctx: PacksContext, id: string, o: WhyOptions = {}): Promise<WhyResult> {

@@ -1,7 +1,7 @@
 /**
  * PacksError is the one error type for anything a user can fix. A plain Error escaping to the
- * CLI is a bug. Codes are stable (documented in docs/formats.md#error-codes); exit codes follow
- * the table below.
+ * CLI is a bug. Codes are stable; the one documented table of exit and error codes is
+ * docs/cli.md#exit-codes, and test/unit/exit-codes.test.ts checks it against this file.
  */
 export const ExitCode = {
   OK: 0,
@@ -20,6 +20,8 @@ export const ExitCode = {
   BUSY: 7,
   /** the file system or the machine refused: permissions, read-only or full disk, a file where a folder should be, too many open files */
   ENVIRONMENT: 8,
+  /** a policy (bundle, license, quality) refused the change: nothing was written */
+  POLICY: 9,
   /** internal error: a bug */
   INTERNAL: 70,
 } as const
@@ -52,7 +54,8 @@ export type ErrorCode =
   | 'E_FILESYSTEM'
   | 'E_RESOURCE'
 
-const defaultExit: Record<ErrorCode, number> = {
+/** the exit code of each error code (docs/cli.md#error-codes lists the same) */
+export const ERROR_EXIT: Readonly<Record<ErrorCode, number>> = {
   E_USAGE: ExitCode.USAGE,
   E_PARSE: ExitCode.INPUT,
   E_SCHEMA: ExitCode.INPUT,
@@ -70,7 +73,7 @@ const defaultExit: Record<ErrorCode, number> = {
   E_NEO4J: ExitCode.UNAVAILABLE,
   E_NEO4J_AUTH: ExitCode.UNAVAILABLE,
   E_READ_ONLY: ExitCode.USAGE,
-  E_POLICY: ExitCode.FINDINGS,
+  E_POLICY: ExitCode.POLICY,
   E_MANIFEST: ExitCode.INPUT,
   E_HISTORY: ExitCode.INPUT,
   E_INJECTED: ExitCode.INTERNAL,
@@ -104,7 +107,7 @@ export class PacksError extends Error {
     this.name = 'PacksError'
     this.code = code
     this.hint = opts.hint
-    this.exitCode = opts.exitCode ?? defaultExit[code]
+    this.exitCode = opts.exitCode ?? ERROR_EXIT[code]
     this.file = opts.file
     this.field = opts.field
     this.details = opts.details
@@ -125,4 +128,4 @@ export class PacksError extends Error {
 export const isPacksError = (e: unknown): e is PacksError => e instanceof PacksError
 
 /** a documented error code (a problem recorded as {code, message} keeps its code when it is raised again) */
-export const isErrorCode = (s: unknown): s is ErrorCode => typeof s === 'string' && Object.hasOwn(defaultExit, s)
+export const isErrorCode = (s: unknown): s is ErrorCode => typeof s === 'string' && Object.hasOwn(ERROR_EXIT, s)

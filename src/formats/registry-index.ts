@@ -9,6 +9,7 @@
  *   - the TOML `packages.toml` with `[[package]]` entries (normalizeTomlRegistry)
  * Unknown fields are ignored; problems that do not stop reading become warnings.
  */
+import {count} from '../util/text.js'
 import {splitDependency} from '../domain/spec.js'
 import {basename} from 'node:path'
 import {PacksError} from '../domain/errors.js'
@@ -132,7 +133,7 @@ function fromMarketplaceArray(raw: Record<string, unknown>, file: string, warn: 
   })
   if (unversioned.length > 0) {
     const shown = unversioned.slice(0, 5).join(', ') + (unversioned.length > 5 ? `, ... (${unversioned.length} in all)` : '')
-    warn(`${file}: ${unversioned.length} package${unversioned.length === 1 ? '' : 's'} list no version (${shown}); kept with nothing installable`)
+    warn(`${file}: ${count(unversioned.length, 'package')} list no version (${shown}); kept with nothing installable`)
   }
   return {format: 'ggen-packs-registry/1', updated_at: raw.updated_at, packages}
 }

@@ -211,14 +211,21 @@ describe('packs dependents', () => {
     expect(web.json.range).toBe('^1.3.0')
   })
 
-  it('--export csv FILE and --notify-template write the outreach list and one message per project', () => {
+  it('--format csv --output FILE and --notify-template write the outreach list and one message per project', () => {
     const csvFile = join(root, 'out', 'util.csv')
     mkdirSync(join(root, 'out'), {recursive: true})
     const template = join(root, 'out', 'notice.md')
     writeFileSync(template, 'Hello {{owner}} ({{team}}),\n{{project}} uses {{package}} {{version}}; please move to {{to}}.\n{{changes}}\n')
-    const r = ok(cli(['dependents', X('util'), '--transitive', '--team', 'web', '--export', 'csv', csvFile, '--notify-template', template, '--to', '2.0.0', '--notify-dir', join(root, 'out', 'msgs'), '--json']))
-    expect(readFileSync(csvFile, 'utf8')).toBe(`project,path,team,owner,version,direct,via\nalpha,${ws('alpha')},web,dave,1.3.0,false,${X('web')}@1.5.0\n`)
-    expect(r.json.export).toEqual({format: 'csv', file: csvFile, rows: 1})
+    const r = ok(cli(['dependents', X('util'), '--team', 'web', '--format', 'csv', '--output', csvFile, '--notify-template', template, '--to', '2.0.0', '--output-dir', join(root, 'out', 'msgs'), '--json']))
+    const rows = `project,path,team,owner,version,direct,via\nalpha,${ws('alpha')},web,dave,1.3.0,false,${X('web')}@1.5.0\n`
+    expect(readFileSync(csvFile, 'utf8')).toBe(rows)
+    expect(r.json.projects.map((p: {project: {name: string}}) => p.project.name)).toEqual(['alpha'])
+    expect(r.stderr).toContain(`wrote ${csvFile}`)
+    // the old spellings (--export csv FILE, --notify-dir, --transitive) stay as hidden aliases
+    const old = join(root, 'out', 'old.csv')
+    ok(cli(['dependents', X('util'), '--transitive', '--team', 'web', '--export', 'csv', old, '--notify-template', template, '--notify-dir', join(root, 'out', 'old-msgs')]))
+    expect(readFileSync(old, 'utf8')).toBe(rows)
+    expect(readFileSync(join(root, 'out', 'old-msgs', 'alpha.md'), 'utf8')).toContain('Hello dave (web)')
     expect(r.json.notifications.files).toEqual([{project: ws('alpha'), file: join(root, 'out', 'msgs', 'alpha.md')}])
     const msg = readFileSync(join(root, 'out', 'msgs', 'alpha.md'), 'utf8')
     expect(msg).toContain(`Hello dave (web),\nalpha uses ${X('util')} 1.3.0; please move to 2.0.0.`)

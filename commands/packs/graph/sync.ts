@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 import {contextFor, PacksCommand} from '../../../src/cli/base-command.js'
 import {registryFlags, rootFlag} from '../../../src/cli/flags.js'
-import {color} from '../../../src/cli/render.js'
+import {renderSync} from '../../../src/cli/views/graph.js'
 import {syncGraph, type GraphSyncResult} from '../../../src/core/graph-sync.js'
 import {neo4jSettings, openGraphStore} from '../../../src/graph/open.js'
 
@@ -10,21 +10,21 @@ export default class GraphSync extends PacksCommand {
   static override description =
     'Projects are keyed by machine and path. The machine\'s audit anchor (entry count and head hash of its audit log) is recorded too, moved forward only when the local log verifies against the copy already there (otherwise it is kept and the sync exits 1), so `packs audit --verify --backend neo4j` can check the log against the team copy. Re-running with nothing changed changes nothing; rows this machine synced earlier that no longer exist (a deleted project, an uninstalled pack, a version dropped from a registry) are pruned, and other machines\' rows are never touched. Connection: GGEN_NEO4J_URI, GGEN_NEO4J_USER, GGEN_NEO4J_PASSWORD, GGEN_NEO4J_DATABASE or the neo4j section of $GGEN_HOME/config.json. Progress goes to stderr.'
   static override flags = {
-    machine: Flags.string({summary: 'Name this machine in the team graph (default: GGEN_MACHINE, config `machine`, or the host name).', helpValue: 'NAME'}),
+    as: Flags.string({summary: 'Name this machine in the team graph (default: GGEN_MACHINE, config `machine`, or the host name).', helpValue: 'NAME', aliases: ['machine']}),
     root: rootFlag,
     full: Flags.boolean({summary: 'Rewrite every row, even those unchanged since the last sync (repairs a graph edited by hand).'}),
     ...registryFlags,
   }
   static override examples = [
     '<%= config.bin %> packs graph sync',
-    '<%= config.bin %> packs graph sync --machine build-01 --root ~/work',
+    '<%= config.bin %> packs graph sync --as build-01 --root ~/work',
     '<%= config.bin %> packs graph sync --full',
     'GGEN_NEO4J_URI=bolt://neo4j.team:7687 GGEN_NEO4J_PASSWORD=... <%= config.bin %> packs graph sync --json',
   ]
 
   async run(): Promise<GraphSyncResult> {
     const {flags} = await this.parse(GraphSync)
-    const ctx = contextFor(this, {identity: flags.machine, registry: flags.registry, offline: flags.offline})
+    const ctx = contextFor(this, {identity: flags.as, registry: flags.registry, offline: flags.offline})
     const uri = neo4jSettings(ctx.config).uri
     ctx.progress.step(`Connecting to ${uri}`)
     const store = await openGraphStore('neo4j', ctx.config, () => {
@@ -42,17 +42,7 @@ export default class GraphSync extends PacksCommand {
       this.note(`warning: ${r.audit.message}`)
       this.findings()
     }
-    const w = r.written
-    this.out(
-      [
-        `Synced machine ${color.bold(r.machine)} to ${uri} in ${(r.durationMs / 1000).toFixed(1)} s`,
-        `  projects  ${r.projects}${w ? ` (${w.projects} changed)` : ''}, ${r.pruned} stale pruned`,
-        `  versions  ${r.versions}${w ? ` (${w.versions} changed, ${w.versionsDropped} dropped)` : ''}`,
-        `  packages  ${r.packages}`,
-        `  edges     ${r.edges}`,
-        ...(r.audit ? [`  audit     ${r.audit.status === 'written' ? `anchor ${r.audit.anchor?.count ?? 0} entries` : color.red('anchor kept (the local log does not verify)')}`] : []),
-      ].join('\n'),
-    )
+    this.out(renderSync(r, uri))
     return r
   }
 }

@@ -1,8 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {contextFor, PacksCommand} from '../../../src/cli/base-command.js'
-import {renderChanges} from '../../../src/cli/changes.js'
+import {renderApply} from '../../../src/cli/views/manifest.js'
 import {projectFlag, fetchFlags} from '../../../src/cli/flags.js'
-import {color} from '../../../src/cli/render.js'
 import {applyManifest, type ApplyManifestResult} from '../../../src/ops/manifest-apply.js'
 
 export default class ManifestApply extends PacksCommand {
@@ -25,12 +24,7 @@ export default class ManifestApply extends PacksCommand {
   async run(): Promise<ApplyManifestResult> {
     const {args, flags} = await this.parse(ManifestApply)
     const r = await applyManifest(contextFor(this, flags), {manifestFile: args.file, projectDir: flags.project, dryRun: flags['dry-run'], setEnvironment: flags['set-environment']})
-    this.out(
-      [
-        renderChanges(r, r.dryRun ? `would apply the ${r.environment} manifest, changing` : `applied the ${r.environment} manifest, changed`),
-        ...(r.toml_changed && r.changes.length === 0 ? [color.dim(`  ggen.toml [packs] ${r.dryRun ? 'would be' : 'was'} rewritten to the manifest's direct packages`)] : []),
-      ].join('\n'),
-    )
+    this.out(renderApply(r))
     return r
   }
 }

@@ -1,25 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {PacksCommand} from '../../../src/cli/base-command.js'
-import {color} from '../../../src/cli/render.js'
+import {renderComparison} from '../../../src/cli/views/manifest.js'
 import {compareManifests, readManifestFile, type ManifestComparison} from '../../../src/core/manifest.js'
-
-const short = (sri: string | null) => (sri ? `${sri.slice(0, 17)}…` : '-')
-
-function render(c: ManifestComparison): string {
-  const lines = [`${c.a.file} (${c.a.environment}, ${c.a.packages} packages) -> ${c.b.file} (${c.b.environment}, ${c.b.packages} packages)`]
-  for (const p of c.added) lines.push(`  ${color.green('+')} ${p.id} ${p.version ?? p.required_version}${p.transitive ? color.dim(' (transitive)') : ''}`)
-  for (const p of c.removed) lines.push(`  ${color.red('-')} ${p.id} ${p.version ?? p.required_version}${p.transitive ? color.dim(' (transitive)') : ''}`)
-  for (const p of c.changed) {
-    const parts: string[] = []
-    if (p.from !== p.to) parts.push(`${p.from ?? '-'} -> ${p.to ?? '-'} (${p.direction === 'downgrade' ? color.yellow('downgrade') : p.direction})`)
-    if (p.integrity_changed) parts.push(`integrity ${short(p.from_integrity)} -> ${short(p.to_integrity)}${p.from === p.to ? color.red(' (same version, other bytes)') : ''}`)
-    for (const a of p.attributes) parts.push(`${a.field} ${String(a.from)} -> ${String(a.to)}`)
-    lines.push(`  ${color.yellow('~')} ${p.id} ${parts.join('; ')}`)
-  }
-  const n = c.added.length + c.removed.length + c.changed.length
-  lines.push(n === 0 ? 'identical package sets' : color.dim(`${c.added.length} added, ${c.removed.length} removed, ${c.changed.length} changed, ${c.unchanged} unchanged`))
-  return lines.join('\n')
-}
 
 export default class ManifestCompare extends PacksCommand {
   static override summary = 'Compare two manifests: packages added, removed and changed (upgrade/downgrade, integrity).'
@@ -43,7 +25,7 @@ export default class ManifestCompare extends PacksCommand {
     const {args, flags} = await this.parse(ManifestCompare)
     const [a, b] = await Promise.all([readManifestFile(args.a), readManifestFile(args.b)])
     const c = compareManifests(a, b, args.a, args.b, {versionsOnly: flags['versions-only']})
-    this.out(render(c))
+    this.out(renderComparison(c))
     if (flags['exit-code'] && !c.same) this.findings()
     return c
   }

@@ -1,6 +1,9 @@
-import {Args, Flags} from '@oclif/core'
+import {Args} from '@oclif/core'
 import {PacksCommand} from '../../../src/cli/base-command.js'
-import {exportManifest, type ManifestFormat} from '../../../src/core/manifest.js'
+import {formatFlag, outputFlag} from '../../../src/cli/output.js'
+import {MANIFEST_FORMATS} from '../../../src/cli/views/manifest.js'
+import {count} from '../../../src/util/text.js'
+import {exportManifest} from '../../../src/core/manifest.js'
 import type {Manifest} from '../../../src/domain/schemas.js'
 
 export default class ManifestExport extends PacksCommand {
@@ -8,8 +11,8 @@ export default class ManifestExport extends PacksCommand {
   static override description = 'Reads FILE (JSON or YAML), checks it, and prints it (or writes --output) in the chosen format with sorted keys and packages sorted by id, so manifests diff cleanly in version control.'
   static override args = {file: Args.string({description: 'manifest file (JSON or YAML)', required: true})}
   static override flags = {
-    format: Flags.string({summary: 'Output format (default: from the --output extension, else json).', options: ['json', 'yaml']}),
-    output: Flags.string({char: 'o', summary: 'Write to this file instead of stdout.', helpValue: 'FILE'}),
+    format: formatFlag(MANIFEST_FORMATS, 'Output form: json or yaml (default: from the --output extension, else json).'),
+    output: outputFlag,
   }
   static override examples = [
     '<%= config.bin %> packs manifest export prod.json --format yaml > prod.yaml',
@@ -18,8 +21,8 @@ export default class ManifestExport extends PacksCommand {
 
   async run(): Promise<Manifest> {
     const {args, flags} = await this.parse(ManifestExport)
-    const r = await exportManifest(args.file, {format: flags.format as ManifestFormat | undefined, out: flags.output})
-    if (r.out) this.out(`${r.out}: ${r.manifest.environment} manifest, ${r.manifest.packages.length} packages (${r.format})`)
+    const r = await exportManifest(args.file, {format: flags.format, out: flags.output})
+    if (r.out) this.out(`${r.out}: ${r.manifest.environment} manifest, ${count(r.manifest.packages.length, 'package')} (${r.format})`)
     else if (!this.jsonEnabled()) process.stdout.write(r.text)
     return r.manifest
   }

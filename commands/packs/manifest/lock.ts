@@ -1,7 +1,8 @@
-import {Args, Flags} from '@oclif/core'
+import {Args} from '@oclif/core'
 import {contextFor, PacksCommand} from '../../../src/cli/base-command.js'
+import {formatFlag, outputFlag} from '../../../src/cli/output.js'
+import {MANIFEST_FORMATS, renderLock} from '../../../src/cli/views/manifest.js'
 import {registryFlags} from '../../../src/cli/flags.js'
-import type {ManifestFormat} from '../../../src/core/manifest.js'
 import {lockManifest, type LockManifestResult} from '../../../src/core/manifest-lock.js'
 
 export default class ManifestLock extends PacksCommand {
@@ -11,8 +12,8 @@ export default class ManifestLock extends PacksCommand {
   static override args = {file: Args.string({description: 'manifest file (JSON or YAML)', required: true})}
   static override flags = {
     ...registryFlags,
-    output: Flags.string({char: 'o', summary: 'Write the locked manifest here instead of FILE.', helpValue: 'FILE'}),
-    format: Flags.string({summary: 'Output format (default: from the file extension).', options: ['json', 'yaml']}),
+    output: {...outputFlag, summary: 'Write the locked manifest here instead of FILE.'},
+    format: formatFlag(MANIFEST_FORMATS, 'Output form: json or yaml (default: the extension of --output, else of FILE).'),
   }
   static override examples = [
     '<%= config.bin %> packs manifest lock prod.json',
@@ -22,12 +23,8 @@ export default class ManifestLock extends PacksCommand {
 
   async run(): Promise<LockManifestResult> {
     const {args, flags} = await this.parse(ManifestLock)
-    const r = await lockManifest(contextFor(this, flags), {file: args.file, out: flags.output, format: flags.format as ManifestFormat | undefined})
-    const lines = [`${r.file}: locked ${r.manifest.packages.length} package${r.manifest.packages.length === 1 ? '' : 's'} (${r.manifest.environment})`]
-    for (const x of r.resolved) lines.push(`  = ${x.id} ${x.version} (resolved)`)
-    for (const x of r.added) lines.push(`  + ${x.id} ${x.version} (transitive dependency added)`)
-    if (!r.checked) lines.push('  (no registry configured: pinned as written, not checked against a registry)')
-    this.out(lines.join('\n'))
+    const r = await lockManifest(contextFor(this, flags), {file: args.file, out: flags.output, format: flags.format})
+    this.out(renderLock(r))
     return r
   }
 }

@@ -1,7 +1,6 @@
 import {Flags} from '@oclif/core'
 import {contextFor, PacksCommand} from '../../../src/cli/base-command.js'
-import {color} from '../../../src/cli/render.js'
-import {plural} from '../../../src/core/analysis/graph.js'
+import {renderPrune} from '../../../src/cli/views/store.js'
 import {pruneProjects, type PruneProjectsResult} from '../../../src/core/projects-prune.js'
 
 export default class ProjectsPrune extends PacksCommand {
@@ -16,8 +15,7 @@ export default class ProjectsPrune extends PacksCommand {
   async run(): Promise<PruneProjectsResult> {
     const {flags} = await this.parse(ProjectsPrune)
     const r = await pruneProjects(contextFor(this), {dryRun: flags['dry-run']})
-    const head = `${r.dry_run ? 'would forget' : 'forgot'} ${plural(r.removed.length, 'known project')} whose folder is gone; ${r.kept} kept`
-    this.out([head, ...r.removed.slice(0, 20).map((d) => `  - ${d}`), ...(r.removed.length > 20 ? [color.dim(`  ... ${r.removed.length - 20} more (--json lists them all)`)] : [])].join('\n'))
+    this.out(renderPrune(r))
     return r
   }
 }

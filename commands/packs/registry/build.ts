@@ -1,5 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {PacksCommand} from '../../../src/cli/base-command.js'
+import {renderBuild} from '../../../src/cli/views/registry.js'
 import {buildRegistry, type BuildResult} from '../../../src/registry/build.js'
 
 export default class RegistryBuild extends PacksCommand {
@@ -26,7 +27,7 @@ export default class RegistryBuild extends PacksCommand {
     const r = await buildRegistry(args.sources, args.out, {signKey: flags['sign-key'], name: flags.name, force: flags.force, progress: (t, d, n) => this.progress.step(t, d, n)})
     this.progress.stop()
     for (const c of r.conflicts) this.note(`warning: ${c}`)
-    this.out(`${r.out}: ${r.packages} packages, ${r.versions} versions (${r.added.length} added, ${r.unchanged} unchanged)${r.signed ? ', signed' : ''}`)
+    this.out(renderBuild(r))
     return r
   }
 }

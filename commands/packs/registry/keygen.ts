@@ -1,5 +1,6 @@
 import {Args} from '@oclif/core'
 import {PacksCommand} from '../../../src/cli/base-command.js'
+import {renderKeygen} from '../../../src/cli/views/registry.js'
 import {writeFileAtomic} from '../../../src/formats/fs.js'
 import {generateKeyPair} from '../../../src/security/signing.js'
 import {existsSync} from 'node:fs'
@@ -20,7 +21,8 @@ export default class RegistryKeygen extends PacksCommand {
     if (existsSync(args.file)) throw new PacksError('E_USAGE', `${args.file} already exists; not overwriting a key`, {hint: 'Choose another file name.'})
     const k = generateKeyPair()
     writeFileAtomic(args.file, k.privatePem, {mode: 0o600})
-    this.out(`private key: ${args.file}\npublic key (share it; registries built with this key carry it): ${k.publicBase64}`)
-    return {private_key_file: args.file, public_key: k.publicBase64}
+    const r = {private_key_file: args.file, public_key: k.publicBase64}
+    this.out(renderKeygen(r))
+    return r
   }
 }

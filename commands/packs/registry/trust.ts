@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 import {contextFor, PacksCommand} from '../../../src/cli/base-command.js'
-import {table} from '../../../src/cli/render.js'
+import {renderTrust} from '../../../src/cli/views/registry.js'
 import {registryTrust, type TrustResult} from '../../../src/ops/registry-trust.js'
 
 export default class RegistryTrust extends PacksCommand {
@@ -23,11 +23,7 @@ export default class RegistryTrust extends PacksCommand {
   async run(): Promise<TrustResult> {
     const {flags} = await this.parse(RegistryTrust)
     const r = await registryTrust(contextFor(this, {offline: flags.offline}), {accept: flags.accept, remove: flags.remove, key: flags.key})
-    if (r.action === 'accept') this.out(`now trusting key ${r.accepted!.keyid} for ${r.registry}`)
-    if (r.action === 'remove') this.out(`removed ${r.removed} pinned key${r.removed === 1 ? '' : 's'} of ${r.registry}`)
-    if (r.action === 'list') {
-      this.out(r.keys.length ? table(['REGISTRY', 'SOURCE', 'KEY ID', 'SINCE'], r.keys.map((k) => [k.registry, k.source === 'pinned' ? `pinned (${k.how})` : k.source, k.keyid, k.pinned_at?.slice(0, 19) ?? ''])) : 'No trusted keys: registries are used unsigned (set require_signatures to refuse them).')
-    }
+    this.out(renderTrust(r))
     return r
   }
 }

@@ -4,6 +4,7 @@
  * graph key (scanning the directory when it is not registered yet), and small helpers for
  * messages ("did you mean", project references for JSON).
  */
+import {count} from '../../util/text.js'
 import {existsSync} from 'node:fs'
 import {join, resolve} from 'node:path'
 import {isErrorCode, PacksError} from '../../domain/errors.js'
@@ -141,7 +142,7 @@ export function lockedIds(g: WorkspaceGraph): Set<string> {
   return ids
 }
 
-export const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n === 1 ? word : many}`
+
 
 export interface MachineCount {
   name: string
@@ -156,7 +157,7 @@ export async function knownMachines(g: Pick<WorkspaceGraph, 'store' | 'snapshot'
   return [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, projects]) => ({name, projects}))
 }
 
-export const machinesText = (ms: MachineCount[]): string => (ms.length ? ms.map((m) => `${m.name} (${plural(m.projects, 'project')})`).join(', ') : 'none')
+export const machinesText = (ms: MachineCount[]): string => (ms.length ? ms.map((m) => `${m.name} (${count(m.projects, 'project')})`).join(', ') : 'none')
 
 /**
  * `--machine NAME` filters by machine. When the graph holds no project of that machine, the text

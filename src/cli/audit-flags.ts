@@ -1,0 +1,33 @@
+/** the entry filters `packs audit` and `packs audit export` share, and how they become a query */
+import {Flags} from '@oclif/core'
+import {resolve} from 'node:path'
+import {sinceToIso, type AuditQuery} from '../audit/query.js'
+import {PacksError} from '../domain/errors.js'
+import {projectFilterFlag} from './flags.js'
+
+export const auditFilterFlags = {
+  action: Flags.string({summary: 'Only this action (install, uninstall, update, manifest-apply, rollback, gc, trust-accept, ...).'}),
+  project: {...projectFilterFlag, summary: 'Only operations on this project.'},
+  user: Flags.string({summary: 'Only operations by this user.'}),
+  package: Flags.string({summary: 'Only operations that affected this package id.'}),
+  result: Flags.option({summary: 'Only successes or failures.', options: ['success', 'failure'] as const})(),
+  since: Flags.string({summary: 'Only entries since a duration (7d, 24h, 30m) or an ISO date.'}),
+  limit: Flags.integer({summary: 'Only the newest N entries.', min: 1}),
+}
+
+export const AUDIT_FILTERS = Object.keys(auditFilterFlags)
+
+export interface AuditFilterValues {
+  action?: string
+  project?: string
+  user?: string
+  package?: string
+  result?: 'success' | 'failure'
+  since?: string
+  limit?: number
+}
+
+export function auditQuery(f: AuditFilterValues): AuditQuery {
+  if (f.since && !sinceToIso(f.since)) throw new PacksError('E_USAGE', `--since ${f.since} is neither a duration (7d, 24h, 30m) nor a date`, {hint: 'Example: --since 7d'})
+  return {action: f.action, project: f.project ? resolve(f.project) : undefined, user: f.user, package: f.package, result: f.result, since: f.since, limit: f.limit}
+}

@@ -1,0 +1,38 @@
+/** `packs tree` for people: the nested tree with shared subtrees, cycles and missing packages marked */
+import type {TreeNode, TreeResult} from '../../core/tree.js'
+import {count} from '../../util/text.js'
+import {color} from '../render.js'
+
+function label(n: TreeNode): string {
+  const base = `${n.id} ${n.version ?? ''}`.trimEnd()
+  if (n.missing) return `${n.id} ${color.red('(missing: not in the lockfile)')}`
+  if (n.cycle) return `${base} ${color.yellow('(cycle)')}`
+  if (n.shared) return `${base} ${color.dim('(shared, shown once)')}`
+  if (n.truncated) return `${base} ${color.dim('(...)')}`
+  return base
+}
+
+export function drawTree(nodes: TreeNode[], prefix = ''): string[] {
+  const lines: string[] = []
+  nodes.forEach((n, i) => {
+    const last = i === nodes.length - 1
+    lines.push(`${prefix}${last ? '└── ' : '├── '}${label(n)}`)
+    lines.push(...drawTree(n.dependencies, prefix + (last ? '    ' : '│   ')))
+  })
+  return lines
+}
+
+function packagesIn(nodes: TreeNode[], ids = new Set<string>()): Set<string> {
+  for (const n of nodes) {
+    if (n.version !== null) ids.add(n.id)
+    packagesIn(n.dependencies, ids)
+  }
+  return ids
+}
+
+export function renderTree(r: TreeResult, depth?: number): string {
+  const head = `${color.bold(r.project.name)} ${color.dim(r.project.path)}`
+  if (r.dependencies.length === 0) return `${head}\n(no dependencies: ggen.toml requires no packs; add one with \`ggen packs install <id>\`)`
+  const n = packagesIn(r.dependencies).size
+  return [head, ...drawTree(r.dependencies), color.dim(`${count(n, 'package')}, ${r.dependencies.length} direct${depth ? ` (depth ${depth})` : ''}`)].join('\n')
+}
