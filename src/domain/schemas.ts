@@ -48,6 +48,8 @@ export const ProjectConfig = z.object({
     team: z.string().optional(),
     owner: z.string().optional(),
     environment: z.string().optional(),
+    /** the bundles this project is bound to (issue 10; a bundle's `teams` binds it too) */
+    bundles: z.array(z.string()).optional(),
   }),
   packs: z.record(z.string(), PackRequirement).default({}),
   /** every other table of ggen.toml is kept verbatim when we rewrite the file */

@@ -44,7 +44,7 @@ export function homePaths(root = ggenHome()): HomePaths {
     auditLock: join(root, 'audit', '.lock'),
     advisories: join(root, 'advisories'),
     bundles: join(root, 'bundles'),
-    policy: join(root, 'policy.json'),
+    policy: join(root, 'policy.toml'),
     cache: join(root, 'cache'),
     workspaceCache: join(root, 'cache', 'workspace.json'),
     homeLock: join(root, '.lock'),
