@@ -8,7 +8,7 @@ import {queryAudit, type AuditResult} from '../../src/audit/query.js'
 import {readTeamAnchor} from '../../src/audit/team.js'
 import {adoptLog, verifyAudit, type AuditVerification} from '../../src/audit/verify.js'
 
-const FILTERS = [...AUDIT_FILTERS, 'format', 'output', 'export']
+const FILTERS = [...AUDIT_FILTERS.filter((f) => f !== 'machine'), 'format', 'output', 'export']
 
 /** what --json prints: the filtered entries, or the verification with --verify */
 export type AuditOutput = AuditResult | AuditVerification
@@ -25,7 +25,7 @@ export default class Audit extends PacksCommand {
       exclusive: FILTERS,
     }),
     backend: {...backendFlag, summary: 'With --verify: neo4j also compares the log with the team copy of its anchor (recorded by `packs graph sync`); memory (default) has no team copy.'},
-    machine: Flags.string({summary: 'With --verify --backend neo4j: the machine name the log was synced under (default: as `packs graph sync`).', helpValue: 'NAME'}),
+    machine: {...auditFilterFlags.machine, summary: 'Only operations run on this machine; with --verify --backend neo4j, the machine whose team copy of the anchor to compare (default: as `packs graph sync`).'},
     format: formatFlag(AUDIT_FORMATS),
     output: outputFlag,
     export: Flags.file({summary: 'Same as `packs audit export --output FILE`.', helpValue: 'FILE', hidden: true, exclusive: ['output']}),
@@ -33,6 +33,7 @@ export default class Audit extends PacksCommand {
   static override examples = [
     '<%= config.bin %> packs audit --since 7d',
     '<%= config.bin %> packs audit --action install --result failure --json',
+    '<%= config.bin %> packs audit --team payments --since 30d --until 7d',
     '<%= config.bin %> packs audit --verify',
     '<%= config.bin %> packs audit --verify --backend neo4j --json',
     '<%= config.bin %> packs audit --accept-anchor',

@@ -58,6 +58,8 @@ export interface AuditInput {
   result: 'success' | 'failure'
   project: string | null
   machine: string
+  /** the project's team ([project] team), when known */
+  team?: string
 }
 
 export function currentUser(): string {
@@ -121,6 +123,7 @@ export function appendAudit(paths: HomePaths, input: AuditInput): AuditEntry {
       affected_packages: [...input.affected_packages].sort(),
       result: input.result,
       environment: {project: input.project, machine: input.machine || hostname(), os: `${platform()} ${release()}`},
+      ...(input.team ? {team: input.team} : {}),
       prev_hash: tail.head,
     }
     const entry: AuditEntry = {...base, hash: entryHash(base)}
@@ -160,6 +163,31 @@ export function acceptAnchor(paths: HomePaths, reason: string, machine: string):
   }
   const e = appendAudit(paths, {action: 'audit-accept-anchor', details: `accepted the audit log as it was (${count} entries): ${reason}`, affected_packages: [], result: 'success', project: null, machine})
   return {count: count + 1, head: e.hash}
+}
+
+/**
+ * Run one operation that changes state outside a project transaction (gc, manifest generate and
+ * lock, audit export, registry build, bundle edits, ...) and record it: one success entry with
+ * the details the result gives, or one failure entry naming the error, which is then rethrown.
+ */
+export async function audited<R>(where: {paths: HomePaths; machine: string}, what: {action: string; project?: string | null; team?: string; affected?: string[]}, fn: () => Promise<R> | R, details: (r: R) => string | {details: string; affected?: string[]}): Promise<R> {
+  const base = {action: what.action, project: what.project ?? null, machine: where.machine, ...(what.team ? {team: what.team} : {})}
+  let r: R
+  try {
+    r = await fn()
+  } catch (error) {
+    try {
+      const code = (error as {code?: unknown}).code
+      appendAudit(where.paths, {...base, details: `${typeof code === 'string' && code.startsWith('E_') ? `[${code}] ` : ''}${(error as Error).message.split('\n')[0]}`, affected_packages: what.affected ?? [], result: 'failure'})
+    } catch {
+      // auditing a failure must not hide it
+    }
+    throw error
+  }
+  const d = details(r)
+  const text = typeof d === 'string' ? d : d.details
+  appendAudit(where.paths, {...base, details: text, affected_packages: (typeof d === 'string' ? undefined : d.affected) ?? what.affected ?? [], result: 'success'})
+  return r
 }
 
 export interface AuditReadResult {

@@ -12,6 +12,10 @@ export interface AuditQuery {
   result?: 'success' | 'failure'
   package?: string
   since?: string
+  /** only entries before this duration ago / date */
+  until?: string
+  team?: string
+  machine?: string
   limit?: number
 }
 
@@ -32,6 +36,7 @@ export function sinceToIso(since: string, now = Date.now()): string | null {
 export function queryAudit(paths: HomePaths, q: AuditQuery = {}): AuditResult {
   const {entries, broken} = readAudit(paths)
   const since = q.since ? sinceToIso(q.since) : null
+  const until = q.until ? sinceToIso(q.until) : null
   let out = entries.filter(
     (e) =>
       (!q.action || e.action === q.action) &&
@@ -39,7 +44,10 @@ export function queryAudit(paths: HomePaths, q: AuditQuery = {}): AuditResult {
       (!q.user || e.user === q.user) &&
       (!q.result || e.result === q.result) &&
       (!q.package || e.affected_packages.includes(q.package)) &&
-      (!since || e.timestamp >= since),
+      (!since || e.timestamp >= since) &&
+      (!until || e.timestamp <= until) &&
+      (!q.team || e.team === q.team) &&
+      (!q.machine || e.environment.machine === q.machine),
   )
   if (q.limit) out = out.slice(-q.limit)
   return {entries: out, total: entries.length, chain: {ok: broken.length === 0, broken}}

@@ -12,6 +12,9 @@ export const auditFilterFlags = {
   package: Flags.string({summary: 'Only operations that affected this package id.'}),
   result: Flags.option({summary: 'Only successes or failures.', options: ['success', 'failure'] as const})(),
   since: Flags.string({summary: 'Only entries since a duration (7d, 24h, 30m) or an ISO date.'}),
+  until: Flags.string({summary: 'Only entries up to a duration ago (7d) or an ISO date.'}),
+  team: Flags.string({summary: 'Only operations on projects of this team ([project] team).'}),
+  machine: Flags.string({summary: 'Only operations run on this machine.', helpValue: 'NAME'}),
   limit: Flags.integer({summary: 'Only the newest N entries.', min: 1}),
 }
 
@@ -24,10 +27,15 @@ export interface AuditFilterValues {
   package?: string
   result?: 'success' | 'failure'
   since?: string
+  until?: string
+  team?: string
+  machine?: string
   limit?: number
 }
 
 export function auditQuery(f: AuditFilterValues): AuditQuery {
-  if (f.since && !sinceToIso(f.since)) throw new PacksError('E_USAGE', `--since ${f.since} is neither a duration (7d, 24h, 30m) nor a date`, {hint: 'Example: --since 7d'})
-  return {action: f.action, project: f.project ? resolve(f.project) : undefined, user: f.user, package: f.package, result: f.result, since: f.since, limit: f.limit}
+  for (const [flag, v] of [['--since', f.since], ['--until', f.until]] as const) {
+    if (v && !sinceToIso(v)) throw new PacksError('E_USAGE', `${flag} ${v} is neither a duration (7d, 24h, 30m) nor a date`, {hint: `Example: ${flag} 7d, or ${flag} 2026-01-01`})
+  }
+  return {action: f.action, project: f.project ? resolve(f.project) : undefined, user: f.user, package: f.package, result: f.result, since: f.since, until: f.until, team: f.team, machine: f.machine, limit: f.limit}
 }

@@ -5,8 +5,9 @@
  * exact versions + integrities, transitive dependencies included. Reads only; writes the
  * manifest file when asked (-o).
  */
+import {count} from '../util/text.js'
 import {basename, resolve} from 'node:path'
-import {currentUser} from '../audit/log.js'
+import {audited, currentUser} from '../audit/log.js'
 import {PacksError} from '../domain/errors.js'
 import type {Manifest} from '../domain/schemas.js'
 import {lockfilePath} from '../formats/lockfile.js'
@@ -53,7 +54,15 @@ function readOne(dir: string): ManifestSourceProject {
   return {path: abs, config, lock}
 }
 
+/** generate, audited (action manifest-generate) */
 export async function generateManifest(ctx: PacksContext, o: GenerateManifestOptions): Promise<GenerateManifestResult> {
+  return audited(ctx, {action: 'manifest-generate', ...(o.team ? {team: o.team} : {})}, () => generate(ctx, o), (r) => ({
+    details: `${r.manifest.environment} manifest, ${count(r.manifest.packages.length, 'package')} from ${count(r.projects.length, 'project')}${r.file ? ` -> ${r.file}` : ' (stdout)'}${r.manifest.metadata.locked_at ? ', locked' : ''}`,
+    affected: r.manifest.packages.map((p) => `${p.id}@${p.version ?? p.required_version}`),
+  }))
+}
+
+async function generate(ctx: PacksContext, o: GenerateManifestOptions): Promise<GenerateManifestResult> {
   if (!ENV_NAME_RE.test(o.environment)) {
     throw new PacksError('E_USAGE', `\`${o.environment}\` is not an environment name (letters, digits, . _ -)`, {hint: 'Example: ggen packs manifest generate prod'})
   }

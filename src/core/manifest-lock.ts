@@ -5,6 +5,8 @@
  * pinned keep their version, and are checked against the registry when one is configured
  * (unknown versions and integrity mismatches are refused). Writes FILE (or --output) atomically.
  */
+import {count} from '../util/text.js'
+import {audited} from '../audit/log.js'
 import {resolve as resolvePath} from 'node:path'
 import {PacksError} from '../domain/errors.js'
 import type {Manifest, ManifestPackage} from '../domain/schemas.js'
@@ -32,7 +34,15 @@ export interface LockManifestResult {
   checked: boolean
 }
 
+/** lock, audited (action manifest-lock) */
 export async function lockManifest(ctx: PacksContext, o: LockManifestOptions): Promise<LockManifestResult> {
+  return audited(ctx, {action: 'manifest-lock'}, () => lock(ctx, o), (r) => ({
+    details: `${r.file}: locked ${count(r.manifest.packages.length, 'package')} (${r.manifest.environment}; ${r.resolved.length} resolved, ${r.added.length} added)`,
+    affected: r.manifest.packages.map((p) => `${p.id}@${p.version}`),
+  }))
+}
+
+async function lock(ctx: PacksContext, o: LockManifestOptions): Promise<LockManifestResult> {
   const file = resolvePath(o.file)
   const m = await readManifestFile(file)
   const needRegistry = m.packages.some((p) => p.version === undefined || p.integrity === undefined)

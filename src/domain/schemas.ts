@@ -176,6 +176,8 @@ export const AuditEntry = z.object({
   affected_packages: z.array(z.string()),
   result: z.enum(['success', 'failure']),
   environment: z.object({project: z.string().nullable(), machine: z.string(), os: z.string()}),
+  /** the project's team, when the operation concerns a project that names one (absent otherwise: older entries hash the same) */
+  team: z.string().optional(),
   prev_hash: z.string(),
   hash: z.string(),
 })

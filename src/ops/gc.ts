@@ -2,6 +2,8 @@
  * `packs gc`: remove store entries no known project's lockfile uses. Projects that cannot be read
  * stop the collection (their entries might be in use): fix or unregister them first.
  */
+import {audited} from '../audit/log.js'
+import {count} from '../util/text.js'
 import type {PacksContext} from '../core/context.js'
 import {isErrorCode, PacksError} from '../domain/errors.js'
 import {withLock} from '../formats/lock.js'
@@ -17,7 +19,16 @@ export interface GcResult {
   stale_temps: string[]
 }
 
+/** gc, audited (action gc) unless it is a dry run */
 export async function gc(ctx: PacksContext, o: {dryRun: boolean; roots?: string[]}): Promise<GcResult> {
+  if (o.dryRun) return collect(ctx, o)
+  return audited(ctx, {action: 'gc'}, () => collect(ctx, o), (r) => ({
+    details: `removed ${count(r.removed.length, 'store entry')} (${r.freed} bytes), ${r.kept} kept${r.stale_temps.length ? `, ${count(r.stale_temps.length, 'stale temp folder')}` : ''}`,
+    affected: r.removed.map((e) => `${e.id}@${e.version}`),
+  }))
+}
+
+async function collect(ctx: PacksContext, o: {dryRun: boolean; roots?: string[]}): Promise<GcResult> {
   return withLock(ctx.paths.homeLock, async () => {
     // the lockfiles are read under the store lock (inside store.gc), after the live pins: an
     // install either committed its lockfile before, or holds a pin gc sees

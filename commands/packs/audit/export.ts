@@ -1,4 +1,5 @@
-import {PacksCommand} from '../../../src/cli/base-command.js'
+import {contextFor, PacksCommand} from '../../../src/cli/base-command.js'
+import {audited} from '../../../src/audit/log.js'
 import {auditFilterFlags, auditQuery} from '../../../src/cli/audit-flags.js'
 import {chooseFormat, formatFlag, outputFlag} from '../../../src/cli/output.js'
 import {AUDIT_EXPORT_FORMATS, renderAudit} from '../../../src/cli/views/audit.js'
@@ -21,8 +22,12 @@ export default class AuditExport extends PacksCommand {
 
   async run(): Promise<AuditResult> {
     const {flags} = await this.parse(AuditExport)
-    const r = queryAudit(this.paths, auditQuery(flags))
-    await this.emit(() => renderAudit(r, chooseFormat(AUDIT_EXPORT_FORMATS, flags.format, flags.output)), flags.output)
-    return r
+    const format = chooseFormat(AUDIT_EXPORT_FORMATS, flags.format, flags.output)
+    // the export is itself audited (action audit-export), after it was read: it does not contain itself
+    return audited(contextFor(this), {action: 'audit-export'}, async () => {
+      const r = queryAudit(this.paths, auditQuery(flags))
+      await this.emit(() => renderAudit(r, format), flags.output)
+      return r
+    }, (r) => `exported ${r.entries.length} of ${r.total} entries as ${format}${flags.output ? ` to ${flags.output}` : ' (stdout)'}`)
   }
 }

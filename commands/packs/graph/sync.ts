@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
 import {contextFor, PacksCommand} from '../../../src/cli/base-command.js'
+import {audited} from '../../../src/audit/log.js'
 import {registryFlags, rootFlag} from '../../../src/cli/flags.js'
 import {renderSync} from '../../../src/cli/views/graph.js'
 import {syncGraph, type GraphSyncResult} from '../../../src/core/graph-sync.js'
@@ -32,7 +33,7 @@ export default class GraphSync extends PacksCommand {
     })
     let r: GraphSyncResult
     try {
-      r = await syncGraph(ctx, store, {roots: flags.root, full: flags.full})
+      r = await audited(ctx, {action: 'graph-sync'}, () => syncGraph(ctx, store, {roots: flags.root, full: flags.full}), (x) => `synced machine ${x.machine} to ${uri}: ${x.projects} projects, ${x.versions} versions, ${x.edges} edges, ${x.pruned} stale pruned`)
     } finally {
       await store.close()
     }

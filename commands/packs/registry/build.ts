@@ -1,5 +1,6 @@
 import {Args, Flags} from '@oclif/core'
-import {PacksCommand} from '../../../src/cli/base-command.js'
+import {contextFor, PacksCommand} from '../../../src/cli/base-command.js'
+import {audited} from '../../../src/audit/log.js'
 import {renderBuild} from '../../../src/cli/views/registry.js'
 import {buildRegistry, type BuildResult} from '../../../src/registry/build.js'
 
@@ -24,7 +25,10 @@ export default class RegistryBuild extends PacksCommand {
 
   async run(): Promise<BuildResult> {
     const {args, flags} = await this.parse(RegistryBuild)
-    const r = await buildRegistry(args.sources, args.out, {signKey: flags['sign-key'], name: flags.name, force: flags.force, progress: (t, d, n) => this.progress.step(t, d, n)})
+    const r = await audited(contextFor(this), {action: 'registry-build'}, () => buildRegistry(args.sources, args.out, {signKey: flags['sign-key'], name: flags.name, force: flags.force, progress: (t, d, n) => this.progress.step(t, d, n)}), (b) => ({
+      details: `${b.out}: ${b.packages} packages, ${b.versions} versions (${b.added.length} added, ${b.unchanged} unchanged)${b.signed ? ', signed' : ''}`,
+      affected: b.added,
+    }))
     this.progress.stop()
     for (const c of r.conflicts) this.note(`warning: ${c}`)
     this.out(renderBuild(r))
