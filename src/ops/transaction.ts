@@ -16,7 +16,7 @@ import {readTextOrNull, removeFile, writeFileAtomic, writeJsonAtomic} from '../f
 import {acquireLock} from '../formats/lock.js'
 import {lockfilePath} from '../formats/lockfile.js'
 import {parseJsonText} from '../formats/parse.js'
-import {projectFilePath} from '../formats/project-toml.js'
+import {parseProjectToml, projectFilePath} from '../formats/project-toml.js'
 import {machineName, type HomePaths} from '../workspace/home.js'
 import {readProjectsFile, registerProject} from '../workspace/projects.js'
 import {requireProjectDir} from '../workspace/project-dir.js'
@@ -89,6 +89,20 @@ export interface TxnOptions {
   onWait?: () => void
 }
 
+/** the project's team ([project] team of ggen.toml) for its audit entries; none when unreadable */
+function teamOf(dir: string, ...texts: (string | null | undefined)[]): {team?: string} {
+  for (const t of texts) {
+    if (!t) continue
+    try {
+      const team = parseProjectToml(t, projectFilePath(dir)).project.team
+      return team ? {team} : {}
+    } catch {
+      // a broken ggen.toml has no team to report; the operation reports the file itself
+    }
+  }
+  return {}
+}
+
 /**
  * Run a mutation of one project. `plan` sees the current files and returns the new ones; it may
  * do slow work (resolution, downloads into the store) since it runs under the project lock.
@@ -103,15 +117,18 @@ export async function runTransaction<R>(paths: HomePaths, projectDir: string, op
   const lock = acquireLock(projectLockPath(dir), {onWait: opts.onWait})
   let affected: string[] = []
   let details = ''
+  let team: {team?: string} = {}
   try {
     recoverJournal(paths, dir)
     const before = readProjectFiles(dir)
+    team = teamOf(dir, before.toml)
     const p = await plan({dir, before})
     affected = p.affected
     details = p.details
+    team = teamOf(dir, p.after.toml, before.toml)
     const changed = p.after.toml !== before.toml || p.after.lock !== before.lock
     if (!changed) {
-      appendAudit(paths, {action: opts.action, details: `${p.details} (no change)`, affected_packages: p.affected, result: 'success', project: dir, machine: opts.machine})
+      appendAudit(paths, {action: opts.action, details: `${p.details} (no change)`, affected_packages: p.affected, result: 'success', project: dir, machine: opts.machine, ...team})
       return {...p.result, generation: null, changed: false}
     }
     const gen = nextGeneration(paths, dir)
@@ -123,7 +140,7 @@ export async function runTransaction<R>(paths: HomePaths, projectDir: string, op
       if (opts.register !== false && existsSync(projectFilePath(dir))) await registerProject(paths, dir)
       // the audit entry is part of the commit: written before the journal goes, so a crash between
       // the two is rolled back (and recorded as interrupted) instead of losing the entry
-      appendAudit(paths, {action: opts.action, details: p.details, affected_packages: p.affected, result: 'success', project: dir, machine: opts.machine})
+      appendAudit(paths, {action: opts.action, details: p.details, affected_packages: p.affected, result: 'success', project: dir, machine: opts.machine, ...team})
       removeFile(journalPath(dir))
     } catch (error) {
       // restore the old bytes, then drop the journal
@@ -146,6 +163,7 @@ export async function runTransaction<R>(paths: HomePaths, projectDir: string, op
         result: 'failure',
         project: dir,
         machine: opts.machine,
+        ...team,
       })
     } catch {
       // auditing a failure must not hide it

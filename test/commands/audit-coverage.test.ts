@@ -94,6 +94,22 @@ describe('audit coverage', () => {
     }, 120_000)
   }
 
+  it('entries of a project carry its team; --team, --machine and --until filter', () => {
+    const all = runCli(['packs', 'audit', '--json'], {env}).json.entries as {team?: string; environment: {project: string | null; machine: string}; timestamp: string}[]
+    const billing = all.filter((e) => e.environment.project?.endsWith('/billing-api'))
+    expect(billing.length).toBeGreaterThan(0)
+    expect(new Set(billing.map((e) => e.team))).toEqual(new Set(['payments']))
+    const payments = runCli(['packs', 'audit', '--team', 'payments', '--json'], {env}).json.entries as typeof all
+    expect(payments.length).toBe(all.filter((e) => e.team === 'payments').length)
+    expect(payments.every((e) => e.team === 'payments')).toBe(true)
+    expect(runCli(['packs', 'audit', '--machine', 'no-such-machine', '--json'], {env}).json.entries).toEqual([])
+    expect(runCli(['packs', 'audit', '--machine', 'example-laptop', '--json'], {env}).json.entries).toHaveLength(all.length)
+    expect(runCli(['packs', 'audit', '--until', '2000-01-01', '--json'], {env}).json.entries).toEqual([])
+    const bad = runCli(['packs', 'audit', '--until', 'someday', '--json'], {env})
+    expect(bad.code).toBe(2)
+    expect(bad.json.error.message).toContain('--until someday')
+  })
+
   it('a failing mutating command is audited with result failure', () => {
     const copy = tempDir()
     cpSync(join(ex.workspace, 'thesis'), join(copy, 'thesis'), {recursive: true})
