@@ -10,9 +10,9 @@
  * (truncated, emptied, deleted, rewritten) is never appended to: that would move the anchor over
  * the evidence. appendAudit refuses (E_INTEGRITY) until `audit --accept-anchor`.
  */
-import {closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, writeSync} from 'node:fs'
+import {closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readSync, renameSync, statSync, writeSync} from 'node:fs'
 import {hostname, platform, release, userInfo} from 'node:os'
-import {dirname} from 'node:path'
+import {basename, dirname, join} from 'node:path'
 import {PacksError} from '../domain/errors.js'
 import type {AuditEntry} from '../domain/schemas.js'
 import {readTextOrNull} from '../formats/fs.js'
@@ -70,7 +70,54 @@ export function currentUser(): string {
   }
 }
 
-export const readRecords = (paths: HomePaths): AuditRecord[] => parseRecords(readTextOrNull(paths.audit) ?? '')
+/**
+ * Rotation: when audit.log reaches the size limit (GGEN_AUDIT_MAX_BYTES, default 32 MiB) the
+ * next append first renames it to audit.log.<n> (n = 1, 2, ... oldest first) and starts a new
+ * audit.log whose first entry chains to the last entry of the segment (its prev_hash), so the
+ * segments read in order are one chain: verification, the anchor and every query read them all.
+ */
+export const AUDIT_MAX_BYTES_DEFAULT = 32 * 1024 * 1024
+
+/** the rotated segments, oldest first */
+export function auditSegments(paths: HomePaths): string[] {
+  const base = basename(paths.audit)
+  let names: string[] = []
+  try {
+    names = readdirSync(dirname(paths.audit))
+  } catch {
+    return []
+  }
+  return names
+    .map((n) => ({n, k: n.startsWith(`${base}.`) ? Number(n.slice(base.length + 1)) : NaN}))
+    .filter((x) => Number.isInteger(x.k) && x.k > 0)
+    .sort((a, b) => a.k - b.k)
+    .map((x) => join(dirname(paths.audit), x.n))
+}
+
+/** the whole log: every rotated segment, then audit.log (null when there is none at all) */
+export function readLogText(paths: HomePaths): string | null {
+  const parts = [...auditSegments(paths), paths.audit].map((f) => readTextOrNull(f))
+  if (parts.every((p) => p === null)) return null
+  return parts
+    .filter((p): p is string => p !== null)
+    .map((p) => (p === '' || p.endsWith('\n') ? p : p + '\n'))
+    .join('')
+}
+
+function rotateIfFull(paths: HomePaths, maxBytes: number): void {
+  let size = 0
+  try {
+    size = statSync(paths.audit).size
+  } catch {
+    return
+  }
+  if (size < maxBytes) return
+  const segments = auditSegments(paths)
+  const next = segments.length ? Number(segments.at(-1)!.slice(paths.audit.length + 1)) + 1 : 1
+  renameSync(paths.audit, `${paths.audit}.${next}`)
+}
+
+export const readRecords = (paths: HomePaths): AuditRecord[] => parseRecords(readLogText(paths) ?? '')
 
 /** where the next entry goes: entries so far, the hash it chains to, the seq before it (-1: none), whether the file ends mid-line */
 interface Tail {
@@ -94,7 +141,7 @@ function checkedTail(paths: HomePaths, anchor: AuditAnchor | null): Tail {
     if (prev.hash === anchor.head && prev.seq === anchor.seq) return {count: anchor.count, head: prev.hash, seq: prev.seq, torn}
     if (prev.prev_hash === anchor.head && prev.seq === (anchor.seq ?? -1) + 1) return {count: anchor.count + 1, head: prev.hash, seq: prev.seq, torn}
   }
-  const text = readTextOrNull(paths.audit)
+  const text = readLogText(paths)
   const records = parseRecords(text ?? '')
   const problem = anchor && positionProblem(records, anchor, 'its anchor', text === null ? 'the log file is missing' : 'the log is empty')
   if (problem) {
@@ -113,6 +160,7 @@ export function appendAudit(paths: HomePaths, input: AuditInput): AuditEntry {
   const lock = acquireLock(paths.auditLock)
   try {
     const anchor = readAnchor(paths)
+    rotateIfFull(paths, Number(process.env.GGEN_AUDIT_MAX_BYTES) || AUDIT_MAX_BYTES_DEFAULT)
     const tail = checkedTail(paths, anchor)
     const base: Omit<AuditEntry, 'hash'> = {
       seq: tail.seq + 1,

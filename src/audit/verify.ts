@@ -12,10 +12,9 @@
  * the log longer than what they recorded, never shorter.
  */
 import {isPacksError} from '../domain/errors.js'
-import {readTextOrNull} from '../formats/fs.js'
 import {listAllGenerations} from '../ops/history.js'
 import type {HomePaths} from '../workspace/home.js'
-import {acceptAnchor} from './log.js'
+import {acceptAnchor, readLogText} from './log.js'
 import {anchorPath, AnchorPointSchema, readAnchor, type AnchorPoint, type AuditAnchor, type TeamAnchor} from './anchor.js'
 import {chainProblems, entries, headOf, parseRecords, positionProblem, type AuditProblem, type AuditRecord} from './chain.js'
 
@@ -84,7 +83,7 @@ function readWitnesses(paths: HomePaths): Witnesses {
 
 export function verifyAudit(paths: HomePaths, opts: {team?: TeamInput} = {}): AuditVerification {
   const w = readWitnesses(paths)
-  const text = readTextOrNull(paths.audit)
+  const text = readLogText(paths)
   const records = parseRecords(text ?? '')
   const empty = text === null ? 'the log file is missing' : 'the log is empty'
   const problems = chainProblems(records)
