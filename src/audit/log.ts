@@ -17,6 +17,7 @@ import {PacksError} from '../domain/errors.js'
 import type {AuditEntry} from '../domain/schemas.js'
 import {readTextOrNull} from '../formats/fs.js'
 import {acquireLock} from '../formats/lock.js'
+import {environment} from '../util/environment.js'
 import {faultPoint} from '../util/faults.js'
 import type {HomePaths} from '../workspace/home.js'
 import {ANCHOR_HINT, anchorPath, GENESIS, readAnchor, writeAnchor, type AuditAnchor} from './anchor.js'
@@ -62,9 +63,9 @@ export interface AuditInput {
 
 export function currentUser(): string {
   try {
-    return process.env.GGEN_USER || userInfo().username
+    return environment().user ?? userInfo().username
   } catch {
-    return process.env.USER ?? 'unknown'
+    return environment().fallbackUser ?? 'unknown'
   }
 }
 

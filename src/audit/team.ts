@@ -22,10 +22,8 @@ export const holdsTeamAnchors = (s: object): s is TeamAnchorStore =>
 
 /** the team copy for `audit --verify`: read from Neo4j when that backend is chosen */
 export async function readTeamAnchor(ctx: PacksContext, backend?: string): Promise<TeamInput> {
-  if (chooseBackend(backend, ctx.config) === 'memory') return {backend: 'memory'}
-  const store = await openGraphStore('neo4j', ctx.config, () => {
-    throw new Error('the neo4j backend takes no local snapshot')
-  })
+  if (chooseBackend(backend, ctx.config, ctx.env) === 'memory') return {backend: 'memory'}
+  const store = await openGraphStore('neo4j', ctx)
   try {
     if (!holdsTeamAnchors(store)) throw new Error('the neo4j store keeps no audit anchors')
     return {backend: 'neo4j', machine: ctx.machine, anchor: await store.auditAnchor(ctx.machine)}

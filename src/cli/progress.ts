@@ -2,13 +2,16 @@
  * Progress on long work, to stderr only, only on a TTY (or GGEN_PROGRESS=1), never in --json
  * output. `step` rewrites one line; `stop` clears it.
  */
+import {environment} from '../util/environment.js'
+
 export class Progress {
   private active = false
   private last = 0
   readonly enabled: boolean
 
   constructor(human: boolean) {
-    this.enabled = process.env.GGEN_PROGRESS === '1' || (human && !!process.stderr.isTTY && process.env.GGEN_PROGRESS !== '0')
+    const forced = environment().progress
+    this.enabled = forced ?? (human && !!process.stderr.isTTY)
   }
 
   step(text: string, done?: number, total?: number): void {

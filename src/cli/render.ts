@@ -2,7 +2,9 @@
  * Renderers for people and other programs: aligned tables, CSV, YAML, byte sizes, colour only on
  * a TTY (NO_COLOR honoured).
  */
-const useColor = () => !!process.stdout.isTTY && !process.env.NO_COLOR
+import {environment} from '../util/environment.js'
+
+const useColor = () => !!process.stdout.isTTY && !environment().noColor
 
 export const color = {
   bold: (s: string) => (useColor() ? `\x1b[1m${s}\x1b[22m` : s),

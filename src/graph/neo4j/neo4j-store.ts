@@ -63,6 +63,7 @@ import type {
 } from '../graph-store.js'
 import type {AdvisoryRow, GraphSnapshot, PackageRow, ProjectRow, VersionRow} from '../model.js'
 import type {Neo4jSettings} from '../open.js'
+import {environment} from '../../util/environment.js'
 import {cyclesFrom, driftFrom, projectOf, requirersFrom, treeFrom, unreachableFrom, unsatisfiedFrom, whyFrom} from './analysis.js'
 import {bodyOf, cypher, cypherFolder, type Statement, type StatementName} from './cypher.js'
 import {connectionError, queryError} from './errors.js'
@@ -70,7 +71,7 @@ import {byMachineOrder, mergeMeta, snapshotRows, snapshotStats, VERSION_META, wr
 import {asBoolean, asList, asMap, asNumber, asString, asStringList, field, toParam, toPlain, type Plain} from './values.js'
 
 /** rows per write transaction */
-export const BATCH_SIZE = Number(process.env.GGEN_NEO4J_BATCH ?? 5000)
+export const BATCH_SIZE = environment().neo4j.batchSize
 
 export interface LoadProgress {
   (phase: string, done: number, total: number): void
@@ -147,7 +148,7 @@ export class Neo4jGraphStore implements GraphStore {
     let driver: Driver
     try {
       driver = neo4j.driver(settings.uri, neo4j.auth.basic(settings.user, settings.password), {
-        connectionTimeout: Number(process.env.GGEN_NEO4J_CONNECT_TIMEOUT_MS ?? 5000),
+        connectionTimeout: environment().neo4j.connectTimeoutMs,
         connectionAcquisitionTimeout: 60_000,
         maxTransactionRetryTime: 30_000,
         userAgent: 'ggen-packs',
