@@ -264,7 +264,7 @@ export async function resolveConflict(ctx: PacksContext, id: string, o: ResolveC
   const found = await withAnalysisGraph(ctx, {backend: o.backend, roots: o.roots, project: o.project ?? '.', only: true}, async (g) => {
     const uses = await g.store.requirers(id, {projectKey: g.projectKey})
     const ref = (await g.store.projects({machine: ctx.machine})).find((p) => p.key === g.projectKey)
-    return {dir: g.projectPath!, use: uses[0], project: projectOut(ref ?? {key: g.projectKey!, name: g.projectPath!.split('/').pop()!, path: g.projectPath!, machine: ctx.machine}, g.store.name === 'neo4j')}
+    return {dir: g.projectPath!, use: uses[0], project: projectOut(ref ?? {key: g.projectKey!, name: g.projectPath!.split('/').pop()!, path: g.projectPath!, machine: ctx.machine}, g.store.capabilities.scope === 'team')}
   })
   const dir = found.dir
   const locked = found.use?.version ?? null

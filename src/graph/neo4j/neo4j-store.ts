@@ -44,6 +44,7 @@ import type {
   DependentsResult,
   Drift,
   DriftQuery,
+  GraphSnapshots,
   GraphStore,
   InstalledVersion,
   ListQuery,
@@ -54,6 +55,7 @@ import type {
   ProjectRef,
   ProjectScope,
   RequirersQuery,
+  StoreCapabilities,
   SyncStats,
   TreeQuery,
   UnreachableLock,
@@ -131,7 +133,13 @@ function machineMetas(list: Plain[]): MachineMeta[] {
 
 export class Neo4jGraphStore implements GraphStore {
   readonly name = 'neo4j' as const
-  readonly capabilities = {multiMachine: true}
+  readonly capabilities: StoreCapabilities = {
+    scope: 'team',
+    multiMachine: true,
+    query: true,
+    auditAnchors: true,
+    syncHint: 'Sync this machine first: ggen packs graph sync',
+  }
   /** server-side time (ms) of the last run of each statement, for benchmarks */
   readonly timings = new Map<string, number>()
   /** wall time (ms) spent in each write statement since connect, summed over batches, for benchmarks */
@@ -512,6 +520,20 @@ export class Neo4jGraphStore implements GraphStore {
 
   async drift(q: DriftQuery = {}): Promise<Drift[]> {
     return driftFrom(await this.read('read/analysis-drift', {machine: q.machine || null, team: q.team || null, owner: q.owner || null, ids: q.ids ?? null}))
+  }
+
+  /** the team graph as snapshots: one per machine in first-sync order, and the merged whole */
+  async snapshots(q: {machine?: string} = {}): Promise<GraphSnapshots> {
+    const machines = (await this.machines()).map((m) => m.name).filter((m) => !q.machine || m === q.machine)
+    const snapshots: GraphSnapshot[] = []
+    for (const machine of machines) snapshots.push(await this.snapshot({machine}))
+    const merged = q.machine ? (snapshots[0] ?? (await this.snapshot({machine: q.machine}))) : await this.snapshot()
+    return {snapshots, merged}
+  }
+
+  /** the port's ad-hoc query (capability `query`): see query() */
+  runQuery(cypher: string, params: Params = {}): Promise<QueryResult> {
+    return this.query(cypher, params)
   }
 
   /**
