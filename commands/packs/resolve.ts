@@ -3,7 +3,8 @@ import {contextFor, PacksCommand} from '../../src/cli/base-command.js'
 import {renderChanges} from '../../src/cli/changes.js'
 import {backendFlag, fetchFlags, rootFlag} from '../../src/cli/flags.js'
 import {color, table} from '../../src/cli/render.js'
-import {resolveConflict, type ResolveConflictResult} from '../../src/core/resolve-conflict.js'
+import type {ResolveConflictResult} from '../../src/core/resolve-conflict.js'
+import {resolveAndApply} from '../../src/ops/resolve-apply.js'
 
 export default class Resolve extends PacksCommand {
   static override summary = 'Explain a version conflict on a package and the ways out; --apply performs one.'
@@ -27,7 +28,7 @@ export default class Resolve extends PacksCommand {
 
   async run(): Promise<ResolveConflictResult> {
     const {args, flags} = await this.parse(Resolve)
-    const r = await resolveConflict(contextFor(this, flags), args.package, {project: flags.project, apply: flags.apply, pick: flags.pick, backend: flags.backend, roots: flags.root})
+    const r = await resolveAndApply(contextFor(this, flags), args.package, {project: flags.project, apply: flags.apply, pick: flags.pick, backend: flags.backend, roots: flags.root})
     const lines = [`${color.bold(r.package)} in ${r.project.name} ${color.dim(r.project.path)}: locked ${r.locked ?? color.red('nothing')}`, `  ${r.conflict ? color.red(r.explanation) : color.green(r.explanation)}`, '']
     lines.push(color.bold('who requires what:'))
     lines.push(table(['REQUIRER', 'RANGE', 'LOCKED OK'], r.requirers.map((q) => [q.requirer, q.range, q.satisfied === null ? '-' : q.satisfied ? color.green('yes') : color.red('no')])).trimEnd())

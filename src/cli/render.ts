@@ -29,13 +29,7 @@ export function table(headers: string[], rows: (string | number | null | undefin
   return [color.bold(line(headers)), ...cells.map(line)].join('\n') + '\n'
 }
 
-export function csv(headers: string[], rows: (string | number | boolean | null | undefined)[][]): string {
-  const q = (v: string | number | boolean | null | undefined) => {
-    const s = v === null || v === undefined ? '' : String(v)
-    return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
-  }
-  return [headers.map(q).join(','), ...rows.map((r) => r.map(q).join(','))].join('\n') + '\n'
-}
+export {csv} from '../formats/csv.js'
 
 export async function yaml(value: unknown): Promise<string> {
   const {stringify} = await import('yaml')
