@@ -13,7 +13,7 @@
  */
 import {isPacksError} from '../domain/errors.js'
 import {readTextOrNull} from '../formats/fs.js'
-import {listAllGenerations} from '../formats/history.js'
+import {listAllGenerations} from '../workspace/history.js'
 import type {HomePaths} from '../workspace/home.js'
 import {acceptAnchor} from './log.js'
 import {anchorPath, AnchorPointSchema, readAnchor, type AnchorPoint, type AuditAnchor, type TeamAnchor} from './anchor.js'

@@ -5,7 +5,7 @@
  * load it into the store, which replaces what this machine contributed before and prunes the rest.
  * Re-running with nothing changed changes nothing. Also gives the local snapshot to export.
  * A target that keeps team audit anchors (Neo4j) then gets this machine's audit anchor, moved
- * forward only when the local log verifies against the copy it holds (src/audit/team.ts).
+ * forward only when the local log verifies against the copy it holds (src/core/audit-team.ts).
  */
 import {holdsTeamAnchors, syncAuditAnchor, type AuditAnchorSync} from './audit-team.js'
 import {isPacksError} from '../domain/errors.js'

@@ -22,7 +22,7 @@ import {machineName, type HomePaths} from '../workspace/home.js'
 import {readProjectsFile, registerProject} from '../workspace/projects.js'
 import {requireProjectDir} from '../workspace/project-dir.js'
 import {journalPath, readJournalBefore} from '../formats/journal.js'
-import {listGenerations, nextGeneration, removeGeneration, writeGeneration, type ProjectFiles} from '../formats/history.js'
+import {listGenerations, nextGeneration, removeGeneration, writeGeneration, type ProjectFiles} from '../workspace/history.js'
 
 export {journalPath}
 export const projectLockPath = (dir: string): string => join(dir, '.ggen', '.packs.lck')

@@ -24,7 +24,7 @@
  * statements then delete this machine's projects the run did not stamp, the versions it no longer
  * knows, and shared nodes nothing refers to any more. Other machines' rows are never touched.
  * Managed transactions retry transient errors only; every batch is idempotent.
- * The Machine node also holds the team copy of the machine's audit anchor (src/audit/team.ts):
+ * The Machine node also holds the team copy of the machine's audit anchor (src/core/audit-team.ts):
  * written after load() by `graph sync`, forward only.
  *
  * Semver work (sorting versions, range satisfaction and intersection) happens here in TypeScript
@@ -355,7 +355,7 @@ export class Neo4jGraphStore implements GraphStore {
     return {projects, packages}
   }
 
-  /** the team copy of a machine's audit anchor (src/audit/team.ts), null when it has none */
+  /** the team copy of a machine's audit anchor (src/core/audit-team.ts), null when it has none */
   async auditAnchor(machine: string): Promise<TeamAnchor | null> {
     const rec = (await this.read('read/audit-anchor', {machine}))[0]
     if (!rec) return null

@@ -9,16 +9,16 @@
  * `audit --verify` checks every generation's point against the log: a log rewritten together
  * with its anchor still disagrees with the history.
  *
- * Read by src/ops (transaction, rollback) and src/audit (verify); the writer (src/ops/transaction.ts)
- * fills in `audit_anchor`.
+ * $GGEN_HOME state, read by src/ops (transaction, rollback) and src/audit (verify); the writer
+ * (src/ops/transaction.ts) fills in `audit_anchor`.
  */
 import {createHash} from 'node:crypto'
 import {readdirSync, rmSync} from 'node:fs'
 import {join, resolve} from 'node:path'
 import {PacksError} from '../domain/errors.js'
-import {readTextOrNull, writeJsonAtomic} from './fs.js'
-import {checkFormat, checkShape, parseJsonText, shapeError, type ShapeSpec} from './parse.js'
-import type {HomePaths} from '../workspace/home.js'
+import {readTextOrNull, writeJsonAtomic} from '../formats/fs.js'
+import {checkFormat, checkShape, parseJsonText, shapeError, type ShapeSpec} from '../formats/parse.js'
+import type {HomePaths} from './home.js'
 
 export interface ProjectFiles {
   /** ggen.toml text, null when absent */
