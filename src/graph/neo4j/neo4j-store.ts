@@ -54,6 +54,7 @@ import type {
   ProjectGraph,
   ProjectRef,
   ProjectScope,
+  QueryResult as PortQueryResult,
   RequirersQuery,
   StoreCapabilities,
   SyncStats,
@@ -94,11 +95,9 @@ export interface LoadDetails {
   full: boolean
 }
 
-export interface QueryResult {
-  columns: string[]
+/** the port's QueryResult with the values as the adapter converts them; serverMs: until the first record was available + until all were consumed */
+export interface QueryResult extends PortQueryResult {
   rows: Record<string, Plain>[]
-  /** server-side time: until the first record was available + until all were consumed (ms) */
-  serverMs: number
 }
 
 export interface MachineInfo {
