@@ -5,7 +5,7 @@ import {backendFlag} from '../../src/cli/flags.js'
 import {chooseFormat, formatFlag, outputFlag} from '../../src/cli/output.js'
 import {AUDIT_EXPORT_FORMATS, AUDIT_FORMATS, renderAudit, renderVerification} from '../../src/cli/views/audit.js'
 import {queryAudit, type AuditResult} from '../../src/audit/query.js'
-import {readTeamAnchor} from '../../src/audit/team.js'
+import {readTeamAnchor} from '../../src/core/audit-team.js'
 import {adoptLog, verifyAudit, type AuditVerification} from '../../src/audit/verify.js'
 
 const FILTERS = [...AUDIT_FILTERS.filter((f) => f !== 'machine'), 'format', 'output', 'export']

@@ -1,8 +1,7 @@
 import {Args, Flags} from '@oclif/core'
-import {PacksCommand} from '../../src/cli/base-command.js'
+import {contextFor, PacksCommand} from '../../src/cli/base-command.js'
 import {color, table} from '../../src/cli/render.js'
-import {neo4jSettings} from '../../src/graph/open.js'
-import {parseQueryParams} from '../../src/graph/neo4j/params.js'
+import {runGraphQuery} from '../../src/core/graph-query.js'
 
 export interface QueryOutput {
   columns: string[]
@@ -27,16 +26,10 @@ export default class Query extends PacksCommand {
 
   async run(): Promise<QueryOutput> {
     const {args, flags} = await this.parse(Query)
-    const params = parseQueryParams(flags.param)
-    const {Neo4jGraphStore} = await import('../../src/graph/neo4j/neo4j-store.js')
-    const store = await Neo4jGraphStore.connect(neo4jSettings(this.packsConfig))
-    try {
-      const r = await store.query(args.cypher, params)
-      if (r.columns.length > 0) this.out(table(r.columns, r.rows.map((row) => r.columns.map((c) => cell(row[c])))).trimEnd())
-      this.out(color.dim(`${r.rows.length} row${r.rows.length === 1 ? '' : 's'} (${r.serverMs} ms on the server)`))
-      return {columns: r.columns, rows: r.rows}
-    } finally {
-      await store.close()
-    }
+    // the command is the team graph's: it asks Neo4j whatever the default backend is
+    const r = await runGraphQuery(contextFor(this), args.cypher, {params: flags.param, backend: 'neo4j'})
+    if (r.columns.length > 0) this.out(table(r.columns, r.rows.map((row) => r.columns.map((c) => cell(row[c])))).trimEnd())
+    this.out(color.dim(`${r.rows.length} row${r.rows.length === 1 ? '' : 's'} (${r.serverMs} ms on the server)`))
+    return {columns: r.columns, rows: r.rows}
   }
 }

@@ -2,7 +2,8 @@ import {Args, Flags} from '@oclif/core'
 import {contextFor, PacksCommand} from '../../src/cli/base-command.js'
 import {backendFlag, fetchFlags, projectFlag, rootFlag} from '../../src/cli/flags.js'
 import {renderResolve} from '../../src/cli/views/resolve.js'
-import {resolveConflict, type ResolveConflictResult} from '../../src/core/resolve-conflict.js'
+import type {ResolveConflictResult} from '../../src/core/resolve-conflict.js'
+import {resolveAndApply} from '../../src/ops/resolve-apply.js'
 
 export default class Resolve extends PacksCommand {
   static override summary = 'Explain a version conflict on a package and the ways out; --apply performs one.'
@@ -26,7 +27,7 @@ export default class Resolve extends PacksCommand {
 
   async run(): Promise<ResolveConflictResult> {
     const {args, flags} = await this.parse(Resolve)
-    const r = await resolveConflict(contextFor(this, flags), args.package, {project: flags.project, apply: flags.apply, pick: flags.pick, backend: flags.backend, roots: flags.root})
+    const r = await resolveAndApply(contextFor(this, flags), args.package, {project: flags.project, apply: flags.apply, pick: flags.pick, backend: flags.backend, roots: flags.root})
     this.out(renderResolve(r, {apply: flags.apply}))
     return r
   }

@@ -23,7 +23,7 @@ export interface AnchorPoint {
   head: string
 }
 
-/** the team copy of a machine's anchor in Neo4j (src/audit/team.ts) */
+/** the team copy of a machine's anchor in Neo4j (src/core/audit-team.ts) */
 export interface TeamAnchor extends AnchorPoint {
   anchoredAt?: string
 }

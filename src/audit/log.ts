@@ -17,6 +17,7 @@ import {PacksError} from '../domain/errors.js'
 import type {AuditEntry} from '../domain/schemas.js'
 import {readTextOrNull} from '../formats/fs.js'
 import {acquireLock} from '../formats/lock.js'
+import {environment} from '../util/environment.js'
 import {faultPoint} from '../util/faults.js'
 import type {HomePaths} from '../workspace/home.js'
 import {ANCHOR_HINT, anchorPath, GENESIS, readAnchor, writeAnchor, type AuditAnchor} from './anchor.js'
@@ -64,9 +65,9 @@ export interface AuditInput {
 
 export function currentUser(): string {
   try {
-    return process.env.GGEN_USER || userInfo().username
+    return environment().user ?? userInfo().username
   } catch {
-    return process.env.USER ?? 'unknown'
+    return environment().fallbackUser ?? 'unknown'
   }
 }
 
@@ -76,8 +77,6 @@ export function currentUser(): string {
  * audit.log whose first entry chains to the last entry of the segment (its prev_hash), so the
  * segments read in order are one chain: verification, the anchor and every query read them all.
  */
-export const AUDIT_MAX_BYTES_DEFAULT = 32 * 1024 * 1024
-
 /** the rotated segments, oldest first */
 export function auditSegments(paths: HomePaths): string[] {
   const base = basename(paths.audit)
@@ -160,7 +159,7 @@ export function appendAudit(paths: HomePaths, input: AuditInput): AuditEntry {
   const lock = acquireLock(paths.auditLock)
   try {
     const anchor = readAnchor(paths)
-    rotateIfFull(paths, Number(process.env.GGEN_AUDIT_MAX_BYTES) || AUDIT_MAX_BYTES_DEFAULT)
+    rotateIfFull(paths, environment().auditMaxBytes)
     const tail = checkedTail(paths, anchor)
     const base: Omit<AuditEntry, 'hash'> = {
       seq: tail.seq + 1,

@@ -12,7 +12,7 @@
  * the log longer than what they recorded, never shorter.
  */
 import {isPacksError} from '../domain/errors.js'
-import {listAllGenerations} from '../ops/history.js'
+import {listAllGenerations} from '../workspace/history.js'
 import type {HomePaths} from '../workspace/home.js'
 import {acceptAnchor, readLogText} from './log.js'
 import {anchorPath, AnchorPointSchema, readAnchor, type AnchorPoint, type AuditAnchor, type TeamAnchor} from './anchor.js'

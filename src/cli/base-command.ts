@@ -17,6 +17,7 @@ type ArgOutput = {[name: string]: any}
 type Input<F extends FlagOutput, B extends FlagOutput, A extends ArgOutput> = Interfaces.Input<F, B, A>
 type ParserOutput<F extends FlagOutput, B extends FlagOutput, A extends ArgOutput> = Interfaces.ParserOutput<F, B, A>
 import {ExitCode, isPacksError, PacksError} from '../domain/errors.js'
+import {environment} from '../util/environment.js'
 import {asFault, writeError} from './error-output.js'
 import {homePaths, type HomePaths} from '../workspace/home.js'
 import {readConfig, type Config} from '../workspace/config.js'
@@ -113,7 +114,7 @@ export abstract class PacksCommand extends Command {
     if (this.jsonEnabled()) this.logJson({error: {code: 'E_INTERNAL', message: err.message}})
     else {
       process.stderr.write(`Internal error: ${err.message}\n`)
-      if (process.env.DEBUG) process.stderr.write(`${err.stack}\n`)
+      if (environment().debug) process.stderr.write(`${err.stack}\n`)
       else process.stderr.write('This is a bug in ggen packs. Run again with DEBUG=1 for a stack trace and report it.\n')
     }
     return

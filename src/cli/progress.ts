@@ -2,8 +2,10 @@
  * Progress on long work, to stderr only, only on a TTY (or GGEN_PROGRESS=1), never in --json
  * output. `step` rewrites one line; `stop` clears it.
  */
+import {environment} from '../util/environment.js'
+
 /** a terminal that can rewrite a line (TERM=dumb cannot: progress prints one line per step there) */
-const live = (): boolean => !!process.stderr.isTTY && process.env.TERM !== 'dumb'
+const live = (): boolean => !!process.stderr.isTTY && environment().term !== 'dumb'
 
 export class Progress {
   private active = false
@@ -11,7 +13,8 @@ export class Progress {
   readonly enabled: boolean
 
   constructor(human: boolean) {
-    this.enabled = process.env.GGEN_PROGRESS === '1' || (human && !!process.stderr.isTTY && process.env.GGEN_PROGRESS !== '0')
+    const forced = environment().progress
+    this.enabled = forced ?? (human && !!process.stderr.isTTY)
   }
 
   step(text: string, done?: number, total?: number): void {

@@ -3,20 +3,22 @@
  * (see colorEnabled for when).
  */
 
+import {environment} from '../util/environment.js'
+
 /**
  * Colour on stdout: FORCE_COLOR decides when set (0/false: never, anything else: always, as in
  * Node's own tty), then NO_COLOR (any non-empty value: never, no-color.org), then TERM=dumb
  * (never), else only when stdout is a terminal.
  */
-export function colorEnabled(env: Record<string, string | undefined>, isTTY: boolean): boolean {
-  if (env.FORCE_COLOR !== undefined) return !['0', 'false'].includes(env.FORCE_COLOR.toLowerCase())
-  if (env.NO_COLOR) return false
-  if (env.TERM === 'dumb') return false
+export function colorEnabled(env: {forceColor?: string; noColor?: boolean; term?: string}, isTTY: boolean): boolean {
+  if (env.forceColor !== undefined) return !['0', 'false'].includes(env.forceColor.toLowerCase())
+  if (env.noColor) return false
+  if (env.term === 'dumb') return false
   return isTTY
 }
 
 let colorChoice: boolean | undefined
-const useColor = () => (colorChoice ??= colorEnabled(process.env, !!process.stdout.isTTY))
+const useColor = () => (colorChoice ??= colorEnabled(environment(), !!process.stdout.isTTY))
 
 /** text written to a file (--output) never carries colour: render it with colour off */
 export async function withoutColor<T>(fn: () => T | Promise<T>): Promise<T> {
@@ -52,13 +54,7 @@ export function table(headers: string[], rows: (string | number | null | undefin
   return [color.bold(line(headers)), ...cells.map(line)].join('\n') + '\n'
 }
 
-export function csv(headers: string[], rows: (string | number | boolean | null | undefined)[][]): string {
-  const q = (v: string | number | boolean | null | undefined) => {
-    const s = v === null || v === undefined ? '' : String(v)
-    return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
-  }
-  return [headers.map(q).join(','), ...rows.map((r) => r.map(q).join(','))].join('\n') + '\n'
-}
+export {csv} from '../formats/csv.js'
 
 export async function yaml(value: unknown): Promise<string> {
   const {stringify} = await import('yaml')

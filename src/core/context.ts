@@ -1,13 +1,15 @@
 /**
  * The context a use-case runs in: where $GGEN_HOME is, the config, this machine's name, which
  * registries to read, whether we are offline, and where progress and warnings go. Built once per
- * command by the CLI layer; use-cases never read process.env themselves.
+ * command by the CLI layer. It carries the Environment (src/util/environment.ts, the only reader of
+ * process.env) and resolves flag > environment > config here, so use-cases take values from it.
  */
 import {PacksError} from '../domain/errors.js'
 import type {Catalog} from '../registry/catalog.js'
 import {Store} from '../store/store.js'
+import {environment, type Environment} from '../util/environment.js'
 import {isOffline, readConfig, registryUrls, requireSignatures, resolveMachine, type Config} from '../workspace/config.js'
-import {homePaths, type HomePaths} from '../workspace/home.js'
+import {ggenHome, homePaths, type HomePaths} from '../workspace/home.js'
 import {extractLimits} from '../workspace/limits.js'
 
 export interface ProgressSink {
@@ -16,6 +18,8 @@ export interface ProgressSink {
 }
 
 export interface PacksContext {
+  /** the environment variables, read once */
+  env: Environment
   paths: HomePaths
   config: Config
   machine: string
@@ -31,6 +35,7 @@ export interface PacksContext {
 export const silentProgress: ProgressSink = {step() {}, stop() {}}
 
 export interface ContextOptions {
+  env?: Environment
   paths?: HomePaths
   config?: Config
   registry?: string[]
@@ -43,18 +48,20 @@ export interface ContextOptions {
 }
 
 export function makeContext(o: ContextOptions = {}): PacksContext {
-  const paths = o.paths ?? homePaths()
+  const env = o.env ?? environment()
+  const paths = o.paths ?? homePaths(ggenHome(env))
   const config = o.config ?? readConfig(paths)
   return {
+    env,
     paths,
     config,
-    machine: resolveMachine(config, o.machine),
-    registries: registryUrls(config, o.registry ?? []),
-    offline: isOffline(o.offline),
+    machine: resolveMachine(config, o.machine, env),
+    registries: registryUrls(config, o.registry ?? [], env),
+    offline: isOffline(o.offline, env),
     refresh: o.refresh ?? false,
     trust: {
-      requireSignatures: requireSignatures(config, o.requireSignatures),
-      envKeys: process.env.GGEN_MARKETPLACE_PUBLIC_KEY ? [process.env.GGEN_MARKETPLACE_PUBLIC_KEY] : [],
+      requireSignatures: requireSignatures(config, o.requireSignatures, env),
+      envKeys: env.trustedKeys,
     },
     progress: o.progress ?? silentProgress,
     warn: o.warn ?? ((m) => process.stderr.write(`warning: ${m}\n`)),
@@ -86,4 +93,4 @@ export function loadCatalog(ctx: PacksContext): Promise<Catalog> {
 }
 
 /** the store, with the extraction limits from config.json `limits` and GGEN_MAX_* */
-export const openStore = (ctx: PacksContext): Store => new Store(ctx.paths, extractLimits(ctx.config))
+export const openStore = (ctx: PacksContext): Store => new Store(ctx.paths, extractLimits(ctx.config, ctx.env))

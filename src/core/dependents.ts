@@ -156,7 +156,7 @@ function dependentOf(w: WhyProject, withMachine: boolean): DependentProject {
 export async function findDependents(ctx: PacksContext, spec: string, o: DependentsOptions = {}): Promise<DependentsResult> {
   const {id, range} = await parsePackageSpec(spec)
   return withAnalysisGraph(ctx, {backend: o.backend, roots: o.roots}, async (g) => {
-    const multi = g.store.name === 'neo4j'
+    const multi = g.store.capabilities.scope === 'team'
     // every project locking it, with its shortest path (one path, counting stops at it)
     const lockers = await g.store.why(id, {machine: o.machine, limit: 1, cap: 1})
     const projects = lockers

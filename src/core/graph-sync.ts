@@ -5,12 +5,12 @@
  * load it into the store, which replaces what this machine contributed before and prunes the rest.
  * Re-running with nothing changed changes nothing. Also gives the local snapshot to export.
  * A target that keeps team audit anchors (Neo4j) then gets this machine's audit anchor, moved
- * forward only when the local log verifies against the copy it holds (src/audit/team.ts).
+ * forward only when the local log verifies against the copy it holds (src/core/audit-team.ts).
  */
-import {holdsTeamAnchors, syncAuditAnchor, type AuditAnchorSync} from '../audit/team.js'
+import {holdsTeamAnchors, syncAuditAnchor, type AuditAnchorSync} from './audit-team.js'
 import {isPacksError} from '../domain/errors.js'
 import type {RegistryIndex} from '../domain/schemas.js'
-import type {SyncStats} from '../graph/graph-store.js'
+import type {StoreCapabilities, SyncStats} from '../graph/graph-store.js'
 import type {GraphSnapshot} from '../graph/model.js'
 import {buildSnapshot} from '../graph/snapshot.js'
 import {loadRegistry} from '../registry/source.js'
@@ -41,6 +41,7 @@ export interface LocalSnapshot {
 /** what a sync target must accept: any GraphStore; the Neo4j store also reports write progress */
 export interface SyncTarget {
   readonly name: string
+  readonly capabilities?: StoreCapabilities
   load(snapshot: GraphSnapshot, opts?: {progress?: (phase: string, done: number, total: number) => void; full?: boolean}): Promise<SyncStats>
   /** what the last load wrote (the Neo4j store: rows rewritten because they changed) */
   readonly lastLoad?: {versionsWritten: number; versionsDropped: number; projectsWritten: number; full: boolean}

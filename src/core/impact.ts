@@ -157,7 +157,7 @@ export async function packageImpact(ctx: PacksContext, spec: string, o: ImpactOp
       if (near.length && !near.includes(id)) ctx.warn(`no known project uses ${id}; did you mean ${near.join(', ')}?`)
     }
     const locks = await locksOf(g.store, Object.keys(t.dependencies ?? {}), q)
-    const multi = g.store.name === 'neo4j'
+    const multi = g.store.capabilities.scope === 'team'
     const projects = uses.map((u) => impactFor(u, t, locks, multi))
     return {package: id, to, projects, ...declarationDiff(t, uses.map((u) => u.version)), registry: catalog !== null}
   })

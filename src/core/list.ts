@@ -125,7 +125,7 @@ export async function listInstalled(ctx: PacksContext, o: ListOptions = {}): Pro
   const g = await openWorkspaceGraph(ctx, {backend: o.backend, roots: o.roots, withProjects: false})
   try {
     const installed = await g.store.listInstalled({machine: o.machine, localMachine: ctx.machine})
-    const multi = g.store.name === 'neo4j'
+    const multi = g.store.capabilities.scope === 'team'
     const rows = installed.map((v) => toRow(v, multi, ctx.paths.store)).filter(keep)
     // the store answers by id, then semver: with no keys that is already the order
     if (order.length) rows.sort(comparator(order, LIST_SORT_FIELDS, byIdThenVersion))

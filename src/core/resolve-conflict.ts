@@ -17,14 +17,15 @@
  *    For each candidate version, the requirers it leaves out must each move to a version of their
  *    own whose range accepts it (or that no longer depends on the package); fewest moves first.
  *  - no way out (nothing resolves): E_RESOLVE (exit 4) naming every requirer and what was tried.
- * `apply` runs the chosen way (default the first that works) through the install transaction.
+ * The dry runs go through the `check` runner the caller passes (src/ops/resolve-apply.ts hands in
+ * install/update): core never imports src/ops. Applying a way (`--apply`) is src/ops/resolve-apply.ts.
  */
 import {count} from '../util/text.js'
 import {splitAt} from '../domain/spec.js'
 import {isPacksError, PacksError} from '../domain/errors.js'
 import type {Requirer} from '../graph/graph-store.js'
 import {compareRequirers} from '../graph/memory/analysis.js'
-import {install, update, type ChangeResult, type PackageChange} from '../ops/install.js'
+import type {ChangeResult, PackageChange} from '../domain/changes.js'
 import type {Catalog} from '../registry/catalog.js'
 import {resolve as resolveDeps, type CandidateVersion, type Requirement, type VersionSource} from '../resolve/resolver.js'
 import {satisfies, semver} from '../resolve/versions.js'
@@ -64,8 +65,18 @@ export interface WayOut {
   /** why the dry run failed */
   error?: string
   /** how it is applied */
-  operation: {op: 'install' | 'update'; ids: string[]; to?: string}
+  operation: WayOperation
 }
+
+/** the install or update a way out runs */
+export interface WayOperation {
+  op: 'install' | 'update'
+  ids: string[]
+  to?: string
+}
+
+/** runs a way's operation on the project in `dir` (dry run or for real): src/ops/resolve-apply.ts */
+export type WayRunner = (dir: string, operation: WayOperation, dryRun: boolean) => Promise<ChangeResult>
 
 export interface ResolveConflictResult {
   package: string
@@ -83,11 +94,10 @@ export interface ResolveConflictResult {
 
 export interface ResolveConflictOptions {
   project?: string
-  /** apply a way out (1-based index into `ways`; default: the first that works) */
-  apply?: boolean
-  pick?: number
   backend?: string
   roots?: string[]
+  /** checks each way out with a dry run */
+  check: WayRunner
 }
 
 const MAX_WAYS = 6
@@ -127,10 +137,6 @@ function resolveAsIs(catalog: Catalog, sp: ScannedProject, id: string): Outcome 
 }
 
 const caret = (v: string) => (semver.valid(v) ? `^${v}` : v)
-
-function runWay(ctx: PacksContext, dir: string, w: WayOut['operation'], dryRun: boolean): Promise<ChangeResult> {
-  return w.op === 'install' ? install(ctx, dir, w.ids, {dryRun}) : update(ctx, dir, w.ids, {dryRun, to: w.to})
-}
 
 function commandOf(w: WayOut['operation'], dir: string): string {
   const where = ` --project ${dir}`
@@ -215,14 +221,14 @@ export function proposeWays(id: string, requirers: ConflictRequirer[], candidate
 }
 
 /** each way run as a dry run: does it resolve, and what would it change; working ways first, then fewer changes */
-async function checkWays(ctx: PacksContext, dir: string, proposed: Proposal[]): Promise<WayOut[]> {
+async function checkWays(ctx: PacksContext, dir: string, proposed: Proposal[], check: WayRunner): Promise<WayOut[]> {
   const ways: WayOut[] = []
   let n = 0
   for (const w of proposed) {
     ctx.progress.step('Checking the ways out', ++n, proposed.length)
     const command = commandOf(w.operation, dir)
     try {
-      ways.push({...w, command, works: true, changes: (await runWay(ctx, dir, w.operation, true)).changes})
+      ways.push({...w, command, works: true, changes: (await check(dir, w.operation, true)).changes})
     } catch (e) {
       if (!isPacksError(e)) throw e
       ways.push({...w, command, works: false, changes: [], error: e.message.split('\n')[0]!})
@@ -256,7 +262,13 @@ async function projectFiles(dir: string): Promise<ScannedProject> {
   return sp
 }
 
-export async function resolveConflict(ctx: PacksContext, id: string, o: ResolveConflictOptions = {}): Promise<ResolveConflictResult> {
+/** the conflict and its ways out (dry runs), for `packs resolve`; E_RESOLVE when no way works */
+export async function resolveConflict(ctx: PacksContext, id: string, o: ResolveConflictOptions): Promise<ResolveConflictResult> {
+  return (await analyseConflict(ctx, id, o)).result
+}
+
+/** resolveConflict's answer with the project folder the ways run in (src/ops/resolve-apply.ts applies one there) */
+export async function analyseConflict(ctx: PacksContext, id: string, o: ResolveConflictOptions): Promise<{result: ResolveConflictResult; dir: string}> {
   const catalog = await loadCatalog(ctx)
   if (!catalog.has(id)) {
     const near = catalog.suggest(id)
@@ -265,7 +277,7 @@ export async function resolveConflict(ctx: PacksContext, id: string, o: ResolveC
   const found = await withAnalysisGraph(ctx, {backend: o.backend, roots: o.roots, project: o.project ?? '.', only: true}, async (g) => {
     const uses = await g.store.requirers(id, {projectKey: g.projectKey})
     const ref = (await g.store.projects({machine: ctx.machine})).find((p) => p.key === g.projectKey)
-    return {dir: g.projectPath!, use: uses[0], project: projectOut(ref ?? {key: g.projectKey!, name: g.projectPath!.split('/').pop()!, path: g.projectPath!, machine: ctx.machine}, g.store.name === 'neo4j')}
+    return {dir: g.projectPath!, use: uses[0], project: projectOut(ref ?? {key: g.projectKey!, name: g.projectPath!.split('/').pop()!, path: g.projectPath!, machine: ctx.machine}, g.store.capabilities.scope === 'team')}
   })
   const dir = found.dir
   const locked = found.use?.version ?? null
@@ -305,20 +317,10 @@ export async function resolveConflict(ctx: PacksContext, id: string, o: ResolveC
   }
 
   let ways: WayOut[] = []
-  if (conflict) ways = await checkWays(ctx, dir, proposeWays(id, requirers, candidates, catalog, p.ok))
-  else if (toInstall) ways = await checkWays(ctx, dir, [{kind: 'install', summary: `install the project: ggen.toml resolves as it is (${id} ${p.version})`, operation: {op: 'install', ids: []}}])
+  if (conflict) ways = await checkWays(ctx, dir, proposeWays(id, requirers, candidates, catalog, p.ok), o.check)
+  else if (toInstall) ways = await checkWays(ctx, dir, [{kind: 'install', summary: `install the project: ggen.toml resolves as it is (${id} ${p.version})`, operation: {op: 'install', ids: []}}], o.check)
 
   const result: ResolveConflictResult = {package: id, project: found.project, locked, conflict, explanation, requirers, candidates, ways}
   if (conflict && !ways.some((w) => w.works)) throw noWayOut(result)
-  if (o.apply) {
-    if (ways.length === 0) return result
-    const firstWorking = ways.findIndex((w) => w.works) + 1
-    if (o.pick === undefined && firstWorking === 0) throw new PacksError('E_RESOLVE', `${ways[0]!.summary}: does not resolve: ${ways[0]!.error}`, {hint: `See the whole answer: ggen packs resolve ${id} --project ${dir}`})
-    const pick = o.pick ?? firstWorking
-    const way = ways[pick - 1]
-    if (!way || pick < 1) throw new PacksError('E_USAGE', `--pick ${pick} is not one of the ${count(ways.length, 'way')} listed`, {hint: `Choose 1 to ${ways.length}.`})
-    if (!way.works) throw new PacksError('E_RESOLVE', `way ${pick} (${way.summary}) does not resolve: ${way.error}`, {hint: firstWorking ? `Way ${firstWorking} works: --apply --pick ${firstWorking}` : 'None of the ways listed resolves.'})
-    result.applied = {way: pick, result: await runWay(ctx, dir, way.operation, false)}
-  }
-  return result
+  return {result, dir}
 }

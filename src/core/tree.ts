@@ -80,9 +80,9 @@ export async function projectTree(ctx: PacksContext, o: TreeOptions): Promise<Tr
     const graph = await g.store.tree(g.projectKey!, {depth: o.depth})
     if (!graph) {
       throw new PacksError('E_NO_PROJECT', `${g.projectPath} is not in the ${g.store.name} graph`, {
-        hint: g.store.name === 'neo4j' ? 'Sync this machine first: ggen packs graph sync' : 'Install into it first (ggen packs install), or add its folder with --root DIR.',
+        hint: g.store.capabilities.syncHint,
       })
     }
-    return {project: projectOut(graph.project, g.store.name === 'neo4j'), dependencies: nestTree(graph, o.depth)}
+    return {project: projectOut(graph.project, g.store.capabilities.scope === 'team'), dependencies: nestTree(graph, o.depth)}
   })
 }

@@ -242,7 +242,7 @@ export async function verifyProjects(ctx: PacksContext, o: ProjectsVerifyOptions
   const all = o.all === true || (o.project === undefined && !isProjectDir(resolve('.')))
   const machine = o.machine ?? ctx.machine
   return withAnalysisGraph(ctx, {backend: o.backend, roots: o.roots, project: all ? undefined : (o.project ?? '.'), withProjects: all}, async (g) => {
-    const multi = g.store.name === 'neo4j'
+    const multi = g.store.capabilities.scope === 'team'
     // one project: its own files (the graph still holds every project, for drift); --all: the
     // files of this machine's projects (another machine's are checked through the graph alone)
     const scanned = !all ? [await readOneProject(g.projectPath!)] : machine === ctx.machine ? g.projects : []

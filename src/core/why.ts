@@ -79,7 +79,7 @@ export async function whyPackage(ctx: PacksContext, id: string, o: WhyOptions = 
         hint: near.length ? `Did you mean ${near.join(', ')}?` : 'See what is installed with `ggen packs list`; scan more folders with --root DIR.',
       })
     }
-    const multi = g.store.name === 'neo4j'
+    const multi = g.store.capabilities.scope === 'team'
     return {
       package: id,
       projects: rows.map((w) => {

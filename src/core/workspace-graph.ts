@@ -225,17 +225,15 @@ export interface OpenWorkspaceOptions {
 }
 
 export async function openWorkspaceGraph(ctx: PacksContext, opts: OpenWorkspaceOptions = {}): Promise<WorkspaceGraph> {
-  const backend = chooseBackend(opts.backend, ctx.config)
+  const backend = chooseBackend(opts.backend, ctx.config, ctx.env)
   if (backend === 'neo4j') {
-    const store = await openGraphStore('neo4j', ctx.config, () => {
-      throw new Error('unreachable')
-    })
+    const store = await openGraphStore('neo4j', ctx)
     return {store, projects: [], problems: [], gone: []}
   }
   const ws = await workspaceSnapshot(ctx, opts.roots, {withProjects: opts.withProjects})
   const warning = goneWarning(ws.gone)
   if (warning) ctx.warn(warning)
-  const store = await openGraphStore('memory', ctx.config, () => ws.snapshot)
+  const store = await openGraphStore('memory', ctx, () => ws.snapshot)
   return {
     store,
     get projects() {

@@ -8,6 +8,7 @@ import {hostname} from 'node:os'
 import {dirname} from 'node:path'
 import {PacksError} from '../domain/errors.js'
 import {withPath} from '../domain/io-errors.js'
+import {environment} from '../util/environment.js'
 
 export interface LockOptions {
   timeoutMs?: number
@@ -61,7 +62,7 @@ export class FileLock {
 }
 
 export function acquireLock(file: string, opts: LockOptions = {}): FileLock {
-  const timeoutMs = opts.timeoutMs ?? Number(process.env.GGEN_PACKS_LOCK_TIMEOUT_MS ?? 120_000)
+  const timeoutMs = opts.timeoutMs ?? environment().lockTimeoutMs
   const staleMs = opts.staleMs ?? 10 * 60_000
   mkdirSync(dirname(file), {recursive: true})
   const deadline = Date.now() + timeoutMs

@@ -86,13 +86,46 @@ export interface SyncStats {
   pruned: number
 }
 
+/**
+ * What a backend is and can do. Use-cases branch on these, never on the store's name (which is
+ * for display only: the `backend` field of JSON answers).
+ */
 export interface StoreCapabilities {
-  /** true when the store holds several machines' projects (neo4j) */
+  /**
+   * whose projects an opened store answers for: `machine` = this machine's snapshot (memory,
+   * built from the local scan), `team` = every machine that synced (neo4j). Answers name each
+   * project's machine only in `team` scope.
+   */
+  scope: 'machine' | 'team'
+  /** load() keeps several machines' snapshots side by side (each load replaces one machine's rows) */
   multiMachine: boolean
+  /** runQuery: ad-hoc read-only Cypher (neo4j only) */
+  query: boolean
+  /** keeps each machine's audit anchor (auditAnchor / writeAuditAnchor: neo4j only) */
+  auditAnchors: boolean
+  /** what to tell a user whose project is not in the graph */
+  syncHint: string
+}
+
+/** the result of runQuery: columns in RETURN order, rows keyed by column, values plain JSON */
+export interface QueryResult {
+  columns: string[]
+  rows: Record<string, unknown>[]
+  /** server-side time (ms) */
+  serverMs: number
+}
+
+/** the graph as snapshots, for export */
+export interface GraphSnapshots {
+  /** one per machine, in the order the machines first loaded/synced (the Cypher script replays them in turn) */
+  snapshots: GraphSnapshot[]
+  /** the same graph as one snapshot (GraphML, JSON); for one machine, that machine's snapshot */
+  merged: GraphSnapshot
 }
 
 /** the port: the base questions and the dependency analysis (AnalysisQueries, below) */
 export interface GraphStore extends AnalysisQueries {
+  /** for display (the `backend` field of answers); branch on `capabilities` instead */
   readonly name: 'memory' | 'neo4j'
   readonly capabilities: StoreCapabilities
   /** replace everything this snapshot's machine contributed with the snapshot (idempotent) */
@@ -103,6 +136,13 @@ export interface GraphStore extends AnalysisQueries {
   dependents(id: string, q?: DependentsQuery): Promise<DependentsResult>
   /** every project (sorted by machine, path) */
   projects(q?: ListQuery): Promise<ProjectRef[]>
+  /** what the store holds, as snapshots (every machine, or only `machine`'s) */
+  snapshots(q?: {machine?: string}): Promise<GraphSnapshots>
+  /**
+   * ad-hoc read-only Cypher with parameters (`capabilities.query`); a store without the
+   * capability refuses with E_USAGE
+   */
+  runQuery(cypher: string, params?: Record<string, unknown>): Promise<QueryResult>
   close(): Promise<void>
 }
 

@@ -19,23 +19,8 @@ import {checkPinned, lockedMismatch, offeredIntegrity, TrustGate} from './packag
 import {runTransaction, type TxnContext} from './transaction.js'
 import {parsePackSpec} from '../domain/spec.js'
 
-export interface PackageChange {
-  id: string
-  from: string | null
-  to: string | null
-  kind: 'added' | 'removed' | 'upgraded' | 'downgraded' | 'changed'
-}
-
-export interface ChangeResult {
-  project: string
-  changes: PackageChange[]
-  /** direct requirements after the change: id -> range */
-  requirements: Record<string, string>
-  dryRun: boolean
-  generation?: number | null
-  fetched: number
-  reused: number
-}
+import type {ChangeResult, PackageChange} from '../domain/changes.js'
+export type {ChangeResult, PackageChange} from '../domain/changes.js'
 
 export type {PackSpec} from '../domain/spec.js'
 

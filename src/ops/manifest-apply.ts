@@ -26,7 +26,7 @@ import {runTransaction, type TxnContext} from './transaction.js'
 import type {StorePin} from '../store/store.js'
 import {readCommittedFiles} from '../formats/journal.js'
 import {requireProjectDir} from '../workspace/project-dir.js'
-import type {ProjectFiles} from './history.js'
+import type {ProjectFiles} from '../workspace/history.js'
 
 export interface ApplyManifestOptions {
   manifestFile: string

@@ -10,6 +10,7 @@
  */
 import {existsSync, mkdirSync} from 'node:fs'
 import {basename, join} from 'node:path'
+import {anchorPoint} from '../audit/anchor.js'
 import {appendAudit, currentUser} from '../audit/log.js'
 import {isPacksError, PacksError} from '../domain/errors.js'
 import {readTextOrNull, removeFile, writeFileAtomic, writeJsonAtomic} from '../formats/fs.js'
@@ -21,7 +22,7 @@ import {machineName, type HomePaths} from '../workspace/home.js'
 import {readProjectsFile, registerProject} from '../workspace/projects.js'
 import {requireProjectDir} from '../workspace/project-dir.js'
 import {journalPath, readJournalBefore} from '../formats/journal.js'
-import {listGenerations, nextGeneration, removeGeneration, writeGeneration, type ProjectFiles} from './history.js'
+import {listGenerations, nextGeneration, removeGeneration, writeGeneration, type ProjectFiles} from '../workspace/history.js'
 
 export {journalPath}
 export const projectLockPath = (dir: string): string => join(dir, '.ggen', '.packs.lck')
@@ -136,7 +137,7 @@ export async function runTransaction<R>(paths: HomePaths, projectDir: string, op
     writeJsonAtomic(journalPath(dir), journal)
     try {
       putFiles(dir, p.after)
-      writeGeneration(paths, {format: 'ggen-packs-history/1', gen, project: dir, at: new Date().toISOString(), action: opts.action, details: p.details, user: currentUser(), before, after: p.after})
+      writeGeneration(paths, {format: 'ggen-packs-history/1', gen, project: dir, at: new Date().toISOString(), action: opts.action, details: p.details, user: currentUser(), before, after: p.after, audit_anchor: anchorPoint(paths)})
       if (opts.register !== false && existsSync(projectFilePath(dir))) await registerProject(paths, dir)
       // the audit entry is part of the commit: written before the journal goes, so a crash between
       // the two is rolled back (and recorded as interrupted) instead of losing the entry

@@ -12,6 +12,7 @@ import type {RegistryIndex} from '../domain/schemas.js'
 import {readTextOrNull, writeFileAtomic, writeJsonAtomic} from '../formats/fs.js'
 import {parseJsonText} from '../formats/parse.js'
 import {normalizeRegistryIndex, type Warn} from '../formats/registry-index.js'
+import {environment} from '../util/environment.js'
 
 export type SourceKind = 'dir' | 'http'
 
@@ -64,7 +65,7 @@ export interface LoadOptions {
 async function httpGet(url: string): Promise<Buffer> {
   let res: Response
   try {
-    res = await fetch(url, {signal: AbortSignal.timeout(Number(process.env.GGEN_HTTP_TIMEOUT_MS ?? 30_000))})
+    res = await fetch(url, {signal: AbortSignal.timeout(environment().httpTimeoutMs)})
   } catch (error) {
     throw new PacksError('E_REGISTRY', `cannot reach ${url}: ${(error as Error).message}`, {
       hint: 'Check the registry URL and your network, or use --offline to work from the cache.',
@@ -148,7 +149,7 @@ export async function loadRegistry(url: string, opts: LoadOptions): Promise<Load
   }
 
   // http(s)
-  const ttl = opts.ttl ?? Number(process.env.GGEN_REGISTRY_TTL ?? 300)
+  const ttl = opts.ttl ?? environment().registryTtlSeconds
   if (opts.offline) {
     const cached = fromCache()
     if (cached) return cached

@@ -4,8 +4,9 @@
  * config (`registry_keys`) or GGEN_MARKETPLACE_PUBLIC_KEY (hex, as real ggen honours).
  */
 import {createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject} from 'node:crypto'
-import {readFileSync} from 'node:fs'
+import {existsSync, readFileSync} from 'node:fs'
 import {PacksError} from '../domain/errors.js'
+import {writeFileAtomic} from '../formats/fs.js'
 
 export const signedPayload = (id: string, version: string, integrity: string): Buffer => Buffer.from(`${id}@${version}\n${integrity}`, 'utf8')
 
@@ -38,6 +39,14 @@ export function loadPrivateKey(file: string): KeyObject {
 export function generateKeyPair(): {privatePem: string; publicBase64: string} {
   const {privateKey, publicKey} = generateKeyPairSync('ed25519')
   return {privatePem: privateKey.export({format: 'pem', type: 'pkcs8'}).toString(), publicBase64: publicKeyToBase64(publicKey)}
+}
+
+/** `registry keygen`: a new key pair, the private key written to `file` (mode 0600); an existing file is never overwritten */
+export function writeKeyPair(file: string): {publicBase64: string} {
+  if (existsSync(file)) throw new PacksError('E_USAGE', `${file} already exists; not overwriting a key`, {file, hint: 'Choose another file name.'})
+  const k = generateKeyPair()
+  writeFileAtomic(file, k.privatePem, {mode: 0o600})
+  return {publicBase64: k.publicBase64}
 }
 
 export function signVersion(key: KeyObject, id: string, version: string, integrity: string): string {

@@ -7,9 +7,10 @@
  *   GGEN_PACKS_FAULT=trace  (to stderr), which is how the crash tests count the steps.
  */
 import {PacksError} from '../domain/errors.js'
+import {environment} from './environment.js'
 
 let counter = 0
-const spec = process.env.GGEN_PACKS_FAULT
+const spec = environment().fault
 
 export function faultPoint(name: string): void {
   if (!spec) return

@@ -6,6 +6,7 @@ import {PacksError} from '../domain/errors.js'
 import {readTextOrNull, writeJsonAtomic} from '../formats/fs.js'
 import {parseJsonText} from '../formats/parse.js'
 import {LIMIT_NAMES, type ExtractLimits} from '../store/limits.js'
+import {environment, type Environment} from '../util/environment.js'
 import {homePaths, machineName, type HomePaths} from './home.js'
 
 export interface Config {
@@ -101,26 +102,21 @@ export function writeConfig(cfg: Config, paths: HomePaths = homePaths()): void {
  *   2. GGEN_REGISTRY_URL (comma-separated)
  *   3. config.json `registries`
  */
-export function registryUrls(cfg: Config, flags: string[] = [], env: NodeJS.ProcessEnv = process.env): string[] {
-  const fromEnv = (env.GGEN_REGISTRY_URL ?? '').split(',').map((s) => s.trim()).filter(Boolean)
-  const all = [...flags, ...fromEnv, ...cfg.registries]
+export function registryUrls(cfg: Config, flags: string[] = [], env: Pick<Environment, 'registryUrls'> = environment()): string[] {
+  const all = [...flags, ...env.registryUrls, ...cfg.registries]
   return [...new Set(all)]
 }
 
-export function isOffline(flag?: boolean, env: NodeJS.ProcessEnv = process.env): boolean {
-  if (flag) return true
-  const v = env.GGEN_OFFLINE
-  return v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false'
+export function isOffline(flag?: boolean, env: Pick<Environment, 'offline'> = environment()): boolean {
+  return flag === true || env.offline
 }
 
 /** GGEN_REQUIRE_SIGNATURES=1 (or true), the flag, or config `require_signatures` */
-export function requireSignatures(cfg: Config, flag?: boolean, env: NodeJS.ProcessEnv = process.env): boolean {
+export function requireSignatures(cfg: Config, flag?: boolean, env: Pick<Environment, 'requireSignatures'> = environment()): boolean {
   if (flag) return true
-  const v = env.GGEN_REQUIRE_SIGNATURES
-  if (v !== undefined && v !== '') return v !== '0' && v.toLowerCase() !== 'false'
-  return cfg.require_signatures
+  return env.requireSignatures ?? cfg.require_signatures
 }
 
-export function resolveMachine(cfg: Config, flag?: string): string {
-  return flag || process.env.GGEN_MACHINE || cfg.machine || machineName()
+export function resolveMachine(cfg: Config, flag?: string, env: Pick<Environment, 'machine'> = environment()): string {
+  return flag || env.machine || cfg.machine || machineName(env)
 }

@@ -3,6 +3,7 @@
  */
 import {homedir, hostname} from 'node:os'
 import {join, resolve} from 'node:path'
+import {environment, type Environment} from '../util/environment.js'
 
 export interface HomePaths {
   root: string
@@ -26,8 +27,8 @@ export interface HomePaths {
   trustLock: string
 }
 
-export function ggenHome(env: NodeJS.ProcessEnv = process.env): string {
-  return resolve(env.GGEN_HOME || join(homedir(), '.ggen'))
+export function ggenHome(env: Pick<Environment, 'home'> = environment()): string {
+  return resolve(env.home ?? join(homedir(), '.ggen'))
 }
 
 export function homePaths(root = ggenHome()): HomePaths {
@@ -53,6 +54,6 @@ export function homePaths(root = ggenHome()): HomePaths {
   }
 }
 
-export function machineName(env: NodeJS.ProcessEnv = process.env): string {
-  return env.GGEN_MACHINE || hostname()
+export function machineName(env: Pick<Environment, 'machine'> = environment()): string {
+  return env.machine ?? hostname()
 }

@@ -4,14 +4,15 @@
  */
 import {PacksError} from '../domain/errors.js'
 import {DEFAULT_LIMITS, LIMIT_ENV, LIMIT_NAMES, type ExtractLimits} from '../store/limits.js'
+import {environment, type Environment} from '../util/environment.js'
 import type {Config} from './config.js'
 
 export const isPositiveInteger = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v > 0
 
-export function extractLimits(cfg: Pick<Config, 'limits'>, env: NodeJS.ProcessEnv = process.env): ExtractLimits {
+export function extractLimits(cfg: Pick<Config, 'limits'>, env: Pick<Environment, 'limits'> = environment()): ExtractLimits {
   const out: ExtractLimits = {...DEFAULT_LIMITS, ...cfg.limits}
   for (const name of LIMIT_NAMES) {
-    const raw = env[LIMIT_ENV[name]]
+    const raw = env.limits[LIMIT_ENV[name]]
     if (raw === undefined || raw === '') continue
     const n = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN
     if (!isPositiveInteger(n)) {

@@ -7,6 +7,7 @@ import {join} from 'node:path'
 import {parse as parseYaml} from 'yaml'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {colorEnabled} from '../../src/cli/render.js'
+import {readEnvironment} from '../../src/util/environment.js'
 import {chooseFormat} from '../../src/cli/output.js'
 import {count, noun, some, someLines, truncate} from '../../src/util/text.js'
 import {runCli, tempDir, type CliResult} from '../support/cli.js'
@@ -147,14 +148,15 @@ describe('scope flags', () => {
 
 describe('colour', () => {
   it('only on a terminal, unless FORCE_COLOR says otherwise; NO_COLOR and TERM=dumb turn it off', () => {
-    expect(colorEnabled({}, true)).toBe(true)
-    expect(colorEnabled({}, false)).toBe(false)
-    expect(colorEnabled({NO_COLOR: '1'}, true)).toBe(false)
-    expect(colorEnabled({NO_COLOR: ''}, true)).toBe(true)
-    expect(colorEnabled({TERM: 'dumb'}, true)).toBe(false)
-    expect(colorEnabled({FORCE_COLOR: '1'}, false)).toBe(true)
-    expect(colorEnabled({FORCE_COLOR: '0'}, true)).toBe(false)
-    expect(colorEnabled({FORCE_COLOR: '1', NO_COLOR: '1', TERM: 'dumb'}, false)).toBe(true)
+    const on = (vars: Record<string, string>, tty: boolean) => colorEnabled(readEnvironment(vars), tty)
+    expect(on({}, true)).toBe(true)
+    expect(on({}, false)).toBe(false)
+    expect(on({NO_COLOR: '1'}, true)).toBe(false)
+    expect(on({NO_COLOR: ''}, true)).toBe(true)
+    expect(on({TERM: 'dumb'}, true)).toBe(false)
+    expect(on({FORCE_COLOR: '1'}, false)).toBe(true)
+    expect(on({FORCE_COLOR: '0'}, true)).toBe(false)
+    expect(on({FORCE_COLOR: '1', NO_COLOR: '1', TERM: 'dumb'}, false)).toBe(true)
   })
 
   it('the real binary: plain when piped, coloured with FORCE_COLOR=1, plain with FORCE_COLOR=0', () => {

@@ -11,6 +11,10 @@ import {lock, project, req, snap, v} from './fixtures.js'
 export interface ContractOptions {
   /** the store holds several machines' projects at once (team view, per-machine pruning) */
   multiMachine: boolean
+  /** whose projects an opened store answers for (memory: this machine's; neo4j: the team's) */
+  scope: 'machine' | 'team'
+  /** runQuery answers raw Cypher; without it, it refuses with E_USAGE */
+  query: boolean
 }
 
 export type StoreFactory = () => Promise<GraphStore>
@@ -72,7 +76,45 @@ export function graphStoreContract(name: string, factory: StoreFactory, opts: Co
 
     it('reports its capabilities as the options say', async () => {
       const s = await fresh()
-      expect(s.capabilities.multiMachine).toBe(opts.multiMachine)
+      expect(s.capabilities).toMatchObject({multiMachine: opts.multiMachine, scope: opts.scope, query: opts.query})
+      expect(s.capabilities.syncHint).toMatch(/ggen packs/)
+    })
+
+    it(opts.query ? 'runQuery answers read-only Cypher with parameters' : 'runQuery refuses: E_USAGE naming the query capability, hint --backend neo4j', async () => {
+      const s = await fresh()
+      if (opts.query) {
+        const r = await s.runQuery('RETURN $n + 1 AS next, "x" AS s', {n: 1})
+        expect({columns: r.columns, rows: r.rows}).toEqual({columns: ['next', 's'], rows: [{next: 2, s: 'x'}]})
+        return
+      }
+      const err = await s.runQuery('RETURN 1 AS one').catch((e: unknown) => e)
+      expect(err).toMatchObject({code: 'E_USAGE', exitCode: 2})
+      expect((err as Error).message).toMatch(/`query` capability/)
+      expect((err as {hint?: string}).hint).toMatch(/--backend neo4j/)
+    })
+
+    it('snapshots: one machine, what was loaded; an unknown machine, nothing', async () => {
+      const s = await fresh()
+      await s.load(base(A))
+      const all = await s.snapshots()
+      expect(all.snapshots.map((x) => x.machine)).toEqual([A])
+      expect(all.merged.projects.map((p) => p.path)).toEqual(['/srv/a-blog', '/srv/b-shop', '/srv/c-tool'])
+      expect(all.merged.versions.map((x) => `${x.id}@${x.version}`)).toEqual(expect.arrayContaining(['core@1.2.0', 'web@2.0.0', '@scope/ui@1.0.0']))
+      const none = await s.snapshots({machine: 'nobody'})
+      expect(none.snapshots).toEqual([])
+      expect(none.merged.projects).toEqual([])
+    })
+
+    multi(multiName('snapshots: one per machine in load order, merged holds every machine, --machine narrows'), async () => {
+      const s = await fresh()
+      await s.load(base(B))
+      await s.load(base(A))
+      const all = await s.snapshots()
+      expect(all.snapshots.map((x) => x.machine)).toEqual([B, A])
+      expect(all.merged.projects.map((p) => p.key)).toEqual([...[A, B].flatMap((m) => ['/srv/a-blog', '/srv/b-shop', '/srv/c-tool'].map((path) => `${m}:${path}`))])
+      const one = await s.snapshots({machine: A})
+      expect(one.snapshots.map((x) => x.machine)).toEqual([A])
+      expect(one.merged.projects.every((p) => p.machine === A)).toBe(true)
     })
 
     it('answers empty on an empty store', async () => {

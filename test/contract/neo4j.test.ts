@@ -1,7 +1,6 @@
 import {afterEach, describe, expect, it} from 'vitest'
 import {isPacksError} from '../../src/domain/errors.js'
 import {cypherScriptStatements} from '../../src/graph/export/index.js'
-import {teamSnapshots} from '../../src/graph/export/team.js'
 import {Neo4jGraphStore} from '../../src/graph/neo4j/neo4j-store.js'
 import {runStatements, useNeo4j} from '../support/neo4j.js'
 import {graphStoreContract} from './graph-store.contract.js'
@@ -9,7 +8,7 @@ import {lock, project, req, snap, v} from './fixtures.js'
 
 const neo = await useNeo4j()
 describe.skipIf(!!neo.skip)(`neo4j${neo.skip ? ` (skipped: ${neo.skip})` : ''}`, () => {
-  graphStoreContract('neo4j', neo.fresh, {multiMachine: true})
+  graphStoreContract('neo4j', neo.fresh, {multiMachine: true, scope: 'team', query: true})
 
   describe('Neo4j adapter specifics', () => {
     let open: Neo4jGraphStore[] = []
@@ -92,7 +91,7 @@ describe.skipIf(!!neo.skip)(`neo4j${neo.skip ? ` (skipped: ${neo.skip})` : ''}`,
       await s.load(snap('m1', {versions: [v('core', '1.0.0', {license: 'GPL'})], projects: [project('m1', "/it's \"odd\"\n", {locks: [lock('core', '1.0.0')]})]}))
       const answers = async (x: Neo4jGraphStore) => [await x.projects(), await x.listInstalled(), await x.dependents('core', {transitive: true}), await x.dependents('web')]
       const expected = await answers(s)
-      const team = await teamSnapshots(s)
+      const team = await s.snapshots()
       expect(team.snapshots.map((x) => x.machine)).toEqual(['m2', 'm1'])
       const statements = cypherScriptStatements(team.snapshots)
       const t = await fresh()

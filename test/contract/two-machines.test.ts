@@ -11,6 +11,7 @@ import {afterAll, afterEach, describe, expect, it} from 'vitest'
 import {silentProgress, type PacksContext} from '../../src/core/context.js'
 import {syncGraph} from '../../src/core/graph-sync.js'
 import type {Neo4jGraphStore} from '../../src/graph/neo4j/neo4j-store.js'
+import {readEnvironment} from '../../src/util/environment.js'
 import {defaultConfig} from '../../src/workspace/config.js'
 import {homePaths} from '../../src/workspace/home.js'
 import {registerProject} from '../../src/workspace/projects.js'
@@ -41,7 +42,7 @@ function writeProject(dir: string, name: string, team: string, packs: Record<str
 
 function home(machine: string) {
   const paths = homePaths(join(root, `home-${machine}`))
-  const ctx: PacksContext = {paths, config: defaultConfig(), machine, registries: [], offline: true, refresh: false, trust: {requireSignatures: false, envKeys: []}, progress: silentProgress, warn: () => {}}
+  const ctx: PacksContext = {env: readEnvironment({}), paths, config: defaultConfig(), machine, registries: [], offline: true, refresh: false, trust: {requireSignatures: false, envKeys: []}, progress: silentProgress, warn: () => {}}
   return {paths, ctx}
 }
 

@@ -27,7 +27,7 @@ import {cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeF
 import {availableParallelism} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {historyDir} from '../../src/ops/history.js'
+import {historyDir} from '../../src/workspace/history.js'
 import {integrityDirName} from '../../src/store/integrity.js'
 import {homePaths} from '../../src/workspace/home.js'
 import {binPath, buildRegistry, repoRoot, tempDir, writeProject, type GpackSpec} from '../support/cli.js'

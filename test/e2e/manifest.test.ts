@@ -6,7 +6,7 @@
 import {cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {historyDir} from '../../src/ops/history.js'
+import {historyDir} from '../../src/workspace/history.js'
 import {integrityDirName} from '../../src/store/integrity.js'
 import {homePaths} from '../../src/workspace/home.js'
 import {buildRegistry, runCli, tempDir, writeProject, type GpackSpec} from '../support/cli.js'

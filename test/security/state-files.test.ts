@@ -8,7 +8,7 @@
 import {existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {historyDir} from '../../src/ops/history.js'
+import {historyDir} from '../../src/workspace/history.js'
 import {homePaths} from '../../src/workspace/home.js'
 import {buildRegistry, runCli, tempDir, writeProject, type CliResult} from '../support/cli.js'
 import {digestTree} from '../support/faults.js'

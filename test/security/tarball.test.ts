@@ -19,6 +19,7 @@ import {DEFAULT_LIMITS} from '../../src/store/limits.js'
 import {Store} from '../../src/store/store.js'
 import {checkConfig} from '../../src/workspace/config.js'
 import {homePaths} from '../../src/workspace/home.js'
+import {readEnvironment} from '../../src/util/environment.js'
 import {extractLimits} from '../../src/workspace/limits.js'
 import {binPath, buildRegistry, runCliAsync, tempDir, writeProject, type CliResult} from '../support/cli.js'
 import {entry, file, header, pax, sri, tgz, zeroBomb} from '../support/tar.js'
@@ -260,8 +261,8 @@ describe('extraction limits are configurable', () => {
     expect(() => checkConfig({limits: {max_files: -1}}, 'config.json')).toThrow(/limits\.max_files/)
     expect(() => checkConfig({limits: {max_bytes: 1}}, 'config.json')).toThrow(/limits\.max_bytes/)
     expect(() => checkConfig({limits: 5}, 'config.json')).toThrow(/`limits`/)
-    expect(() => extractLimits({}, {GGEN_MAX_FILES: '10k'})).toThrow(/GGEN_MAX_FILES/)
-    expect(extractLimits({limits: {max_files: 7}}, {GGEN_MAX_FILE_BYTES: '1000'})).toEqual({...DEFAULT_LIMITS, max_files: 7, max_file_bytes: 1000})
+    expect(() => extractLimits({}, readEnvironment({GGEN_MAX_FILES: '10k'}))).toThrow(/GGEN_MAX_FILES/)
+    expect(extractLimits({limits: {max_files: 7}}, readEnvironment({GGEN_MAX_FILE_BYTES: '1000'}))).toEqual({...DEFAULT_LIMITS, max_files: 7, max_file_bytes: 1000})
     const {r} = await install(base, {GGEN_MAX_FILES: 'lots'})
     expect(r.code).toBe(2)
     expect(r.json.error.code).toBe('E_USAGE')

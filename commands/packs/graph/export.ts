@@ -1,25 +1,10 @@
-import {resolve} from 'node:path'
 import {Flags} from '@oclif/core'
 import {contextFor, PacksCommand} from '../../../src/cli/base-command.js'
 import {backendFlag, machineFlag, registryFlags, rootFlag} from '../../../src/cli/flags.js'
-import {localSnapshot} from '../../../src/core/graph-sync.js'
-import {writeFileAtomic} from '../../../src/formats/fs.js'
-import {EXPORT_FORMATS, exportGraph, type ExportFormat} from '../../../src/graph/export/index.js'
-import {teamSnapshots} from '../../../src/graph/export/team.js'
-import {chooseBackend, neo4jSettings} from '../../../src/graph/open.js'
+import {exportWorkspaceGraph, type GraphExportOutput} from '../../../src/core/graph-export.js'
+import {EXPORT_FORMATS, type ExportFormat} from '../../../src/graph/export/index.js'
 
-export interface GraphExportOutput {
-  format: ExportFormat
-  backend: 'memory' | 'neo4j'
-  machines: string[]
-  nodes: number
-  relationships: number
-  /** the file written (with --output) */
-  output?: string
-  /** the export itself (without --output): text for cypher and graphml, the graph for json */
-  content?: string
-  graph?: unknown
-}
+export type {GraphExportOutput} from '../../../src/core/graph-export.js'
 
 export default class GraphExport extends PacksCommand {
   static override summary = 'Export the package graph: a Cypher script, GraphML (Gephi, yEd) or JSON (graphology).'
@@ -41,34 +26,11 @@ export default class GraphExport extends PacksCommand {
 
   async run(): Promise<GraphExportOutput> {
     const {flags} = await this.parse(GraphExport)
-    const format = flags.format as ExportFormat
     const ctx = contextFor(this, {registry: flags.registry, offline: flags.offline})
-    const backend = chooseBackend(flags.backend, ctx.config)
-    let exported
-    if (backend === 'neo4j') {
-      const {Neo4jGraphStore} = await import('../../../src/graph/neo4j/neo4j-store.js')
-      ctx.progress.step(`Reading the team graph from ${neo4jSettings(ctx.config).uri}`)
-      const store = await Neo4jGraphStore.connect(neo4jSettings(ctx.config))
-      try {
-        const team = await teamSnapshots(store, flags.machine)
-        exported = exportGraph(format, team.snapshots, team.merged)
-      } finally {
-        await store.close()
-      }
-    } else {
-      const local = await localSnapshot(ctx, flags.root)
-      for (const p of local.problems) this.note(`warning: ${p.path}: ${p.message}`)
-      exported = exportGraph(format, [local.snapshot], local.snapshot)
-    }
-    ctx.progress.stop()
-    const base = {format, backend, machines: exported.machines, nodes: exported.nodes, relationships: exported.relationships}
-    if (flags.output) {
-      const file = resolve(flags.output)
-      writeFileAtomic(file, exported.content)
-      this.note(`Wrote ${exported.nodes} nodes and ${exported.relationships} relationships to ${file}`)
-      return {...base, output: file}
-    }
-    if (!this.jsonEnabled()) process.stdout.write(exported.content)
-    return format === 'json' ? {...base, graph: JSON.parse(exported.content) as unknown} : {...base, content: exported.content}
+    const r = await exportWorkspaceGraph(ctx, {format: flags.format as ExportFormat, backend: flags.backend, machine: flags.machine, roots: flags.root, output: flags.output})
+    for (const p of r.problems) this.note(`warning: ${p.path}: ${p.message}`)
+    if (r.result.output) this.note(`Wrote ${r.result.nodes} nodes and ${r.result.relationships} relationships to ${r.result.output}`)
+    else if (!this.jsonEnabled()) process.stdout.write(r.content)
+    return r.result
   }
 }

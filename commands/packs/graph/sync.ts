@@ -26,11 +26,9 @@ export default class GraphSync extends PacksCommand {
   async run(): Promise<GraphSyncResult> {
     const {flags} = await this.parse(GraphSync)
     const ctx = contextFor(this, {identity: flags.as, registry: flags.registry, offline: flags.offline})
-    const uri = neo4jSettings(ctx.config).uri
+    const uri = neo4jSettings(ctx.config, ctx.env).uri
     ctx.progress.step(`Connecting to ${uri}`)
-    const store = await openGraphStore('neo4j', ctx.config, () => {
-      throw new Error('graph sync writes to neo4j only')
-    })
+    const store = await openGraphStore('neo4j', ctx)
     let r: GraphSyncResult
     try {
       r = await audited(ctx, {action: 'graph-sync'}, () => syncGraph(ctx, store, {roots: flags.root, full: flags.full}), (x) => `synced machine ${x.machine} to ${uri}: ${x.projects} projects, ${x.versions} versions, ${x.edges} edges, ${x.pruned} stale pruned`)

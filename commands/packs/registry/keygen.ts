@@ -1,10 +1,7 @@
 import {Args} from '@oclif/core'
 import {PacksCommand} from '../../../src/cli/base-command.js'
 import {renderKeygen} from '../../../src/cli/views/registry.js'
-import {writeFileAtomic} from '../../../src/formats/fs.js'
-import {generateKeyPair} from '../../../src/security/signing.js'
-import {existsSync} from 'node:fs'
-import {PacksError} from '../../../src/domain/errors.js'
+import {writeKeyPair} from '../../../src/security/signing.js'
 
 export interface KeygenResult {
   private_key_file: string
@@ -18,9 +15,7 @@ export default class RegistryKeygen extends PacksCommand {
 
   async run(): Promise<KeygenResult> {
     const {args} = await this.parse(RegistryKeygen)
-    if (existsSync(args.file)) throw new PacksError('E_USAGE', `${args.file} already exists; not overwriting a key`, {hint: 'Choose another file name.'})
-    const k = generateKeyPair()
-    writeFileAtomic(args.file, k.privatePem, {mode: 0o600})
+    const k = writeKeyPair(args.file)
     const r = {private_key_file: args.file, public_key: k.publicBase64}
     this.out(renderKeygen(r))
     return r

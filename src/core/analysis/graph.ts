@@ -104,7 +104,7 @@ export async function parsePackageSpec(spec: string): Promise<{id: string; range
  * error naming it. On neo4j, the team graph.
  */
 export async function openProjectGraph(ctx: PacksContext, o: OpenOptions & {project: string}): Promise<AnalysisGraph> {
-  if (chooseBackend(o.backend, ctx.config) !== 'memory') return openAnalysisGraph(ctx, o)
+  if (chooseBackend(o.backend, ctx.config, ctx.env) !== 'memory') return openAnalysisGraph(ctx, o)
   const path = resolve(o.project)
   if (!isProjectDir(path)) throw notAProject(path)
   const sp: ScannedProject = {path, ...(await import('../../workspace/projects.js')).readProjectState(path)}

@@ -11,6 +11,7 @@ import type {
   DependentsResult,
   Drift,
   DriftQuery,
+  GraphSnapshots,
   GraphStore,
   InstalledVersion,
   ListQuery,
@@ -20,7 +21,9 @@ import type {
   ProjectGraph,
   ProjectRef,
   ProjectScope,
+  QueryResult,
   RequirersQuery,
+  StoreCapabilities,
   SyncStats,
   TreeQuery,
   UnreachableLock,
@@ -28,13 +31,21 @@ import type {
   WhyProject,
   WhyQuery,
 } from '../graph-store.js'
-import {versionKey, type GraphSnapshot, type ProjectRow, type VersionRow} from '../model.js'
+import {PacksError} from '../../domain/errors.js'
+import {versionKey, type AdvisoryRow, type GraphSnapshot, type PackageRow, type ProjectRow, type VersionRow} from '../model.js'
 import {MemoryAnalysis, refOf} from './analysis.js'
+const emptySnapshot = (machine: string): GraphSnapshot => ({machine, packages: [], versions: [], projects: [], advisories: []})
 const byMachinePath = (a: ProjectRef, b: ProjectRef) => (a.machine < b.machine ? -1 : a.machine > b.machine ? 1 : a.path < b.path ? -1 : a.path > b.path ? 1 : 0)
 
 export class MemoryGraphStore implements GraphStore, AnalysisQueries {
   readonly name = 'memory' as const
-  readonly capabilities = {multiMachine: true}
+  readonly capabilities: StoreCapabilities = {
+    scope: 'machine',
+    multiMachine: true,
+    query: false,
+    auditAnchors: false,
+    syncHint: 'Install into it first (ggen packs install), or add its folder with --root DIR.',
+  }
   private byMachine = new Map<string, GraphSnapshot>()
   private versions = new Map<string, VersionRow>()
   private projectsList: ProjectRow[] = []
@@ -149,6 +160,34 @@ export class MemoryGraphStore implements GraphStore, AnalysisQueries {
 
   async projects(q: ListQuery = {}): Promise<ProjectRef[]> {
     return this.selected(q.machine).map(refOf)
+  }
+
+  async snapshots(q: {machine?: string} = {}): Promise<GraphSnapshots> {
+    // projects sorted by machine, path (as every answer), the rest as loaded
+    const snapshots = [...this.byMachine.values()].filter((s) => !q.machine || s.machine === q.machine).map((s) => ({...s, projects: [...s.projects].sort((a, b) => byMachinePath(refOf(a), refOf(b)))}))
+    if (snapshots.length === 1) return {snapshots, merged: snapshots[0]!}
+    return {snapshots, merged: snapshots.length === 0 ? emptySnapshot(q.machine ?? '*') : this.merged()}
+  }
+
+  /** every machine's snapshot as one (metadata merged as listInstalled merges it: first non-empty wins) */
+  private merged(): GraphSnapshot {
+    const packages = new Map<string, PackageRow>()
+    const advisories = new Map<string, AdvisoryRow>()
+    for (const s of this.byMachine.values()) {
+      for (const p of s.packages) if (!packages.has(p.id)) packages.set(p.id, p)
+      for (const a of s.advisories ?? []) {
+        const prev = advisories.get(a.id)
+        advisories.set(a.id, prev ? {...prev, affects: [...new Set([...prev.affects, ...a.affects])].sort()} : a)
+      }
+    }
+    const byId = <T extends {id: string}>(m: Map<string, T>) => [...m.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    return {machine: '*', packages: byId(packages), versions: [...this.versions.values()].sort(byIdThenVersion), projects: this.projectsList, advisories: byId(advisories)}
+  }
+
+  async runQuery(): Promise<QueryResult> {
+    throw new PacksError('E_USAGE', 'the memory backend cannot run Cypher: it lacks the `query` capability (only the team Neo4j graph answers raw queries)', {
+      hint: 'Run it against Neo4j: --backend neo4j (or GGEN_BACKEND=neo4j, GGEN_NEO4J_URI), after `ggen packs graph sync` has pushed this machine.',
+    })
   }
 
   // ---- analysis (AnalysisQueries; answers in src/graph/memory/analysis.ts)

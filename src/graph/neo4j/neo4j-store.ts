@@ -24,7 +24,7 @@
  * statements then delete this machine's projects the run did not stamp, the versions it no longer
  * knows, and shared nodes nothing refers to any more. Other machines' rows are never touched.
  * Managed transactions retry transient errors only; every batch is idempotent.
- * The Machine node also holds the team copy of the machine's audit anchor (src/audit/team.ts):
+ * The Machine node also holds the team copy of the machine's audit anchor (src/core/audit-team.ts):
  * written after load() by `graph sync`, forward only.
  *
  * Semver work (sorting versions, range satisfaction and intersection) happens here in TypeScript
@@ -44,6 +44,7 @@ import type {
   DependentsResult,
   Drift,
   DriftQuery,
+  GraphSnapshots,
   GraphStore,
   InstalledVersion,
   ListQuery,
@@ -53,7 +54,9 @@ import type {
   ProjectGraph,
   ProjectRef,
   ProjectScope,
+  QueryResult as PortQueryResult,
   RequirersQuery,
+  StoreCapabilities,
   SyncStats,
   TreeQuery,
   UnreachableLock,
@@ -63,6 +66,7 @@ import type {
 } from '../graph-store.js'
 import type {AdvisoryRow, GraphSnapshot, PackageRow, ProjectRow, VersionRow} from '../model.js'
 import type {Neo4jSettings} from '../open.js'
+import {environment} from '../../util/environment.js'
 import {cyclesFrom, driftFrom, projectOf, requirersFrom, treeFrom, unreachableFrom, unsatisfiedFrom, whyFrom} from './analysis.js'
 import {bodyOf, cypher, cypherFolder, type Statement, type StatementName} from './cypher.js'
 import {connectionError, queryError} from './errors.js'
@@ -70,7 +74,7 @@ import {byMachineOrder, mergeMeta, snapshotRows, snapshotStats, VERSION_META, wr
 import {asBoolean, asList, asMap, asNumber, asString, asStringList, field, toParam, toPlain, type Plain} from './values.js'
 
 /** rows per write transaction */
-export const BATCH_SIZE = Number(process.env.GGEN_NEO4J_BATCH ?? 5000)
+export const BATCH_SIZE = environment().neo4j.batchSize
 
 export interface LoadProgress {
   (phase: string, done: number, total: number): void
@@ -91,11 +95,9 @@ export interface LoadDetails {
   full: boolean
 }
 
-export interface QueryResult {
-  columns: string[]
+/** the port's QueryResult with the values as the adapter converts them; serverMs: until the first record was available + until all were consumed */
+export interface QueryResult extends PortQueryResult {
   rows: Record<string, Plain>[]
-  /** server-side time: until the first record was available + until all were consumed (ms) */
-  serverMs: number
 }
 
 export interface MachineInfo {
@@ -130,7 +132,13 @@ function machineMetas(list: Plain[]): MachineMeta[] {
 
 export class Neo4jGraphStore implements GraphStore {
   readonly name = 'neo4j' as const
-  readonly capabilities = {multiMachine: true}
+  readonly capabilities: StoreCapabilities = {
+    scope: 'team',
+    multiMachine: true,
+    query: true,
+    auditAnchors: true,
+    syncHint: 'Sync this machine first: ggen packs graph sync',
+  }
   /** server-side time (ms) of the last run of each statement, for benchmarks */
   readonly timings = new Map<string, number>()
   /** wall time (ms) spent in each write statement since connect, summed over batches, for benchmarks */
@@ -147,7 +155,7 @@ export class Neo4jGraphStore implements GraphStore {
     let driver: Driver
     try {
       driver = neo4j.driver(settings.uri, neo4j.auth.basic(settings.user, settings.password), {
-        connectionTimeout: Number(process.env.GGEN_NEO4J_CONNECT_TIMEOUT_MS ?? 5000),
+        connectionTimeout: environment().neo4j.connectTimeoutMs,
         connectionAcquisitionTimeout: 60_000,
         maxTransactionRetryTime: 30_000,
         userAgent: 'ggen-packs',
@@ -346,7 +354,7 @@ export class Neo4jGraphStore implements GraphStore {
     return {projects, packages}
   }
 
-  /** the team copy of a machine's audit anchor (src/audit/team.ts), null when it has none */
+  /** the team copy of a machine's audit anchor (src/core/audit-team.ts), null when it has none */
   async auditAnchor(machine: string): Promise<TeamAnchor | null> {
     const rec = (await this.read('read/audit-anchor', {machine}))[0]
     if (!rec) return null
@@ -511,6 +519,20 @@ export class Neo4jGraphStore implements GraphStore {
 
   async drift(q: DriftQuery = {}): Promise<Drift[]> {
     return driftFrom(await this.read('read/analysis-drift', {machine: q.machine || null, team: q.team || null, owner: q.owner || null, ids: q.ids ?? null}))
+  }
+
+  /** the team graph as snapshots: one per machine in first-sync order, and the merged whole */
+  async snapshots(q: {machine?: string} = {}): Promise<GraphSnapshots> {
+    const machines = (await this.machines()).map((m) => m.name).filter((m) => !q.machine || m === q.machine)
+    const snapshots: GraphSnapshot[] = []
+    for (const machine of machines) snapshots.push(await this.snapshot({machine}))
+    const merged = q.machine ? (snapshots[0] ?? (await this.snapshot({machine: q.machine}))) : await this.snapshot()
+    return {snapshots, merged}
+  }
+
+  /** the port's ad-hoc query (capability `query`): see query() */
+  runQuery(cypher: string, params: Params = {}): Promise<QueryResult> {
+    return this.query(cypher, params)
   }
 
   /**

@@ -4,30 +4,27 @@
  * truncated or rewritten log never lowers it; `packs audit --verify --backend neo4j` checks the
  * local log against it. The memory backend has no team copy.
  */
-import type {PacksContext} from '../core/context.js'
+import type {AnchorPoint, TeamAnchor} from '../audit/anchor.js'
+import {entries} from '../audit/chain.js'
+import {verifyAudit, type TeamInput} from '../audit/verify.js'
+import type {StoreCapabilities} from '../graph/graph-store.js'
 import {chooseBackend, openGraphStore} from '../graph/open.js'
-import type {AnchorPoint, TeamAnchor} from './anchor.js'
-import {entries} from './chain.js'
-import {verifyAudit, type TeamInput} from './verify.js'
+import type {PacksContext} from './context.js'
 
-/** what a graph store that keeps team anchors offers (the Neo4j store) */
+/** what a graph store with the `auditAnchors` capability offers (the Neo4j store) */
 export interface TeamAnchorStore {
   auditAnchor(machine: string): Promise<TeamAnchor | null>
   /** false when the stored copy is further along (it is never lowered) */
   writeAuditAnchor(machine: string, point: AnchorPoint): Promise<boolean>
 }
 
-export const holdsTeamAnchors = (s: object): s is TeamAnchorStore =>
-  typeof (s as Partial<TeamAnchorStore>).auditAnchor === 'function' && typeof (s as Partial<TeamAnchorStore>).writeAuditAnchor === 'function'
+export const holdsTeamAnchors = (s: {capabilities?: StoreCapabilities}): s is TeamAnchorStore & {capabilities: StoreCapabilities} => s.capabilities?.auditAnchors === true
 
 /** the team copy for `audit --verify`: read from Neo4j when that backend is chosen */
 export async function readTeamAnchor(ctx: PacksContext, backend?: string): Promise<TeamInput> {
-  if (chooseBackend(backend, ctx.config) === 'memory') return {backend: 'memory'}
-  const store = await openGraphStore('neo4j', ctx.config, () => {
-    throw new Error('the neo4j backend takes no local snapshot')
-  })
+  const store = await openGraphStore(chooseBackend(backend, ctx.config, ctx.env), ctx)
   try {
-    if (!holdsTeamAnchors(store)) throw new Error('the neo4j store keeps no audit anchors')
+    if (!holdsTeamAnchors(store)) return {backend: 'memory'}
     return {backend: 'neo4j', machine: ctx.machine, anchor: await store.auditAnchor(ctx.machine)}
   } finally {
     await store.close()

@@ -8,6 +8,9 @@
  * appends the transaction's audit entry, so this is the log's head just before that entry.
  * `audit --verify` checks every generation's point against the log: a log rewritten together
  * with its anchor still disagrees with the history.
+ *
+ * $GGEN_HOME state, read by src/ops (transaction, rollback) and src/audit (verify); the writer
+ * (src/ops/transaction.ts) fills in `audit_anchor`.
  */
 import {createHash} from 'node:crypto'
 import {readdirSync, rmSync} from 'node:fs'
@@ -15,8 +18,7 @@ import {join, resolve} from 'node:path'
 import {PacksError} from '../domain/errors.js'
 import {readTextOrNull, writeJsonAtomic} from '../formats/fs.js'
 import {checkFormat, checkShape, parseJsonText, shapeError, type ShapeSpec} from '../formats/parse.js'
-import {anchorPoint, type AnchorPoint} from '../audit/anchor.js'
-import type {HomePaths} from '../workspace/home.js'
+import type {HomePaths} from './home.js'
 
 export interface ProjectFiles {
   /** ggen.toml text, null when absent */
@@ -36,7 +38,13 @@ export interface Generation {
   before: ProjectFiles
   after: ProjectFiles
   /** the audit anchor when this generation was written (before its own entry); null: no anchor then; absent: written by a version before anchors */
-  audit_anchor?: AnchorPoint | null
+  audit_anchor?: HistoryAnchor | null
+}
+
+/** an audit anchor point as a generation records it (src/audit/anchor.ts AnchorPoint) */
+export interface HistoryAnchor {
+  count: number
+  head: string
 }
 
 export const historyDir = (paths: HomePaths, projectDir: string): string =>
@@ -90,10 +98,10 @@ export function nextGeneration(paths: HomePaths, projectDir: string): number {
   return gens.length ? gens[gens.length - 1]!.gen + 1 : 1
 }
 
-/** write a generation; `audit_anchor` is filled in from the current audit anchor */
-export function writeGeneration(paths: HomePaths, g: Omit<Generation, 'audit_anchor'>): string {
+/** write a generation (`audit_anchor`: the audit anchor as it is now, null when there is none) */
+export function writeGeneration(paths: HomePaths, g: Generation & {audit_anchor: HistoryAnchor | null}): string {
   const file = genFile(historyDir(paths, g.project), g.gen)
-  writeJsonAtomic(file, {...g, audit_anchor: anchorPoint(paths)})
+  writeJsonAtomic(file, g)
   return file
 }
 
