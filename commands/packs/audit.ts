@@ -3,7 +3,7 @@ import {resolve} from 'node:path'
 import {contextFor, PacksCommand} from '../../src/cli/base-command.js'
 import {backendFlag} from '../../src/cli/flags.js'
 import {color, csv, table} from '../../src/cli/render.js'
-import {queryAudit, sinceToIso, type AuditResult} from '../../src/audit/query.js'
+import {queryAudit, sinceToIso, type AuditOutput} from '../../src/audit/query.js'
 import {renderVerification} from '../../src/cli/audit-render.js'
 import {readTeamAnchor} from '../../src/audit/team.js'
 import {adoptLog, verifyAudit, type AuditVerification} from '../../src/audit/verify.js'
@@ -11,9 +11,6 @@ import {PacksError} from '../../src/domain/errors.js'
 import {writeFileAtomic} from '../../src/formats/fs.js'
 
 const FILTERS = ['action', 'project', 'user', 'package', 'result', 'since', 'limit', 'export']
-
-/** what --json prints: the filtered entries, or the verification with --verify */
-export type AuditOutput = AuditResult | AuditVerification
 
 export default class Audit extends PacksCommand {
   static override summary = 'Show and verify the audit log of every package operation on this machine.'

@@ -1,13 +1,9 @@
 import {Args, Flags} from '@oclif/core'
 import {PacksCommand} from '../../src/cli/base-command.js'
 import {color, table} from '../../src/cli/render.js'
+import type {QueryOutput} from '../../src/core/graph-output.js'
 import {neo4jSettings} from '../../src/graph/open.js'
 import {parseQueryParams} from '../../src/graph/neo4j/params.js'
-
-export interface QueryOutput {
-  columns: string[]
-  rows: Record<string, unknown>[]
-}
 
 const cell = (v: unknown): string => (v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v))
 

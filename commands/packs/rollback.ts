@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 import {contextFor, PacksCommand} from '../../src/cli/base-command.js'
 import {projectFlag, fetchFlags} from '../../src/cli/flags.js'
 import {ago, color, table} from '../../src/cli/render.js'
-import {listHistory, rollback, type HistoryList, type RollbackResult} from '../../src/ops/rollback.js'
+import {listHistory, rollback, type RollbackOutput, type RollbackResult} from '../../src/ops/rollback.js'
 
 export function renderRollback(r: RollbackResult): string {
   const what = r.action === 'undo' ? `undid generation ${r.target.generation} (${r.target.action})` : r.target.generation === 0 ? 'rolled back to generation 0 (before any recorded operation)' : `rolled back to generation ${r.target.generation} (${r.target.action})`
@@ -17,9 +17,6 @@ export function renderRollback(r: RollbackResult): string {
   lines.push(color.dim(`  recorded as generation ${r.generation}; \`ggen packs undo\` reverts it`))
   return lines.join('\n')
 }
-
-/** what --json prints: the restore, or the generations with --list */
-export type RollbackOutput = RollbackResult | HistoryList
 
 export default class Rollback extends PacksCommand {
   static override summary = 'Restore an earlier state of a project (ggen.toml, lockfile, store entries) from its history.'

@@ -2,11 +2,8 @@ import {Flags} from '@oclif/core'
 import {contextFor, PacksCommand} from '../../src/cli/base-command.js'
 import {backendFlag, machineFlag, rootFlag} from '../../src/cli/flags.js'
 import {color} from '../../src/cli/render.js'
-import {verifyProjects, type ProjectsVerifyResult, type ProjectVerification} from '../../src/core/verify.js'
+import {verifyProjects, type ProjectsVerifyResult, type ProjectVerification, type VerifyResult} from '../../src/core/verify.js'
 import {verifyAgainstManifest, verifyEnvironment, type EnvironmentVerifyResult, type ManifestDifference, type ManifestVerifyResult} from '../../src/core/manifest-verify.js'
-
-/** every mode's result; each mode adds its own type here */
-export type VerifyResult = ManifestVerifyResult | EnvironmentVerifyResult | ProjectsVerifyResult
 
 const SIGN: Record<ManifestDifference['kind'], string> = {missing: '-', extra: '+', version: '~', integrity: '!', 'store-missing': '!', 'store-corrupt': '!', unreadable: '!', interrupted: '!'}
 

@@ -17,7 +17,7 @@ type ArgOutput = {[name: string]: any}
 type Input<F extends FlagOutput, B extends FlagOutput, A extends ArgOutput> = Interfaces.Input<F, B, A>
 type ParserOutput<F extends FlagOutput, B extends FlagOutput, A extends ArgOutput> = Interfaces.ParserOutput<F, B, A>
 import {ExitCode, isPacksError, PacksError} from '../domain/errors.js'
-import {asFault, writeError} from './error-output.js'
+import {asFault, writeError, type ErrorOutput} from './error-output.js'
 import {homePaths, type HomePaths} from '../workspace/home.js'
 import {readConfig, type Config} from '../workspace/config.js'
 import {Progress} from './progress.js'
@@ -87,13 +87,13 @@ export abstract class PacksCommand extends Command {
     if (err.oclif?.exit !== undefined || /^(Nonexistent flag|Missing required|Unexpected argument|Expected|--)/.test(err.message ?? '')) {
       if (this.jsonEnabled()) {
         process.exitCode = ExitCode.USAGE
-        this.logJson({error: {code: 'E_USAGE', message: err.message}})
+        this.logJson({error: {code: 'E_USAGE', message: err.message}} satisfies ErrorOutput)
         return
       }
       return super.catch(err as never)
     }
     process.exitCode = ExitCode.INTERNAL
-    if (this.jsonEnabled()) this.logJson({error: {code: 'E_INTERNAL', message: err.message}})
+    if (this.jsonEnabled()) this.logJson({error: {code: 'E_INTERNAL', message: err.message}} satisfies ErrorOutput)
     else {
       process.stderr.write(`Internal error: ${err.message}\n`)
       if (process.env.DEBUG) process.stderr.write(`${err.stack}\n`)

@@ -3,23 +3,11 @@ import {Flags} from '@oclif/core'
 import {contextFor, PacksCommand} from '../../../src/cli/base-command.js'
 import {backendFlag, machineFlag, registryFlags, rootFlag} from '../../../src/cli/flags.js'
 import {localSnapshot} from '../../../src/core/graph-sync.js'
+import type {GraphExportOutput} from '../../../src/core/graph-output.js'
 import {writeFileAtomic} from '../../../src/formats/fs.js'
 import {EXPORT_FORMATS, exportGraph, type ExportFormat} from '../../../src/graph/export/index.js'
 import {teamSnapshots} from '../../../src/graph/export/team.js'
 import {chooseBackend, neo4jSettings} from '../../../src/graph/open.js'
-
-export interface GraphExportOutput {
-  format: ExportFormat
-  backend: 'memory' | 'neo4j'
-  machines: string[]
-  nodes: number
-  relationships: number
-  /** the file written (with --output) */
-  output?: string
-  /** the export itself (without --output): text for cypher and graphml, the graph for json */
-  content?: string
-  graph?: unknown
-}
 
 export default class GraphExport extends PacksCommand {
   static override summary = 'Export the package graph: a Cypher script, GraphML (Gephi, yEd) or JSON (graphology).'

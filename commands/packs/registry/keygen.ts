@@ -1,14 +1,9 @@
 import {Args} from '@oclif/core'
 import {PacksCommand} from '../../../src/cli/base-command.js'
 import {writeFileAtomic} from '../../../src/formats/fs.js'
-import {generateKeyPair} from '../../../src/security/signing.js'
+import {generateKeyPair, type KeygenResult} from '../../../src/security/signing.js'
 import {existsSync} from 'node:fs'
 import {PacksError} from '../../../src/domain/errors.js'
-
-export interface KeygenResult {
-  private_key_file: string
-  public_key: string
-}
 
 export default class RegistryKeygen extends PacksCommand {
   static override summary = 'Create an Ed25519 key pair for signing a registry.'
