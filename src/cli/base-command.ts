@@ -1,8 +1,8 @@
 /**
- * The one base command: owns the --json envelope, maps errors to exit codes with a "Try this:"
- * hint (file-system faults such as EACCES or ENOSPC through the one table in
- * src/domain/io-errors.ts), and carries the shared context (GGEN_HOME paths, config, machine,
- * registries, offline).
+ * The one base command: owns --json output (the result alone; a failure as {"error": ...},
+ * schemas/json/error.json), maps errors to exit codes with a "Try this:" hint (file-system
+ * faults such as EACCES or ENOSPC through the one table in src/domain/io-errors.ts), and carries
+ * the shared context (GGEN_HOME paths, config, machine, registries, offline).
  * Commands stay thin: parse -> context -> core use-case -> return data (the --json value) and
  * render it for people when --json is off.
  */
