@@ -71,13 +71,18 @@ async function zodJsonSchemas(file) {
   return converted
 }
 
+/** the symbol a name refers to, through imports */
+function symbolOf(name, checker) {
+  const symbol = checker.getSymbolAtLocation(name)
+  return symbol && symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol
+}
+
 /** `z.infer<typeof X>` / `z.output<typeof X>`: the source file and name of the zod schema X */
 function zodReference(node, checker) {
   if (!ts.isTypeReferenceNode(node) || !/^z\.(infer|output)$/.test(node.typeName.getText())) return undefined
   const query = node.typeArguments?.[0]
   if (!query || !ts.isTypeQueryNode(query)) return undefined
-  let symbol = checker.getSymbolAtLocation(query.exprName)
-  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol)
+  const symbol = symbolOf(query.exprName, checker)
   const decl = symbol?.valueDeclaration
   if (!decl) throw new Error(`cannot find the zod schema of ${node.getText()}`)
   return {file: decl.getSourceFile().fileName, name: symbol.name}
@@ -140,11 +145,7 @@ function runResultType(sf, checker) {
 }
 
 /** the file declaring the type a name refers to (through imports) */
-function declaredIn(name, checker) {
-  let symbol = checker.getSymbolAtLocation(name)
-  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol)
-  return symbol?.declarations?.[0]?.getSourceFile().fileName
-}
+const declaredIn = (name, checker) => symbolOf(name, checker)?.declarations?.[0]?.getSourceFile().fileName
 
 function exportedInterface(sf, name) {
   const found = sf.statements.find((s) => (ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s)) && s.name.text === name)
@@ -177,8 +178,8 @@ async function main() {
       problems.push(`${relative(repo, t.file)}: cannot make a JSON Schema of ${root.node.getText()}: ${error.message.split('\n')[0]}`)
       continue
     }
-    const problem = check ? compare(target, schema) : save(target, schema)
-    if (problem) problems.push(problem)
+    if (!check) save(target, schema)
+    else if (!upToDate(target, schema)) problems.push(`${relative(repo, target)} is ${existsSync(target) ? 'out of date' : 'missing'}: run \`npm run schemas\` and commit the result`)
   }
   for (const stale of existsSync(outDir) ? readdirSync(outDir).map((f) => join(outDir, f)) : []) {
     if (expected.has(stale)) continue
@@ -194,15 +195,11 @@ async function main() {
 
 const body = (schema) => JSON.stringify(schema, null, 2) + '\n'
 
-function compare(target, schema) {
-  if (existsSync(target) && readFileSync(target, 'utf8') === body(schema)) return undefined
-  return `${relative(repo, target)} is ${existsSync(target) ? 'out of date' : 'missing'}: run \`npm run schemas\` and commit the result`
-}
+const upToDate = (target, schema) => existsSync(target) && readFileSync(target, 'utf8') === body(schema)
 
 function save(target, schema) {
   mkdirSync(dirname(target), {recursive: true})
   writeFileSync(target, body(schema))
-  return undefined
 }
 
 await main()
