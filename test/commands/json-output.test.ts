@@ -14,7 +14,7 @@ import addFormatsModule from 'ajv-formats'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {repoRoot, runCli, type CliResult} from '../support/cli.js'
 import {buildExample, copyExample, exampleWorkspace} from '../support/example.js'
-import {useNeo4j} from '../support/neo4j.js'
+import {useNeo4j, wipeNeo4j} from '../support/neo4j.js'
 
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default
 const schemaDir = join(repoRoot, 'schemas', 'json')
@@ -108,11 +108,12 @@ beforeAll(() => {
   example = buildExample()
 }, 240_000)
 
-/** run a case's setup and then the case in a fresh copy of the example */
-function runCase(c: Case): CliResult {
+/** run a case's setup and then the case in a fresh copy of the example (and an empty Neo4j) */
+async function runCase(c: Case): Promise<CliResult> {
   const {cwd, env} = exampleWorkspace(copyExample(example))
   if (c.neo4j) {
     const s = neo.settings()
+    await wipeNeo4j(s)
     Object.assign(env, {GGEN_NEO4J_URI: s.uri, GGEN_NEO4J_USER: s.user, GGEN_NEO4J_PASSWORD: s.password, ...(s.database ? {GGEN_NEO4J_DATABASE: s.database} : {})})
   }
   for (const step of c.setup ?? []) {
@@ -160,16 +161,16 @@ describe('--json output matches the command\'s schema', () => {
   for (const c of cases) {
     const title = `ggen packs ${c.args.join(' ')} --json${c.code ? ` (exit ${c.code})` : ''}`
     const skip = c.neo4j && neo.skip
-    it.skipIf(!!skip)(skip ? `${title} (skipped: ${skip})` : title, () => {
-      const r = runCase(c)
+    it.skipIf(!!skip)(skip ? `${title} (skipped: ${skip})` : title, async () => {
+      const r = await runCase(c)
       expect(r.code, `exit code\n${r.stderr}\n${r.stdout.slice(0, 2000)}`).toBe(c.code ?? 0)
       expectValid(schemaName(c.command), r)
       expect(r.json, 'a bare result, not an error').not.toHaveProperty('error')
     }, 120_000)
   }
 
-  it('a schema rejects output that drifted from it', () => {
-    const r = runCase({command: 'packs:gc', args: ['gc', '--dry-run']})
+  it('a schema rejects output that drifted from it', async () => {
+    const r = await runCase({command: 'packs:gc', args: ['gc', '--dry-run']})
     expectValid('packs-gc', r)
     const validate = validator('packs-gc')
     expect(validate({...r.json, unexpected: true}), 'an undeclared property').toBe(false)
@@ -182,8 +183,8 @@ describe('--json output matches the command\'s schema', () => {
 
 describe('failures print {"error": ...} and exit with its code', () => {
   for (const c of errorCases) {
-    it(`ggen packs ${c.args.join(' ')} --json: ${c.error}, exit ${c.code}`, () => {
-      const r = runCase(c)
+    it(`ggen packs ${c.args.join(' ')} --json: ${c.error}, exit ${c.code}`, async () => {
+      const r = await runCase(c)
       expect(r.code, r.stderr).toBe(c.code)
       expectValid('error', r)
       expect(r.json.error.code).toBe(c.error)
