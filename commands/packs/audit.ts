@@ -4,14 +4,11 @@ import {AUDIT_FILTERS, auditFilterFlags, auditQuery} from '../../src/cli/audit-f
 import {backendFlag} from '../../src/cli/flags.js'
 import {chooseFormat, formatFlag, outputFlag} from '../../src/cli/output.js'
 import {AUDIT_EXPORT_FORMATS, AUDIT_FORMATS, renderAudit, renderVerification} from '../../src/cli/views/audit.js'
-import {queryAudit, type AuditResult} from '../../src/audit/query.js'
+import {queryAudit, type AuditOutput} from '../../src/audit/query.js'
 import {readTeamAnchor} from '../../src/core/audit-team.js'
 import {adoptLog, verifyAudit, type AuditVerification} from '../../src/audit/verify.js'
 
 const FILTERS = [...AUDIT_FILTERS.filter((f) => f !== 'machine'), 'format', 'output', 'export']
-
-/** what --json prints: the filtered entries, or the verification with --verify */
-export type AuditOutput = AuditResult | AuditVerification
 
 export default class Audit extends PacksCommand {
   static override summary = 'Show and verify the audit log of every package operation on this machine.'

@@ -1,12 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {contextFor, PacksCommand} from '../../src/cli/base-command.js'
 import {color, table} from '../../src/cli/render.js'
-import {runGraphQuery} from '../../src/core/graph-query.js'
-
-export interface QueryOutput {
-  columns: string[]
-  rows: Record<string, unknown>[]
-}
+import {runGraphQuery, type QueryOutput} from '../../src/core/graph-query.js'
 
 const cell = (v: unknown): string => (v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v))
 

@@ -2,10 +2,7 @@ import {Flags} from '@oclif/core'
 import {contextFor, PacksCommand} from '../../src/cli/base-command.js'
 import {projectFlag, fetchFlags} from '../../src/cli/flags.js'
 import {renderHistory, renderRollback} from '../../src/cli/views/rollback.js'
-import {listHistory, rollback, type HistoryList, type RollbackResult} from '../../src/ops/rollback.js'
-
-/** what --json prints: the restore, or the generations with --list */
-export type RollbackOutput = RollbackResult | HistoryList
+import {listHistory, rollback, type RollbackOutput} from '../../src/ops/rollback.js'
 
 export default class Rollback extends PacksCommand {
   static override summary = 'Restore an earlier state of a project (ggen.toml, lockfile, store entries) from its history.'

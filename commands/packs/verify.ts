@@ -1,8 +1,8 @@
 import {Flags} from '@oclif/core'
 import {contextFor, PacksCommand} from '../../src/cli/base-command.js'
 import {backendFlag, machineFlag, rootFlag, scopeFlags} from '../../src/cli/flags.js'
-import {renderEnvironment, renderProject, renderProjects, type VerifyResult} from '../../src/cli/views/verify.js'
-import {verifyProjects} from '../../src/core/verify.js'
+import {renderEnvironment, renderProject, renderProjects} from '../../src/cli/views/verify.js'
+import {verifyProjects, type VerifyResult} from '../../src/core/verify.js'
 import {verifyAgainstManifest, verifyEnvironment} from '../../src/core/manifest-verify.js'
 
 export default class Verify extends PacksCommand {

@@ -3,6 +3,7 @@
  */
 import type {AuditEntry} from '../domain/schemas.js'
 import type {HomePaths} from '../workspace/home.js'
+import type {AuditVerification} from './verify.js'
 import {readAudit} from './log.js'
 
 export interface AuditQuery {
@@ -24,6 +25,9 @@ export interface AuditResult {
   total: number
   chain: {ok: boolean; broken: {line: number; message: string}[]}
 }
+
+/** what `packs audit` prints with --json: the filtered entries, or the verification with --verify / --accept-anchor */
+export type AuditOutput = AuditResult | AuditVerification
 
 /** `7d`, `24h`, `90m` or an ISO date -> ISO timestamp */
 export function sinceToIso(since: string, now = Date.now()): string | null {

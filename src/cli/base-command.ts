@@ -1,8 +1,8 @@
 /**
- * The one base command: owns the --json envelope, maps errors to exit codes with a "Try this:"
- * hint (file-system faults such as EACCES or ENOSPC through the one table in
- * src/domain/io-errors.ts), and carries the shared context (GGEN_HOME paths, config, machine,
- * registries, offline).
+ * The one base command: owns --json output (the result alone; a failure as {"error": ...},
+ * schemas/json/error.json), maps errors to exit codes with a "Try this:" hint (file-system
+ * faults such as EACCES or ENOSPC through the one table in src/domain/io-errors.ts), and carries
+ * the shared context (GGEN_HOME paths, config, machine, registries, offline).
  * Commands stay thin: parse -> context -> core use-case -> return data (the --json value) and
  * render it for people when --json is off.
  */
@@ -18,7 +18,7 @@ type Input<F extends FlagOutput, B extends FlagOutput, A extends ArgOutput> = In
 type ParserOutput<F extends FlagOutput, B extends FlagOutput, A extends ArgOutput> = Interfaces.ParserOutput<F, B, A>
 import {ExitCode, isPacksError, PacksError} from '../domain/errors.js'
 import {environment} from '../util/environment.js'
-import {asFault, writeError} from './error-output.js'
+import {asFault, writeError, type ErrorOutput} from './error-output.js'
 import {homePaths, type HomePaths} from '../workspace/home.js'
 import {readConfig, type Config} from '../workspace/config.js'
 import {Progress} from './progress.js'
@@ -105,13 +105,13 @@ export abstract class PacksCommand extends Command {
     if (err.oclif?.exit !== undefined || /^(Nonexistent flag|Missing required|Unexpected argument|Expected|--)/.test(err.message ?? '')) {
       if (this.jsonEnabled()) {
         process.exitCode = ExitCode.USAGE
-        this.logJson({error: {code: 'E_USAGE', message: err.message}})
+        this.logJson({error: {code: 'E_USAGE', message: err.message}} satisfies ErrorOutput)
         return
       }
       return super.catch(err as never)
     }
     process.exitCode = ExitCode.INTERNAL
-    if (this.jsonEnabled()) this.logJson({error: {code: 'E_INTERNAL', message: err.message}})
+    if (this.jsonEnabled()) this.logJson({error: {code: 'E_INTERNAL', message: err.message}} satisfies ErrorOutput)
     else {
       process.stderr.write(`Internal error: ${err.message}\n`)
       if (environment().debug) process.stderr.write(`${err.stack}\n`)

@@ -6,14 +6,22 @@
  * hardly a file descriptor is left.
  */
 import {resolve} from 'node:path'
-import type {PacksError} from '../domain/errors.js'
+import type {PacksError, PacksErrorJson} from '../domain/errors.js'
 import {ioError} from '../domain/io-errors.js'
 import {ggenHome} from '../workspace/home.js'
+
+/**
+ * What every command prints on stdout with --json when it fails (schemas/json/error.json); it
+ * exits with the error's exit code. On success --json prints the command's result alone.
+ */
+export interface ErrorOutput {
+  error: PacksErrorJson
+}
 
 export function writeError(err: PacksError, json: boolean): void {
   process.exitCode = err.exitCode
   if (json) {
-    process.stdout.write(JSON.stringify({error: err.toJSON()}, null, 2) + '\n')
+    process.stdout.write(JSON.stringify({error: err.toJSON()} satisfies ErrorOutput, null, 2) + '\n')
     return
   }
   process.stderr.write(`Error [${err.code}]: ${err.message}\n`)

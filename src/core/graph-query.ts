@@ -50,3 +50,6 @@ export async function runGraphQuery(ctx: PacksContext, cypher: string, o: GraphQ
     await store.close()
   }
 }
+
+/** what `packs query --json` prints: the port's answer as is */
+export type QueryOutput = Pick<QueryResult, 'columns' | 'rows'>

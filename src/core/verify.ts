@@ -38,6 +38,7 @@ import {integrityDirName} from '../store/integrity.js'
 import {openStore, type PacksContext} from './context.js'
 import {isProjectDir, knownMachines, machinesText, projectOut, readOneProject, withAnalysisGraph, type AnalysisGraph, type ProjectOut} from './analysis/graph.js'
 import {optionalCatalog} from './impact.js'
+import type {EnvironmentVerifyResult, ManifestVerifyResult} from './manifest-verify.js'
 
 export type ProblemCode =
   | 'unreadable'
@@ -114,6 +115,9 @@ export interface ProjectsVerifyResult {
   drift: DriftRow[]
   summary: {projects: number; failing: number; errors: number; warnings: number; drift: number}
 }
+
+/** what `packs verify` prints with --json, one type per mode: --manifest with --project, --manifest with --env, projects */
+export type VerifyResult = ManifestVerifyResult | EnvironmentVerifyResult | ProjectsVerifyResult
 
 export interface ProjectsVerifyOptions {
   /**

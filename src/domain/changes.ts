@@ -15,7 +15,10 @@ export interface ChangeResult {
   /** direct requirements after the change: id -> range */
   requirements: Record<string, string>
   dryRun: boolean
+  /** the history generation recorded (null: nothing changed); not with a dry run */
   generation?: number | null
+  /** whether ggen.toml or the lockfile changed; not with a dry run */
+  changed?: boolean
   fetched: number
   reused: number
 }

@@ -83,6 +83,19 @@ export const ERROR_EXIT: Readonly<Record<ErrorCode, number>> = {
   E_RESOURCE: ExitCode.ENVIRONMENT,
 }
 
+/** a PacksError as `--json` prints it (inside {"error": ...}); E_INTERNAL is a bug (exit 70) */
+export interface PacksErrorJson {
+  code: ErrorCode | 'E_INTERNAL'
+  message: string
+  /** how to fix it ("Try this:") */
+  hint?: string
+  /** file the problem was found in */
+  file?: string
+  /** dotted path of the field inside the file */
+  field?: string
+  details?: unknown
+}
+
 export interface PacksErrorOptions {
   hint?: string
   exitCode?: number
@@ -113,7 +126,7 @@ export class PacksError extends Error {
     this.details = opts.details
   }
 
-  toJSON(): Record<string, unknown> {
+  toJSON(): PacksErrorJson {
     return {
       code: this.code,
       message: this.message,

@@ -50,7 +50,7 @@ async function collect(ctx: PacksContext, o: {dryRun: boolean; roots?: string[]}
     const r = await store.gc(inUse, o.dryRun)
     const total = Object.keys(store.readIndex().entries).length
     return {
-      dry_run: o.dryRun,
+      dry_run: o.dryRun === true,
       removed: r.removed.map((e: StoreEntry) => ({id: e.id, version: e.version, integrity: e.integrity, size: e.size})),
       freed: r.freed,
       kept: o.dryRun ? total - r.removed.length : total,

@@ -62,6 +62,9 @@ export interface RollbackResult {
   changed: boolean
 }
 
+/** what `packs rollback` prints with --json: the restore, or the generations with --list */
+export type RollbackOutput = RollbackResult | HistoryList
+
 const sameFiles = (a: ProjectFiles, b: ProjectFiles) => a.toml === b.toml && a.lock === b.lock
 
 /**

@@ -36,6 +36,14 @@ export function loadPrivateKey(file: string): KeyObject {
   }
 }
 
+/** what `packs registry keygen` prints with --json */
+export interface KeygenResult {
+  /** where the private key (PEM, mode 0600) was written */
+  private_key_file: string
+  /** the public key (base64), to share; registries built with the key carry it */
+  public_key: string
+}
+
 export function generateKeyPair(): {privatePem: string; publicBase64: string} {
   const {privateKey, publicKey} = generateKeyPairSync('ed25519')
   return {privatePem: privateKey.export({format: 'pem', type: 'pkcs8'}).toString(), publicBase64: publicKeyToBase64(publicKey)}

@@ -9,7 +9,7 @@ import {cpSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {repoRoot, runCli, tempDir, type CliResult} from '../support/cli.js'
-import {buildExample, type Example} from '../support/example.js'
+import {exampleHome, type Example} from '../support/example.js'
 import {useNeo4j, wipeNeo4j} from '../support/neo4j.js'
 
 /** commands that change nothing (or only files the user names as output, or caches) */
@@ -61,7 +61,7 @@ const neo = await useNeo4j()
 let ex: Example
 let env: Record<string, string> = {}
 beforeAll(() => {
-  ex = buildExample()
+  ex = exampleHome()
   env = {...ex.env}
 }, 240_000)
 

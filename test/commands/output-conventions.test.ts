@@ -11,11 +11,11 @@ import {readEnvironment} from '../../src/util/environment.js'
 import {chooseFormat} from '../../src/cli/output.js'
 import {count, noun, some, someLines, truncate} from '../../src/util/text.js'
 import {runCli, tempDir, type CliResult} from '../support/cli.js'
-import {buildExample, type Example} from '../support/example.js'
+import {exampleHome, type Example} from '../support/example.js'
 
 let ex: Example
 beforeAll(() => {
-  ex = buildExample()
+  ex = exampleHome()
 }, 240_000)
 
 const cli = (args: string[], env: Record<string, string | undefined> = {}, cwd?: string): CliResult => runCli(['packs', ...args], {env: {...ex.env, ...env}, cwd: cwd ?? ex.workspace})

@@ -3,11 +3,11 @@ import {existsSync, readFileSync, rmSync} from 'node:fs'
 import {join} from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {runCli} from '../support/cli.js'
-import {buildExample, type Example} from '../support/example.js'
+import {exampleHome, type Example} from '../support/example.js'
 
 let ex: Example
 beforeAll(() => {
-  ex = buildExample()
+  ex = exampleHome()
 }, 240_000)
 
 describe('audit log rotation', () => {

@@ -7,10 +7,11 @@
  * the line ends with a comment `# exit N`. Blocks that use Neo4j run against the test Neo4j.
  */
 import {spawnSync} from 'node:child_process'
-import {cpSync, mkdirSync, readFileSync, symlinkSync} from 'node:fs'
+import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
-import {repoRoot, tempDir} from '../support/cli.js'
+import {repoRoot} from '../support/cli.js'
+import {buildExample, copyExample} from '../support/example.js'
 import {useNeo4j, wipeNeo4j} from '../support/neo4j.js'
 
 interface Example {
@@ -58,23 +59,8 @@ const usesNeo4j = (b: {commands: Example[]}) => b.commands.some((c) => /--backen
 
 let sandbox = ''
 beforeAll(() => {
-  const base = tempDir('ggen-readme-')
-  const out = join(base, 'examples', '.out')
-  const r = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'example.mjs'), '--fresh', '--json'], {env: {...process.env, GGEN_EXAMPLE_OUT: out, NO_COLOR: '1'}, encoding: 'utf8'})
-  if (r.status !== 0) throw new Error(`npm run example failed: ${r.stderr}`)
-  symlinkSync(join(repoRoot, 'bin'), join(base, 'bin'))
-  cpSync(join(repoRoot, 'examples', 'gpacks'), join(base, 'examples', 'gpacks'), {recursive: true})
-  sandbox = base
+  sandbox = buildExample()
 }, 240_000)
-
-/** a copy of the example for one block, so blocks do not see each other's changes */
-function freshCopy(): string {
-  const dir = tempDir('ggen-readme-block-')
-  cpSync(join(sandbox, 'examples'), join(dir, 'examples'), {recursive: true})
-  symlinkSync(join(repoRoot, 'bin'), join(dir, 'bin'))
-  mkdirSync(join(dir, 'tmp'), {recursive: true})
-  return dir
-}
 
 function script(b: {commands: Example[]}): string {
   const out = [
@@ -99,7 +85,7 @@ describe('README examples run on the bundled example', () => {
     const title = `README.md:${b.startLine}: ${b.commands[0]?.text.slice(0, 70) ?? '(empty)'}`
     const needsNeo = usesNeo4j(b)
     it.skipIf(needsNeo && !!neo.skip)(needsNeo && neo.skip ? `${title} (skipped: ${neo.skip})` : title, async () => {
-      const dir = freshCopy()
+      const dir = copyExample(sandbox)
       const env: NodeJS.ProcessEnv = {...process.env, NO_COLOR: '1', GGEN_PROGRESS: '0', GGEN_MACHINE: 'example-laptop'}
       for (const k of ['GGEN_REGISTRY_URL', 'GGEN_OFFLINE', 'GGEN_PACKS_FAULT', 'GGEN_BACKEND', 'GGEN_HOME']) delete env[k]
       if (needsNeo) {

@@ -1,12 +1,7 @@
 import {Args} from '@oclif/core'
 import {PacksCommand} from '../../../src/cli/base-command.js'
 import {renderKeygen} from '../../../src/cli/views/registry.js'
-import {writeKeyPair} from '../../../src/security/signing.js'
-
-export interface KeygenResult {
-  private_key_file: string
-  public_key: string
-}
+import {writeKeyPair, type KeygenResult} from '../../../src/security/signing.js'
 
 export default class RegistryKeygen extends PacksCommand {
   static override summary = 'Create an Ed25519 key pair for signing a registry.'

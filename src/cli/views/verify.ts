@@ -4,9 +4,6 @@ import type {EnvironmentVerifyResult, ManifestDifference, ManifestVerifyResult} 
 import {count, noun, some} from '../../util/text.js'
 import {color} from '../render.js'
 
-/** every mode's result; each mode adds its own type here */
-export type VerifyResult = ManifestVerifyResult | EnvironmentVerifyResult | ProjectsVerifyResult
-
 const SIGN: Record<ManifestDifference['kind'], string> = {missing: '-', extra: '+', version: '~', integrity: '!', 'store-missing': '!', 'store-corrupt': '!', unreadable: '!', interrupted: '!'}
 
 function renderDifferences(diffs: ManifestDifference[], indent = '  '): string[] {
