@@ -86,6 +86,17 @@ export interface SyncStats {
   pruned: number
 }
 
+/** the projects `projectLocks` answers about: one (projectKey), one machine's, one team's, or all */
+export interface ProjectLocksQuery extends ProjectScope {
+  team?: string
+}
+
+export interface ProjectLocks {
+  project: ProjectRef
+  /** sorted by id; `direct`: required by the project's ggen.toml */
+  locks: {id: string; version: string; direct: boolean}[]
+}
+
 export interface StoreCapabilities {
   /** true when the store holds several machines' projects (neo4j) */
   multiMachine: boolean
@@ -103,6 +114,8 @@ export interface GraphStore extends AnalysisQueries {
   dependents(id: string, q?: DependentsQuery): Promise<DependentsResult>
   /** every project (sorted by machine, path) */
   projects(q?: ListQuery): Promise<ProjectRef[]>
+  /** each project in scope with what it locks (compliance: bundle apply --validate-all-projects); sorted by machine, path; locks by id */
+  projectLocks(q?: ProjectLocksQuery): Promise<ProjectLocks[]>
   close(): Promise<void>
 }
 

@@ -18,6 +18,8 @@ import type {
   PackageUse,
   ProjectDependent,
   ProjectGraph,
+  ProjectLocks,
+  ProjectLocksQuery,
   ProjectRef,
   ProjectScope,
   RequirersQuery,
@@ -149,6 +151,13 @@ export class MemoryGraphStore implements GraphStore, AnalysisQueries {
 
   async projects(q: ListQuery = {}): Promise<ProjectRef[]> {
     return this.selected(q.machine).map(refOf)
+  }
+
+  async projectLocks(q: ProjectLocksQuery = {}): Promise<ProjectLocks[]> {
+    const rows = q.projectKey !== undefined ? this.projectsList.filter((p) => p.key === q.projectKey) : this.selected(q.machine)
+    return rows
+      .filter((p) => !q.team || p.team === q.team)
+      .map((p) => ({project: refOf(p), locks: p.locks.map((l) => ({id: l.id, version: l.version, direct: l.direct})).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))}))
   }
 
   // ---- analysis (AnalysisQueries; answers in src/graph/memory/analysis.ts)
