@@ -1,8 +1,9 @@
 import {Flags} from '@oclif/core'
 import {contextFor, PacksCommand} from '../../src/cli/base-command.js'
 import {backendFlag, machineFlag, rootFlag, scopeFlags} from '../../src/cli/flags.js'
-import {renderEnvironment, renderProject, renderProjects} from '../../src/cli/views/verify.js'
+import {renderEnvironment, renderPolicy, renderProject, renderProjects} from '../../src/cli/views/verify.js'
 import {verifyProjects, type VerifyResult} from '../../src/core/verify.js'
+import {verifyPolicy} from '../../src/core/policy-verify.js'
 import {verifyAgainstManifest, verifyEnvironment} from '../../src/core/manifest-verify.js'
 
 export default class Verify extends PacksCommand {
@@ -23,6 +24,8 @@ export default class Verify extends PacksCommand {
     deep: Flags.boolean({summary: 'With --all, re-hash every store entry (slower).', exclusive: ['manifest']}),
     strict: Flags.boolean({summary: 'Warnings (deprecated, unreachable, drift, ...) fail verification too.', exclusive: ['manifest']}),
     backend: backendFlag,
+    // --- policy mode (issue 10) ---
+    policy: Flags.string({summary: 'Check projects against the team policy (FILE; no value: $GGEN_HOME/policy.toml) and their bound bundles; exit 1 on violations.', helpValue: '[FILE]', exclusive: ['manifest', 'env']}),
   }
   static override examples = [
     '<%= config.bin %> packs verify --manifest prod.json',
@@ -33,11 +36,25 @@ export default class Verify extends PacksCommand {
     '<%= config.bin %> packs verify --all --show-conflicts',
     '<%= config.bin %> packs verify --all --deep --strict   # CI: fail on anything',
     '<%= config.bin %> packs verify --all --backend neo4j --machine build-01',
+    '<%= config.bin %> packs verify --policy --all',
+    '<%= config.bin %> packs verify --policy team-policy.toml --project ./billing-api --json',
   ]
 
+  /** `--policy` may come without a value: it then means $GGEN_HOME/policy.toml */
+  private withPolicyDefault(argv: string[]): string[] {
+    return argv.flatMap((a, i) => (a === '--policy' && (i === argv.length - 1 || argv[i + 1]!.startsWith('-')) ? [`--policy=${this.paths.policy}`] : [a]))
+  }
+
   async run(): Promise<VerifyResult> {
-    const {flags} = await this.parse(Verify)
+    const {flags} = await this.parse(Verify, this.withPolicyDefault(this.argv))
     const ctx = contextFor(this)
+
+    if (flags.policy !== undefined) {
+      const r = await verifyPolicy(ctx, {file: flags.policy, project: flags.project, all: flags.all, roots: flags.root})
+      this.out(renderPolicy(r))
+      if (!r.ok) this.findings()
+      return r
+    }
 
     if (flags.manifest) {
       const checkStore = !flags['skip-store']

@@ -36,6 +36,26 @@ export interface LocalSnapshot {
   written?: {versions: number; projects: number; versionsDropped: number; full: boolean}
   /** the team copy of this machine's audit anchor (targets that keep one) */
   audit?: AuditAnchorSync
+  /** this machine's bundles written to the team graph, and those it owned there and no longer holds (targets that keep bundles) */
+  bundles?: {written: number; pruned: number}
+}
+
+/** what a graph store that keeps team bundles offers (the Neo4j store) */
+interface TeamBundleStore {
+  writeTeamBundles(machine: string, rows: {name: string; json: string; teams: string[]; enforcement: string; updated_at: string | null}[]): Promise<{written: number; pruned: number}>
+}
+
+const holdsTeamBundles = (s: object): s is TeamBundleStore => typeof (s as Partial<TeamBundleStore>).writeTeamBundles === 'function'
+
+/** `graph sync` carries this machine's bundles: one Bundle node each (the bundle as JSON), owned by this machine */
+async function syncBundles(ctx: PacksContext, store: TeamBundleStore): Promise<{written: number; pruned: number}> {
+  const {listBundles} = await import('../policy/store.js')
+  const {bundles, problems} = await listBundles(ctx.paths)
+  for (const p of problems) ctx.warn(`bundle not synced: ${p.message}`)
+  return store.writeTeamBundles(
+    ctx.machine,
+    bundles.map((b) => ({name: b.id, json: JSON.stringify(b), teams: b.teams, enforcement: b.enforcement, updated_at: b.updated_at ?? b.created_at})),
+  )
 }
 
 /** what a sync target must accept: any GraphStore; the Neo4j store also reports write progress */
@@ -111,6 +131,11 @@ export async function syncGraph(ctx: PacksContext, target: SyncTarget, opts: {ro
     ctx.progress.step('Recording the audit anchor')
     audit = await syncAuditAnchor(ctx, target)
   }
+  let bundles: {written: number; pruned: number} | undefined
+  if (holdsTeamBundles(target)) {
+    ctx.progress.step('Sharing bundles')
+    bundles = await syncBundles(ctx, target)
+  }
   ctx.progress.stop()
   const d = target.lastLoad
   return {
@@ -121,5 +146,6 @@ export async function syncGraph(ctx: PacksContext, target: SyncTarget, opts: {ro
     registries: local.registries,
     ...(d ? {written: {versions: d.versionsWritten, projects: d.projectsWritten, versionsDropped: d.versionsDropped, full: d.full}} : {}),
     ...(audit ? {audit} : {}),
+    ...(bundles ? {bundles} : {}),
   }
 }

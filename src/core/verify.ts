@@ -24,6 +24,7 @@
  * store checks read the project files and $GGEN_HOME. Store entries are re-hashed in project mode
  * and with `deep`; `--all` checks that each entry is present (fast), `--all --deep` re-hashes all.
  */
+import type {PolicyVerifyResult} from './policy-verify.js'
 import {count} from '../util/text.js'
 import {existsSync} from 'node:fs'
 import {join, resolve} from 'node:path'
@@ -116,8 +117,8 @@ export interface ProjectsVerifyResult {
   summary: {projects: number; failing: number; errors: number; warnings: number; drift: number}
 }
 
-/** what `packs verify` prints with --json, one type per mode: --manifest with --project, --manifest with --env, projects */
-export type VerifyResult = ManifestVerifyResult | EnvironmentVerifyResult | ProjectsVerifyResult
+/** what `packs verify` prints with --json, one type per mode: --manifest with --project, --manifest with --env, projects, --policy */
+export type VerifyResult = ManifestVerifyResult | EnvironmentVerifyResult | ProjectsVerifyResult | PolicyVerifyResult
 
 export interface ProjectsVerifyOptions {
   /**

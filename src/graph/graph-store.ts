@@ -86,6 +86,17 @@ export interface SyncStats {
   pruned: number
 }
 
+/** the projects `projectLocks` answers about: one (projectKey), one machine's, one team's, or all */
+export interface ProjectLocksQuery extends ProjectScope {
+  team?: string
+}
+
+export interface ProjectLocks {
+  project: ProjectRef
+  /** sorted by id; `direct`: required by the project's ggen.toml */
+  locks: {id: string; version: string; direct: boolean}[]
+}
+
 /**
  * What a backend is and can do. Use-cases branch on these, never on the store's name (which is
  * for display only: the `backend` field of JSON answers).
@@ -143,6 +154,8 @@ export interface GraphStore extends AnalysisQueries {
    * capability refuses with E_USAGE
    */
   runQuery(cypher: string, params?: Record<string, unknown>): Promise<QueryResult>
+  /** each project in scope with what it locks (compliance: bundle apply --validate-all-projects); sorted by machine, path; locks by id */
+  projectLocks(q?: ProjectLocksQuery): Promise<ProjectLocks[]>
   close(): Promise<void>
 }
 

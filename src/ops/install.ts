@@ -16,6 +16,7 @@ import {compareVersions, semver, validRange} from '../resolve/versions.js'
 import {checkIntegrity, computeIntegrity, isValidIntegrity} from '../store/integrity.js'
 import type {StorePin} from '../store/store.js'
 import {checkPinned, lockedMismatch, offeredIntegrity, TrustGate} from './package-trust.js'
+import {policyGate} from './policy-gate.js'
 import {runTransaction, type TxnContext} from './transaction.js'
 import {parsePackSpec} from '../domain/spec.js'
 
@@ -210,12 +211,15 @@ async function run(ctx: PacksContext, projectDir: string, action: string, detail
     const {readCommittedFiles} = await import('../formats/journal.js')
     const {resolve} = await import('node:path')
     const dir = (await import('../workspace/project-dir.js')).requireProjectDir(resolve(projectDir))
-    const p = await planChange(ctx, {dir, before: readCommittedFiles(dir)}, o)
+    const before = readCommittedFiles(dir)
+    const p = await planChange(ctx, {dir, before}, o)
+    // a dry run says what the gate would say (a hard breach refuses here too)
+    await enforce(ctx)({dir, before, after: p.after})
     return {project: dir, changes: p.changes, requirements: p.requirements, dryRun: true, fetched: 0, reused: 0}
   }
   const pins: StorePin[] = []
   try {
-    return await runTransaction(ctx.paths, projectDir, {action, machine: ctx.machine, onWait: () => ctx.progress.step('Waiting for another ggen packs command on this project')}, async (txn) => {
+    return await runTransaction(ctx.paths, projectDir, {action, machine: ctx.machine, gate: enforce(ctx), onWait: () => ctx.progress.step('Waiting for another ggen packs command on this project')}, async (txn) => {
       const p = await planChange(ctx, txn, {...o, pins})
       return {
         after: p.after,
@@ -230,15 +234,18 @@ async function run(ctx: PacksContext, projectDir: string, action: string, detail
   }
 }
 
+/** the policy gate of install/update/bundle apply: the registries' word on each version */
+const enforce = (ctx: PacksContext) => policyGate(ctx, {mode: 'enforce', catalog: () => loadCatalog(ctx)})
+
 const describe = (verb: string, changes: PackageChange[]) =>
   changes.length === 0 ? `${verb}: nothing changed` : `${verb}: ${changes.map((c) => `${c.id} ${c.from ?? '-'} -> ${c.to ?? '-'}`).join(', ')}`
 
-export async function install(ctx: PacksContext, projectDir: string, specs: string[], opts: {dryRun?: boolean; optional?: boolean; tier?: 'required' | 'recommended' | 'optional'; exact?: boolean} = {}): Promise<ChangeResult> {
+export async function install(ctx: PacksContext, projectDir: string, specs: string[], opts: {dryRun?: boolean; optional?: boolean; tier?: 'required' | 'recommended' | 'optional'; exact?: boolean; action?: string; verb?: string} = {}): Promise<ChangeResult> {
   const parsed = specs.map(parseSpec)
   // ids given without a range: resolved against `*` first, then recorded as ^chosen, so the newest
   // version that resolves with the rest is picked (not the newest one, which may not resolve)
   const floating = new Map<string, string>()
-  return run(ctx, projectDir, 'install', (c) => describe(`install ${specs.join(' ')}`, c), {
+  return run(ctx, projectDir, opts.action ?? 'install', (c) => describe(`${opts.verb ?? 'install'} ${specs.join(' ')}`, c), {
     dryRun: !!opts.dryRun,
     unlock: new Set(parsed.filter((s) => s.range).map((s) => s.id)),
     finalize(cfg, chosen) {
@@ -286,7 +293,7 @@ function semverOk(v: string, range: string): boolean {
  * (no registry needed): remaining locked versions stay exactly as they were.
  */
 export async function uninstall(ctx: PacksContext, projectDir: string, ids: string[]): Promise<ChangeResult> {
-  return runTransaction(ctx.paths, projectDir, {action: 'uninstall', machine: ctx.machine}, async (txn) => {
+  return runTransaction(ctx.paths, projectDir, {action: 'uninstall', machine: ctx.machine, gate: policyGate(ctx, {mode: 'enforce'})}, async (txn) => {
     const {cfg, lock} = readState(txn)
     for (const id of ids) {
       if (!cfg.packs[id]) {

@@ -22,6 +22,7 @@ import {editProjectToml, parseProjectToml, projectFilePath} from '../formats/pro
 import {satisfies} from '../resolve/versions.js'
 import {diffLocks, type ChangeResult} from './install.js'
 import {catalogEntry, commitStoreEntries, prepareStoreEntries, type WantedEntry} from './manifest-fetch.js'
+import {policyGate} from './policy-gate.js'
 import {runTransaction, type TxnContext} from './transaction.js'
 import type {StorePin} from '../store/store.js'
 import {readCommittedFiles} from '../formats/journal.js'
@@ -151,7 +152,7 @@ export async function applyManifest(ctx: PacksContext, o: ApplyManifestOptions):
   }
   const pins: StorePin[] = []
   try {
-    return await runTransaction(ctx.paths, dir, {action: 'manifest-apply', machine: ctx.machine, onWait: () => ctx.progress.step('Waiting for another ggen packs command on this project')}, async (txn) => {
+    return await runTransaction(ctx.paths, dir, {action: 'manifest-apply', machine: ctx.machine, gate: policyGate(ctx, {mode: 'enforce'}), onWait: () => ctx.progress.step('Waiting for another ggen packs command on this project')}, async (txn) => {
       const p = await planApply(ctx, txn, m, file, {...o, pins})
       return {
         after: p.after,

@@ -28,6 +28,7 @@ import type {StorePin} from '../store/store.js'
 import {listGenerations, type Generation, type ProjectFiles} from '../workspace/history.js'
 import {diffLocks, type PackageChange} from './install.js'
 import {commitStoreEntries, prepareStoreEntries, type WantedEntry} from './manifest-fetch.js'
+import {policyGate} from './policy-gate.js'
 import {projectLockPath, readProjectFiles, recoverJournal, runTransaction} from './transaction.js'
 import {requireProjectDir} from '../workspace/project-dir.js'
 
@@ -152,7 +153,7 @@ async function restore(ctx: PacksContext, projectDir: string, action: 'rollback'
 }
 
 async function restoreUnpinned(ctx: PacksContext, projectDir: string, action: 'rollback' | 'undo', pick: (gens: Generation[], dir: string) => Target, pins: StorePin[]): Promise<RollbackResult> {
-  const r = await runTransaction(ctx.paths, projectDir, {action, machine: ctx.machine, onWait: () => ctx.progress.step('Waiting for another ggen packs command on this project')}, async (txn) => {
+  const r = await runTransaction(ctx.paths, projectDir, {action, machine: ctx.machine, gate: policyGate(ctx, {mode: 'record'}), onWait: () => ctx.progress.step('Waiting for another ggen packs command on this project')}, async (txn) => {
     // chosen under the lock, after any interrupted transaction was recovered
     const t = pick(listGenerations(ctx.paths, txn.dir), txn.dir)
     const file = lockfilePath(txn.dir)

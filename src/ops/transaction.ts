@@ -22,6 +22,7 @@ import {machineName, type HomePaths} from '../workspace/home.js'
 import {readProjectsFile, registerProject} from '../workspace/projects.js'
 import {requireProjectDir} from '../workspace/project-dir.js'
 import {journalPath, readJournalBefore} from '../formats/journal.js'
+import type {TxnGate} from './policy-gate.js'
 import {listGenerations, nextGeneration, removeGeneration, writeGeneration, type ProjectFiles} from '../workspace/history.js'
 
 export {journalPath}
@@ -88,6 +89,8 @@ export interface TxnOptions {
   register?: boolean
   /** called when another process holds the project lock */
   onWait?: () => void
+  /** the policy gate (src/ops/policy-gate.ts): may refuse (nothing written); what it returns is added to the audit entry */
+  gate?: TxnGate
 }
 
 /** the project's team ([project] team of ggen.toml) for its audit entries; none when unreadable */
@@ -127,6 +130,8 @@ export async function runTransaction<R>(paths: HomePaths, projectDir: string, op
     affected = p.affected
     details = p.details
     team = teamOf(dir, p.after.toml, before.toml)
+    const breach = opts.gate && (p.after.toml !== before.toml || p.after.lock !== before.lock) ? await opts.gate({dir, before, after: p.after}) : null
+    if (breach) p.details = details = `${p.details}; ${breach}`
     const changed = p.after.toml !== before.toml || p.after.lock !== before.lock
     if (!changed) {
       appendAudit(paths, {action: opts.action, details: `${p.details} (no change)`, affected_packages: p.affected, result: 'success', project: dir, machine: opts.machine, ...team})

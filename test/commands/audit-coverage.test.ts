@@ -18,6 +18,7 @@ const READ_ONLY = new Set([
   'packs:audit', // shows and verifies; --accept-anchor is audited (audit-accept-anchor, test/security/audit-tamper.test.ts)
   'packs:graph:export', 'packs:manifest:compare', 'packs:manifest:export',
   'packs:registry:keygen', // writes the key file the user names, nothing else
+  'packs:bundle:list', 'packs:bundle:show', 'packs:bundle:export',
 ])
 
 interface Case {
@@ -53,6 +54,16 @@ const MUTATING: Record<string, Case> = {
   'packs:registry:trust': {args: (w) => ['registry', 'trust', '--remove', join(w, '..', 'registry')], action: 'trust-remove'},
   'packs:projects:prune': {args: () => ['projects', 'prune'], action: 'projects-prune', setup: (w) => rmSync(join(w, 'ops-tooling'), {recursive: true})},
   'packs:graph:sync': {args: () => ['graph', 'sync'], action: 'graph-sync', neo4j: true},
+  'packs:bundle:create': {args: () => ['bundle', 'create', 'team-standard', '--team', 'payments'], action: 'bundle-create'},
+  'packs:bundle:add': {args: () => ['bundle', 'add', 'team-standard', 'io.ggen.rust.web@^1.0.0', 'io.ggen.core.log@*'], action: 'bundle-add'},
+  'packs:bundle:remove': {args: () => ['bundle', 'remove', 'team-standard', 'io.ggen.core.log'], action: 'bundle-remove'},
+  'packs:bundle:apply': {args: (w) => ['bundle', 'apply', 'team-standard', '--project', join(w, 'billing-api')], action: 'bundle-apply'},
+  'packs:bundle:import': {
+    args: (w) => ['bundle', 'import', join(w, 'shared.toml')],
+    action: 'import',
+    setup: (w) => writeFileSync(join(w, 'shared.toml'), 'id = "shared"\nname = "shared"\ncreated_at = "2026-01-01T00:00:00Z"\n[[packages]]\nid = "io.ggen.core.log"\nversion = "*"\n'),
+  },
+  'packs:bundle:delete': {args: () => ['bundle', 'delete', 'shared'], action: 'bundle-delete'},
 }
 
 const manifest = JSON.parse(readFileSync(join(repoRoot, 'oclif.manifest.json'), 'utf8')) as {commands: Record<string, unknown>}

@@ -143,6 +143,22 @@ export function graphStoreContract(name: string, factory: StoreFactory, opts: Co
       expect((await s.projects({machine: A})).length).toBe(3)
     })
 
+    it('projectLocks: each project with its locks (direct flag), by machine and path; project, machine and team scopes', async () => {
+      const s = await fresh()
+      await s.load(base())
+      const all = await s.projectLocks()
+      expect(all.map((p) => p.project.path)).toEqual(['/srv/a-blog', '/srv/b-shop', '/srv/c-tool'])
+      expect(all[1]).toEqual({
+        project: {key: `${A}:/srv/b-shop`, name: 'shop', path: '/srv/b-shop', machine: A, team: 'retail', owner: 'bob'},
+        locks: [{id: 'core', version: '1.10.0', direct: false}, {id: 'web', version: '1.0.0', direct: true}],
+      })
+      expect(all[0]!.locks).toEqual([{id: '@scope/ui', version: '1.0.0', direct: true}, {id: 'core', version: '1.2.0', direct: true}])
+      expect((await s.projectLocks({team: 'retail'})).map((p) => p.project.name)).toEqual(['shop'])
+      expect((await s.projectLocks({projectKey: `${A}:/srv/c-tool`})).map((p) => p.locks.length)).toEqual([3])
+      expect(await s.projectLocks({machine: 'nobody'})).toEqual([])
+      expect(await s.projectLocks({team: 'nobody'})).toEqual([])
+    })
+
     it('listInstalled: locked versions only, by id then semver, with merged metadata and projects', async () => {
       const s = await fresh()
       await s.load(base())

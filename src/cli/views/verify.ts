@@ -1,8 +1,13 @@
 /** `packs verify` for people: manifest differences, environment runs, and the consistency report */
 import type {ProjectsVerifyResult, ProjectVerification} from '../../core/verify.js'
 import type {EnvironmentVerifyResult, ManifestDifference, ManifestVerifyResult} from '../../core/manifest-verify.js'
+import type {PolicyVerifyResult} from '../../core/policy-verify.js'
 import {count, noun, some} from '../../util/text.js'
+import {renderCompliance} from './bundle.js'
 import {color} from '../render.js'
+
+/** `verify --policy`: each project against the team policy and its bound bundles */
+export const renderPolicy = (r: PolicyVerifyResult): string => renderCompliance(`policy ${r.policy} and bound bundles:`, r.projects, r.summary)
 
 const SIGN: Record<ManifestDifference['kind'], string> = {missing: '-', extra: '+', version: '~', integrity: '!', 'store-missing': '!', 'store-corrupt': '!', unreadable: '!', interrupted: '!'}
 

@@ -19,6 +19,8 @@ import type {
   PackageUse,
   ProjectDependent,
   ProjectGraph,
+  ProjectLocks,
+  ProjectLocksQuery,
   ProjectRef,
   ProjectScope,
   QueryResult,
@@ -188,6 +190,13 @@ export class MemoryGraphStore implements GraphStore, AnalysisQueries {
     throw new PacksError('E_USAGE', 'the memory backend cannot run Cypher: it lacks the `query` capability (only the team Neo4j graph answers raw queries)', {
       hint: 'Run it against Neo4j: --backend neo4j (or GGEN_BACKEND=neo4j, GGEN_NEO4J_URI), after `ggen packs graph sync` has pushed this machine.',
     })
+  }
+
+  async projectLocks(q: ProjectLocksQuery = {}): Promise<ProjectLocks[]> {
+    const rows = q.projectKey !== undefined ? this.projectsList.filter((p) => p.key === q.projectKey) : this.selected(q.machine)
+    return rows
+      .filter((p) => !q.team || p.team === q.team)
+      .map((p) => ({project: refOf(p), locks: p.locks.map((l) => ({id: l.id, version: l.version, direct: l.direct})).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))}))
   }
 
   // ---- analysis (AnalysisQueries; answers in src/graph/memory/analysis.ts)

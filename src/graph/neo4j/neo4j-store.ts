@@ -52,6 +52,8 @@ import type {
   PackageUse,
   ProjectDependent,
   ProjectGraph,
+  ProjectLocks,
+  ProjectLocksQuery,
   ProjectRef,
   ProjectScope,
   QueryResult as PortQueryResult,
@@ -354,6 +356,35 @@ export class Neo4jGraphStore implements GraphStore {
     return {projects, packages}
   }
 
+  async projectLocks(q: ProjectLocksQuery = {}): Promise<ProjectLocks[]> {
+    const recs = await this.read('read/project-locks', {...scopeParams(q), team: q.team || null})
+    const byId = (a: {id: string}, b: {id: string}) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+    return recs
+      .map((r) => ({project: projectOf(r), locks: asList(field(r, 'locks')).map(asMap).map((l) => ({id: String(l.id), version: String(l.version), direct: l.direct === true})).sort(byId)}))
+      .sort((a, b) => byMachinePath(a.project, b.project))
+  }
+
+  /** the team's bundles (src/core/bundle-sync.ts): name, the bundle as JSON text, the machine that owns it; by name */
+  async teamBundles(): Promise<TeamBundleRow[]> {
+    const recs = await this.read('read/bundles')
+    return recs.map((r) => ({name: String(field(r, 'name')), json: String(field(r, 'json')), machine: String(field(r, 'machine'))})).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+  }
+
+  /** replace the bundles `machine` owns with `rows` (write, then prune what it no longer holds) */
+  async writeTeamBundles(machine: string, rows: {name: string; json: string; teams: string[]; enforcement: string; updated_at: string | null}[]): Promise<{written: number; pruned: number}> {
+    const runId = `${new Date().toISOString()}#${randomUUID()}`
+    const session = this.session('WRITE')
+    try {
+      const w = rows.length ? await this.writeOne(session, 'write/060-bundles', {machine, runId, rows}) : []
+      const p = await this.writeOne(session, 'write/061-prune-bundles', {machine, runId})
+      return {written: asNumber(w[0] ? field(w[0], 'written') : 0) ?? 0, pruned: asNumber(field(p[0]!, 'pruned')) ?? 0}
+    } catch (e) {
+      throw connectionError(e, this.settings) ?? e
+    } finally {
+      await session.close()
+    }
+  }
+
   /** the team copy of a machine's audit anchor (src/core/audit-team.ts), null when it has none */
   async auditAnchor(machine: string): Promise<TeamAnchor | null> {
     const rec = (await this.read('read/audit-anchor', {machine}))[0]
@@ -561,6 +592,12 @@ export class Neo4jGraphStore implements GraphStore {
   async close(): Promise<void> {
     await this.driver.close()
   }
+}
+
+export interface TeamBundleRow {
+  name: string
+  json: string
+  machine: string
 }
 
 const PRUNE: StatementName[] = [
