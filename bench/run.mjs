@@ -315,7 +315,7 @@ for (const c of selected) {
   let failed = null
   for (let i = 0; i < RUNS; i++) {
     const r = runOnce(c)
-    if (i === 0) output = describeOutput(c, r.stdout) + (r.stdout.trim() === '' ? ` (exit ${r.status}; stderr: ${r.stderr.trim().split('\n')[0] || 'empty'})` : '')
+    if (i === 0) output = describeOutput(c, r.stdout) + (r.stdout.trim() === '' && !c.node ? ` (exit ${r.status}; stderr: ${r.stderr.trim().split('\n')[0] || 'empty'})` : '')
     if (r.status !== 0 && r.status !== 1) {
       failed = `exit ${r.status}: ${(r.stderr || r.stdout).trim().split('\n').slice(0, 3).join(' | ')}`
       break

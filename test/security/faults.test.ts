@@ -202,8 +202,8 @@ const cases: FaultCase[] = [
   },
   {
     name: 'too many open files (EMFILE: ulimit -n 26)',
-    // bundled (scripts/build.mjs), the CLI starts in ~20 descriptors and runs these commands in
-    // ~36; at 26 it starts, and the chunks of a command, opened concurrently as they load, run out
+    // bundled (scripts/build.mjs), the CLI starts in 21 descriptors and these commands load in
+    // 37 to 56; at 26 it starts, and a command's chunks, opened concurrently as they load, run out
     fdLimit: 26,
     arrange: () => {},
     expect: () => {
