@@ -9,8 +9,10 @@
  * bundled in; code splitting puts what entry points share in dist/chunks/, so the runner and the
  * commands use one copy of @oclif/core, and what the sources import lazily (neo4j-driver, tar,
  * the registry catalog, yaml) stays a chunk of its own, loaded only when a command needs it.
- * Only typescript stays outside: oclif requires it (when installed) to read tsconfig.json in
- * development.
+ * Left to Node (external): typescript, which oclif requires (when installed) to read
+ * tsconfig.json in development, and the CommonJS packages the sources import() lazily (yaml,
+ * picomatch): in a chunk of its own esbuild gives a CommonJS module a default export only, where
+ * Node gives its named exports too. The build fails if another such import() appears.
  *
  * dist/src/cli/error-output.js, which bin/run.js loads to report a fault that strikes while a
  * command's modules load (EMFILE under a low `ulimit -n`), is one file sharing no chunk: a chunk
@@ -34,6 +36,8 @@ const commands = readdirSync(join(repo, 'commands'), {recursive: true})
 // test/security/user-files.test.ts (writeFileAtomic run as another user)
 const modules = ['src/resolve/resolver.ts', 'src/resolve/versions.ts', 'src/formats/lockfile.ts', 'src/formats/project-toml.ts', 'src/formats/fs.ts', 'src/store/integrity.ts']
 
+const LAZY_CJS = ['yaml', 'picomatch']
+
 const banner = [
   "import {createRequire as __ggenCreateRequire} from 'node:module'",
   'const require = __ggenCreateRequire(import.meta.url)',
@@ -48,12 +52,27 @@ const common = {
   platform: 'node',
   target: 'node20',
   banner: {js: banner},
-  external: ['typescript'],
+  external: ['typescript', ...LAZY_CJS],
+  metafile: true,
   logLevel: 'warning',
 }
 
+/**
+ * import() of a bundled CommonJS module: only src/cli/entry.ts's of @oclif/core (for its side
+ * effect) is known to be right; any other would lose its named exports (see LAZY_CJS).
+ */
+function checkLazyImports({inputs}) {
+  const wrong = Object.entries(inputs).flatMap(([file, input]) =>
+    input.imports
+      .filter((i) => i.kind === 'dynamic-import' && !i.external && inputs[i.path]?.format === 'cjs' && !(file === 'src/cli/entry.ts' && i.original === '@oclif/core'))
+      .map((i) => `${file}: import('${i.original}')`),
+  )
+  if (wrong.length) throw new Error(`CommonJS modules imported with import(); add them to LAZY_CJS in scripts/build.mjs:\n  ${wrong.join('\n  ')}`)
+}
+
 rmSync(outdir, {recursive: true, force: true})
-await Promise.all([
+const [cli] = await Promise.all([
   build({...common, entryPoints: [...commands, ...modules, 'src/cli/entry.ts', 'src/cli/hooks/not-found.ts'], splitting: true, chunkNames: 'chunks/[name]-[hash]'}),
   build({...common, entryPoints: ['src/cli/error-output.ts']}),
 ])
+checkLazyImports(cli.metafile)
