@@ -6,6 +6,10 @@
  *   npm run bench            (builds dist/ first; then: node bench/run.mjs)
  *   node bench/run.mjs [--runs 7] [--warmup 1] [--data .bench/big] [--regenerate] [--only list-cold,info]
  *
+ * Start-up cases come first: `node -e 0` (the floor every other median is also given as a ratio
+ * of), `--version`, `--help`, `packs --help`, `packs list --help`, and `packs list --json` on the
+ * small example workspace (examples/.out, made by `npm run example` when missing).
+ *
  * The data set (bench/generate.mjs --versions 10000 --projects 1000 --seed 1) is generated into
  * .bench/big when missing, or when its bench-meta.json records other parameters or another
  * generator. Every command runs with GGEN_HOME=<data>/home, GGEN_REGISTRY_URL=<data>/registry,
@@ -162,6 +166,7 @@ function argvFor(name, {pkg, extra = [], project = false, version}) {
 }
 
 const GOALS = {
+  help: {ms: 150},
   'list-cold': {ms: 300, ceiling: 450},
   'list-warm': {ms: 300},
   tree: {ms: 300},
@@ -173,8 +178,22 @@ const GOALS = {
 }
 const MEMORY_GOAL_MB = 150
 
+// ------------------------------------------------------------------ start-up (no data set needed)
+const EXAMPLE = join(repo, 'examples', '.out')
+const exampleEnv = {...env, GGEN_HOME: join(EXAMPLE, 'home'), GGEN_REGISTRY_URL: join(EXAMPLE, 'registry'), GGEN_MACHINE: 'example-laptop'}
+function prepareExample() {
+  if (existsSync(join(EXAMPLE, 'home', 'projects.json'))) return null
+  const r = spawnSync(process.execPath, [join(repo, 'scripts', 'example.mjs')], {cwd: repo, env, encoding: 'utf8'})
+  return r.status === 0 ? null : `npm run example failed (exit ${r.status}): ${(r.stderr || r.stdout).trim().split('\n').pop()}`
+}
+const STARTUP = new Set(['node-floor', 'startup', 'help', 'packs-help', 'list-help', 'list-example'])
 const cases = []
+cases.push({name: 'node-floor', note: '`node -e 0`: the process floor, for the ratios (the machine is shared)', node: ['-e', '0']})
 cases.push({name: 'startup', note: '`ggen --version`: oclif + node startup floor', argv: ['--version']})
+cases.push({name: 'help', note: '`ggen --help` (issue 9: <= 150 ms)', argv: ['--help']})
+cases.push({name: 'packs-help', note: '`ggen packs --help`', argv: ['packs', '--help']})
+cases.push({name: 'list-help', note: '`ggen packs list --help`', argv: ['packs', 'list', '--help']})
+cases.push({name: 'list-example', note: '`packs list --json` on the example workspace (examples/.out, npm run example)', argv: ['packs', 'list', '--json'], env: exampleEnv, prepare: prepareExample})
 cases.push({name: 'list-cold', note: 'first run: $GGEN_HOME/cache/workspace.json deleted before every run', argv: ['packs', 'list', '--json'], before: () => rmSync(WORKSPACE_CACHE, {force: true})})
 cases.push({name: 'list-warm', note: 'nothing-changed rescan (workspace cache valid)', argv: ['packs', 'list', '--json']})
 const maybe = (name, caseName, o, note) => {
@@ -220,10 +239,11 @@ const haveTime = existsSync(TIME)
 const rssFile = join(tmpdir(), `ggen-bench-rss-${process.pid}.txt`)
 function runOnce(c) {
   c.before?.()
+  const nodeArgs = c.node ?? [BIN, ...c.argv]
   const cmd = haveTime ? TIME : process.execPath
-  const args = haveTime ? ['-f', '%M %U %S', '-o', rssFile, process.execPath, BIN, ...c.argv] : [BIN, ...c.argv]
+  const args = haveTime ? ['-f', '%M %U %S', '-o', rssFile, process.execPath, ...nodeArgs] : nodeArgs
   const t0 = process.hrtime.bigint()
-  const r = spawnSync(cmd, args, {cwd: repo, env, maxBuffer: 1 << 30, encoding: 'utf8'})
+  const r = spawnSync(cmd, args, {cwd: repo, env: c.env ?? env, maxBuffer: 1 << 30, encoding: 'utf8'})
   const ms = Number(process.hrtime.bigint() - t0) / 1e6
   let rssKb = null
   let cpuMs = null
@@ -246,6 +266,7 @@ const median = (xs) => {
 
 /** sanity of the output of the first measured run */
 function describeOutput(c, out) {
+  if (c.node || !c.argv.includes('--json')) return `${out.length} bytes of text`
   if (c.name !== 'list-cold' && c.name !== 'list-warm') {
     try {
       const j = JSON.parse(out)
@@ -280,14 +301,21 @@ for (const c of selected) {
     console.error(`bench: ${c.name}: skipped (${c.skip})`)
     continue
   }
-  console.error(`bench: ${c.name}: ggen ${c.argv.join(' ')}`)
+  const unprepared = c.prepare?.()
+  if (unprepared) {
+    results.push({name: c.name, note: c.note, skipped: unprepared})
+    console.error(`bench: ${c.name}: skipped (${unprepared})`)
+    continue
+  }
+  const command = c.node ? `node ${c.node.join(' ')}` : `ggen ${c.argv.join(' ')}`
+  console.error(`bench: ${c.name}: ${command}`)
   for (let i = 0; i < WARMUP; i++) runOnce(c)
   const runs = []
   let output = ''
   let failed = null
   for (let i = 0; i < RUNS; i++) {
     const r = runOnce(c)
-    if (i === 0) output = describeOutput(c, r.stdout) + (r.stdout.trim() === '' ? ` (exit ${r.status}; stderr: ${r.stderr.trim().split('\n')[0] || 'empty'})` : '')
+    if (i === 0) output = describeOutput(c, r.stdout) + (r.stdout.trim() === '' && !c.node ? ` (exit ${r.status}; stderr: ${r.stderr.trim().split('\n')[0] || 'empty'})` : '')
     if (r.status !== 0 && r.status !== 1) {
       failed = `exit ${r.status}: ${(r.stderr || r.stdout).trim().split('\n').slice(0, 3).join(' | ')}`
       break
@@ -295,7 +323,7 @@ for (const c of selected) {
     runs.push(r)
   }
   if (failed) {
-    results.push({name: c.name, argv: c.argv, note: c.note, error: failed})
+    results.push({name: c.name, command, note: c.note, error: failed})
     console.error(`bench: ${c.name}: FAILED ${failed}`)
     continue
   }
@@ -307,10 +335,10 @@ for (const c of selected) {
   const peakMb = rss.length ? Math.max(...rss) / 1024 : null
   let status = '-'
   if (goal) status = med <= goal.ms ? 'PASS' : goal.ceiling && med <= goal.ceiling ? 'OVER (within ceiling)' : 'OVER'
-  const memStatus = c.name === 'startup' || peakMb === null ? '-' : peakMb <= MEMORY_GOAL_MB ? 'PASS' : 'OVER'
+  const memStatus = STARTUP.has(c.name) || peakMb === null ? '-' : peakMb <= MEMORY_GOAL_MB ? 'PASS' : 'OVER'
   results.push({
     name: c.name,
-    argv: c.argv,
+    command,
     note: c.note,
     runs_ms: ms.map((x) => Math.round(x * 10) / 10),
     median_ms: Math.round(med * 10) / 10,
@@ -324,20 +352,23 @@ for (const c of selected) {
     goal_ms: goal?.ms ?? null,
     ceiling_ms: goal?.ceiling ?? null,
     time_status: status,
-    memory_goal_mb: c.name === 'startup' ? null : MEMORY_GOAL_MB,
+    memory_goal_mb: STARTUP.has(c.name) ? null : MEMORY_GOAL_MB,
     memory_status: memStatus,
   })
 }
 rmSync(rssFile, {force: true})
 const load1 = loadavg()
+// every median as a multiple of `node -e 0`'s, measured in the same run
+const floor = results.find((r) => r.name === 'node-floor' && r.median_ms)
+for (const r of results) if (floor && r.median_ms) r.x_node = Math.round((r.median_ms / floor.median_ms) * 10) / 10
 
 // ------------------------------------------------------------------ report
 const pad = (s, n) => String(s).padEnd(n)
 const lpad = (s, n) => String(s).padStart(n)
-const header = ['case', 'median', 'min', 'max', 'cpu (u+s)', 'peak RSS', 'time goal', 'time', 'mem']
+const header = ['case', 'median', 'min', 'max', 'cpu (u+s)', 'peak RSS', 'x node', 'time goal', 'time', 'mem']
 const rows = results.map((r) =>
   r.skipped || r.error
-    ? [r.name, '-', '-', '-', '-', '-', '-', r.skipped ? 'SKIPPED' : 'FAILED', '-']
+    ? [r.name, '-', '-', '-', '-', '-', '-', '-', r.skipped ? 'SKIPPED' : 'FAILED', '-']
     : [
         r.name,
         `${r.median_ms.toFixed(0)} ms`,
@@ -345,13 +376,14 @@ const rows = results.map((r) =>
         `${r.max_ms.toFixed(0)} ms`,
         r.cpu_ms_median === null ? '-' : `${r.cpu_ms_median} ms`,
         r.peak_rss_mb === null ? '-' : `${r.peak_rss_mb.toFixed(0)} MB`,
+        r.x_node === undefined ? '-' : `${r.x_node.toFixed(1)}x`,
         r.goal_ms ? `<= ${r.goal_ms}${r.ceiling_ms ? ` (max ${r.ceiling_ms})` : ''}` : '-',
         r.time_status,
         r.memory_status,
       ],
 )
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)))
-const line = (cells) => cells.map((c, i) => (i >= 1 && i <= 5 ? lpad(c, widths[i]) : pad(c, widths[i]))).join('  ')
+const line = (cells) => cells.map((c, i) => (i >= 1 && i <= 6 ? lpad(c, widths[i]) : pad(c, widths[i]))).join('  ')
 console.log(line(header))
 console.log(widths.map((w) => '-'.repeat(w)).join('  '))
 for (const r of rows) console.log(line(r))
@@ -359,7 +391,7 @@ console.log('')
 for (const r of results) {
   if (r.skipped) console.log(`${r.name}: skipped — ${r.skipped}`)
   else if (r.error) console.log(`${r.name}: ${r.error}`)
-  else console.log(`${r.name}: ggen ${r.argv.join(' ').replaceAll(repo + '/', '')}\n    ${r.note}; ${r.output}`)
+  else console.log(`${r.name}: ${r.command.replaceAll(repo + '/', '')}\n    ${r.note}; ${r.output}`)
 }
 const absent = ['tree', 'why', 'dependents', 'impact', 'verify'].filter((n) => !commandExists(n))
 if (absent.length) console.log(`\nnot timed (no dist/commands/packs/<name>.js yet): ${absent.join(', ')}`)
