@@ -5,7 +5,8 @@ import {backendFlag} from '../../src/cli/flags.js'
 import {chooseFormat, formatFlag, outputFlag} from '../../src/cli/output.js'
 import {AUDIT_EXPORT_FORMATS, AUDIT_FORMATS, renderAudit, renderVerification} from '../../src/cli/views/audit.js'
 import {queryAudit, type AuditOutput} from '../../src/audit/query.js'
-import {readTeamAnchor} from '../../src/core/audit-team.js'
+import {queryTeamAudit, readTeamAnchor} from '../../src/core/audit-team.js'
+import {chooseBackend} from '../../src/graph/open.js'
 import {adoptLog, verifyAudit, type AuditVerification} from '../../src/audit/verify.js'
 
 const FILTERS = [...AUDIT_FILTERS.filter((f) => f !== 'machine'), 'format', 'output', 'export']
@@ -21,7 +22,7 @@ export default class Audit extends PacksCommand {
       summary: 'Adopt the log as it is: rewrite the anchor from its last entry (once, for a log written before anchors existed, or after investigating a break). Recorded in the log; then verifies.',
       exclusive: FILTERS,
     }),
-    backend: {...backendFlag, summary: 'With --verify: neo4j also compares the log with the team copy of its anchor (recorded by `packs graph sync`); memory (default) has no team copy.'},
+    backend: {...backendFlag, summary: 'neo4j: the team trail (every machine\'s entries pushed by `packs graph sync`, each machine\'s chain re-checked), with the same filters; with --verify, also compares the local log with the team copy of its anchor. memory (default): this machine\'s log.'},
     machine: {...auditFilterFlags.machine, summary: 'Only operations run on this machine; with --verify --backend neo4j, the machine whose team copy of the anchor to compare (default: as `packs graph sync`).'},
     format: formatFlag(AUDIT_FORMATS),
     output: outputFlag,
@@ -33,6 +34,7 @@ export default class Audit extends PacksCommand {
     '<%= config.bin %> packs audit --team payments --since 30d --until 7d',
     '<%= config.bin %> packs audit --verify',
     '<%= config.bin %> packs audit --verify --backend neo4j --json',
+    '<%= config.bin %> packs audit --backend neo4j --team payments --action bundle-apply   # the team trail',
     '<%= config.bin %> packs audit --accept-anchor',
     '<%= config.bin %> packs audit --since 2026-01-01 --output audit-q1.csv',
     '<%= config.bin %> packs audit export --since 90d --format jsonl --output audit.jsonl',
@@ -41,7 +43,9 @@ export default class Audit extends PacksCommand {
   async run(): Promise<AuditOutput> {
     const {flags} = await this.parse(Audit)
     if (flags.verify || flags['accept-anchor']) return this.verify(flags)
-    const r = queryAudit(this.paths, auditQuery(flags))
+    const q = auditQuery(flags)
+    const r = chooseBackend(flags.backend, this.packsConfig) === 'neo4j' ? await queryTeamAudit(contextFor(this), q) : queryAudit(this.paths, q)
+    if (!r.chain.ok) this.note(`warning: the ${flags.backend === 'neo4j' ? 'team' : 'local'} audit trail has ${r.chain.broken.length} break(s), first: ${r.chain.broken[0]!.message}`)
     if (flags.export) {
       // the old spelling: the entries to FILE (JSON unless its extension says otherwise), the table on stdout
       await this.emit(() => renderAudit(r, chooseFormat(AUDIT_EXPORT_FORMATS, undefined, flags.export)), flags.export)

@@ -39,6 +39,11 @@ export function sinceToIso(since: string, now = Date.now()): string | null {
 
 export function queryAudit(paths: HomePaths, q: AuditQuery = {}): AuditResult {
   const {entries, broken} = readAudit(paths)
+  return {entries: filterAudit(entries, q), total: entries.length, chain: {ok: broken.length === 0, broken}}
+}
+
+/** the entries a query selects, in the order given (`limit`: the last N) */
+export function filterAudit(entries: AuditEntry[], q: AuditQuery = {}): AuditEntry[] {
   const since = q.since ? sinceToIso(q.since) : null
   const until = q.until ? sinceToIso(q.until) : null
   let out = entries.filter(
@@ -54,5 +59,5 @@ export function queryAudit(paths: HomePaths, q: AuditQuery = {}): AuditResult {
       (!q.machine || e.environment.machine === q.machine),
   )
   if (q.limit) out = out.slice(-q.limit)
-  return {entries: out, total: entries.length, chain: {ok: broken.length === 0, broken}}
+  return out
 }

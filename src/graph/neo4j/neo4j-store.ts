@@ -393,6 +393,32 @@ export class Neo4jGraphStore implements GraphStore {
     return {count: asNumber(field(rec, 'count')) ?? 0, head: String(field(rec, 'head')), ...(anchoredAt ? {anchoredAt} : {})}
   }
 
+  /** the last entry of a machine in the team audit trail (null: none yet) */
+  async auditTrailHead(machine: string): Promise<{seq: number; hash: string} | null> {
+    const rec = (await this.read('read/audit-head', {machine}))[0]
+    return rec ? {seq: asNumber(field(rec, 'seq')) ?? 0, hash: String(field(rec, 'hash'))} : null
+  }
+
+  /** the team audit trail: each entry's JSON text, by machine then seq */
+  async auditTrail(q: {machine?: string; team?: string} = {}): Promise<{machine: string; seq: number; json: string}[]> {
+    const recs = await this.read('read/audit-entries', {machine: q.machine ?? null, team: q.team ?? null})
+    return recs.map((r) => ({machine: String(field(r, 'machine')), seq: asNumber(field(r, 'seq')) ?? 0, json: String(field(r, 'json'))}))
+  }
+
+  /** append entries to the team trail (existing keys are never rewritten); returns how many rows were sent */
+  async appendAuditTrail(machine: string, rows: {seq: number; hash: string; prev_hash: string; timestamp: string; action: string; user: string; result: string; project: string | null; team: string | null; json: string}[]): Promise<number> {
+    if (rows.length === 0) return 0
+    const session = this.session('WRITE')
+    try {
+      await this.writeBatches(session, 'write/070-audit-entries', rows.map((r) => ({...r, key: `${machine}#${r.seq}`})), {machine})
+      return rows.length
+    } catch (e) {
+      throw connectionError(e, this.settings) ?? e
+    } finally {
+      await session.close()
+    }
+  }
+
   /** move the team copy of a machine's audit anchor forward; false when the stored one is further along */
   async writeAuditAnchor(machine: string, point: AnchorPoint): Promise<boolean> {
     const session = this.session('WRITE')
