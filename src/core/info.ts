@@ -5,6 +5,7 @@
 import {splitAt} from '../domain/spec.js'
 import {PacksError} from '../domain/errors.js'
 import type {ProjectDependent} from '../graph/graph-store.js'
+import {deprecationDetails, type DeprecationDetails} from '../registry/deprecations.js'
 import {satisfies} from '../resolve/versions.js'
 import {loadCatalog, type PacksContext} from './context.js'
 import {resolvePackageName} from './package-name.js'
@@ -23,7 +24,7 @@ export interface InfoResult {
   registry: string
   latest: string | null
   version: string
-  versions: {version: string; published_at: string | null; yanked: boolean; deprecated: string | null; quality_score: number | null; production_ready: boolean; integrity: string | null; signed: boolean; size: number | null}[]
+  versions: ({version: string; published_at: string | null; yanked: boolean; deprecated: string | null} & DeprecationDetails & {quality_score: number | null; production_ready: boolean; integrity: string | null; signed: boolean; size: number | null})[]
   dependencies: {id: string; range: string}[]
   dependents?: {project: {name: string; path: string; team: string | null; owner: string | null; machine: string}; version: string; direct: boolean}[]
   dependent_packages?: {id: string; version: string; range: string}[]
@@ -60,6 +61,7 @@ export async function packageInfo(ctx: PacksContext, spec: string, o: {includeDe
       published_at: v.published_at ?? null,
       yanked: v.yanked,
       deprecated: v.deprecated ?? null,
+      ...deprecationDetails(v),
       quality_score: v.quality_score ?? null,
       production_ready: v.production_ready,
       integrity: v.integrity ?? null,
