@@ -5,7 +5,8 @@
 import {splitAt} from '../domain/spec.js'
 import {PacksError} from '../domain/errors.js'
 import type {ProjectDependent} from '../graph/graph-store.js'
-import {deprecationDetails, type DeprecationDetails} from '../registry/deprecations.js'
+import {chooseBackend} from '../graph/open.js'
+import {deprecationDetails, holdsDeprecations, keepTeamRecords, type DeprecationDetails} from '../registry/deprecations.js'
 import {satisfies} from '../resolve/versions.js'
 import {loadCatalog, type PacksContext} from './context.js'
 import {resolvePackageName} from './package-name.js'
@@ -30,9 +31,20 @@ export interface InfoResult {
   dependent_packages?: {id: string; version: string; range: string}[]
 }
 
+/** `info --backend neo4j`: the team graph's deprecation records (every machine's overlay) become the local copy first */
+async function refreshTeamRecords(ctx: PacksContext): Promise<void> {
+  const g = await openWorkspaceGraph(ctx, {backend: 'neo4j'})
+  try {
+    if (holdsDeprecations(g.store)) await keepTeamRecords(ctx.paths, ctx.machine, g.store)
+  } finally {
+    await g.store.close()
+  }
+}
+
 /** `spec` is `id[@version|@range]`; the id may be a short name (`react`: see package-name.ts) */
 export async function packageInfo(ctx: PacksContext, spec: string, o: {includeDependents?: boolean; backend?: string; machine?: string; roots?: string[]} = {}): Promise<InfoResult> {
   const {id: asked, rest: wanted} = splitAt(spec)
+  if (chooseBackend(o.backend, ctx.config) === 'neo4j') await refreshTeamRecords(ctx)
   const catalog = await loadCatalog(ctx)
   const id = catalog.has(asked) ? asked : resolvePackageName(asked, catalog.all())
   const pkg = catalog.get(id)!

@@ -95,6 +95,26 @@ export function updateOverlay<T>(paths: HomePaths, edit: (records: DeprecationRe
   })
 }
 
+/** a graph store that keeps every machine's records (the Neo4j store) */
+export interface DeprecationStore {
+  deprecations(): Promise<DeprecationRecord[]>
+}
+
+export const holdsDeprecations = (s: object): s is DeprecationStore => typeof (s as Partial<DeprecationStore>).deprecations === 'function'
+
+/** the team graph's records (every machine's overlay); none on the memory backend */
+export async function teamRecords(store: object): Promise<DeprecationRecord[]> {
+  return holdsDeprecations(store) ? store.deprecations() : []
+}
+
+/** keep the team graph's records of the other machines in $GGEN_HOME/overlay/team-deprecations.json (this machine's readers apply them) */
+export async function keepTeamRecords(paths: HomePaths, machine: string, store: DeprecationStore): Promise<DeprecationRecord[]> {
+  const team = (await store.deprecations()).filter((r) => r.machine !== machine)
+  const text = readTextOrNull(paths.teamDeprecations)
+  if (text === null || JSON.stringify(parseRecords(text, paths.teamDeprecations)) !== JSON.stringify(sortRecords(team))) writeRecordsFile(paths.teamDeprecations, team)
+  return team
+}
+
 /** a deprecation message with its replacement, as one line (list rows carry no replacement field) */
 export const deprecationText = (message: string | null | undefined, replacement: string | null | undefined): string =>
   `${message || 'deprecated'}${replacement ? ` (use ${replacement} instead)` : ''}`

@@ -11,7 +11,7 @@ export function renderDeprecate(r: DeprecateResult): string {
   if (r.message && !r.action.endsWith('-undo')) lines.push(`  message: ${r.message}`)
   if (r.replacement) lines.push(`  replacement: ${r.replacement}`)
   if (r.action === 'yank') lines.push(color.dim('  new installs skip it; projects whose lockfile pins it keep working'))
-  if (r.target.kind === 'overlay') lines.push(color.dim('  share it with the team: ggen packs graph sync --backend neo4j'))
+  if (r.target.kind === 'overlay') lines.push(color.dim('  share it with the team: ggen packs graph sync'))
   if (!r.action.endsWith('-undo')) lines.push(color.dim(`  projects to tell: ggen packs dependents ${r.id}${r.range === '*' ? '' : `@${r.range}`}`))
   return lines.join('\n')
 }
