@@ -81,8 +81,8 @@ function checkOptions(o: DeprecateOptions, kind: DeprecationKind): void {
 
 function checkReplacement(catalog: Catalog, id: string, replacement: string | undefined): void {
   if (!replacement) return
-  const rid = splitAt(replacement).id
-  if (rid === id) throw new PacksError('E_USAGE', `--replacement ${replacement} names the package being deprecated`, {field: '--replacement', hint: 'Name the package users should move to.'})
+  const {id: rid, rest} = splitAt(replacement)
+  if (rid === id && !rest) throw new PacksError('E_USAGE', `--replacement ${replacement} names the package being deprecated`, {field: '--replacement', hint: `Name the package users should move to, or a range of this one (${id}@^2).`})
   if (!catalog.has(rid)) {
     const near = catalog.suggest(rid)
     throw new PacksError('E_NOT_FOUND', `--replacement: package \`${rid}\` is not in any configured registry`, {field: '--replacement', hint: near.length ? `Did you mean ${near.join(', ')}?` : 'Name a package `ggen packs search` finds.'})
