@@ -11,6 +11,7 @@
  */
 import {mkdirSync} from 'node:fs'
 import {dirname} from 'node:path'
+import {isPacksError} from '../domain/errors.js'
 import {readTextOrNull, writeFileAtomic, writeJsonAtomic} from '../formats/fs.js'
 import {withLock} from '../formats/lock.js'
 import {checkFormat, checkShape, parseJsonText, shapeError} from '../formats/parse.js'
@@ -210,8 +211,9 @@ export function writeStates(paths: HomePaths, states: StateMap): void {
   if (readTextOrNull(paths.versionStates) === text) return
   try {
     writeFileAtomic(paths.versionStates, text)
-  } catch {
-    // a read-only $GGEN_HOME still answers (from the store's recorded states)
+  } catch (error) {
+    // a read-only $GGEN_HOME still answers (from the store's recorded states); an injected fault counts as a write step
+    if (isPacksError(error) && error.code === 'E_INJECTED') throw error
   }
 }
 
