@@ -83,13 +83,25 @@ export function loadCatalog(ctx: PacksContext): Promise<Catalog> {
     c = (async () => {
       ctx.progress.step('Reading registries')
       const {Catalog} = await import('../registry/catalog.js')
-      const cat = await Catalog.load(ctx.registries, {cacheDir: ctx.paths.registryCache, offline: ctx.offline, refresh: ctx.refresh})
+      const deps = await import('../registry/deprecations.js')
+      const cat = await Catalog.load(ctx.registries, {cacheDir: ctx.paths.registryCache, offline: ctx.offline, refresh: ctx.refresh, records: deps.effectiveRecords(ctx.paths)})
+      // the offline graph (list, the snapshot) reads the registries' word on installed versions from here
+      deps.writeStates(ctx.paths, cat.states(installedVersions(ctx)))
       ctx.progress.stop()
       return cat
     })()
     catalogCache.set(ctx, c)
   }
   return c
+}
+
+/** the versions the store holds (none when its index cannot be read: the commands that need it say why) */
+function installedVersions(ctx: PacksContext): {id: string; version: string}[] {
+  try {
+    return Object.values(openStore(ctx).readIndex().entries)
+  } catch {
+    return []
+  }
 }
 
 /** the store, with the extraction limits from config.json `limits` and GGEN_MAX_* */

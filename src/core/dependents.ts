@@ -13,6 +13,7 @@ import {PacksError} from '../domain/errors.js'
 import type {PackageDependent, RequirersQuery, VersionRef, WhyProject} from '../graph/graph-store.js'
 import {readTextOrNull, writeFileAtomic} from '../formats/fs.js'
 import {byIdThenVersion, compareVersions, rangesIntersect, satisfies} from '../resolve/versions.js'
+import type {Catalog} from '../registry/catalog.js'
 import type {PacksContext} from './context.js'
 import {machineNote, nearest, parsePackageSpec, withAnalysisGraph, type AnalysisGraph} from './analysis/graph.js'
 import {impactFor, isLocked, locksOf, optionalCatalog, targetInfo, type ImpactProject} from './impact.js'
@@ -37,8 +38,19 @@ export interface DependentsResult {
   packages: PackageDependent[]
   /** adoption: how many of the listed projects use each version, by semver */
   versions: {version: string; projects: number}[]
+  /** versions in use that are deprecated or yanked (the registries' word with the overlays on top): what to tell the projects */
+  notices: VersionNotice[]
   /** where --notify-template wrote the messages */
   notifications?: {to: string; dir: string; files: {project: string; file: string}[]}
+}
+
+export interface VersionNotice {
+  version: string
+  deprecated: string | null
+  replacement: string | null
+  yanked: boolean
+  /** listed projects that use it */
+  projects: number
 }
 
 export interface NotifyOptions {
@@ -153,6 +165,18 @@ function dependentOf(w: WhyProject, withMachine: boolean): DependentProject {
   }
 }
 
+/** the deprecated or yanked versions among those in use: the catalog's word, else the graph's */
+function noticesOf(id: string, used: {version: string; projects: number}[], catalog: Catalog | null, g: AnalysisGraph): VersionNotice[] {
+  const rows = new Map((g.snapshot?.versions ?? []).filter((v) => v.id === id).map((v) => [v.version, v]))
+  const out: VersionNotice[] = []
+  for (const u of used) {
+    const v = catalog?.version(id, u.version)
+    const st = v ? {deprecated: v.deprecated ?? null, replacement: v.replacement ?? null, yanked: v.yanked} : {deprecated: rows.get(u.version)?.deprecated ?? null, replacement: null, yanked: rows.get(u.version)?.yanked ?? false}
+    if (st.deprecated || st.yanked) out.push({version: u.version, ...st, projects: u.projects})
+  }
+  return out
+}
+
 export async function findDependents(ctx: PacksContext, spec: string, o: DependentsOptions = {}): Promise<DependentsResult> {
   const {id, range} = await parsePackageSpec(spec)
   return withAnalysisGraph(ctx, {backend: o.backend, roots: o.roots}, async (g) => {
@@ -165,8 +189,8 @@ export async function findDependents(ctx: PacksContext, spec: string, o: Depende
     const d = await g.store.dependents(id, {range, machine: o.machine})
     // registry versions that declare a range on it, merged with the graph's
     const packages = new Map(d.packages.map((p) => [`${p.id}@${p.version}`, p]))
-    if (o.registry !== false && ctx.registries.length > 0) {
-      const catalog = await optionalCatalog(ctx, 'dependent packages come from installed versions only')
+    const catalog = ctx.registries.length > 0 ? await optionalCatalog(ctx, 'dependent packages come from installed versions only') : null
+    if (o.registry !== false) {
       for (const pkg of catalog?.all() ?? []) {
         for (const v of Object.values(pkg.versions)) {
           const r = v.dependencies[id]
@@ -184,7 +208,9 @@ export async function findDependents(ctx: PacksContext, spec: string, o: Depende
       projects,
       packages: [...packages.values()].sort((a, b) => byIdThenVersion(a, b) || compareVersions(a.range, b.range)),
       versions: [...counts].sort(([a], [b]) => compareVersions(a, b)).map(([version, n]) => ({version, projects: n})),
+      notices: [],
     }
+    result.notices = noticesOf(id, result.versions, catalog, g)
     const note = projects.length === 0 ? await machineNote(g, o.machine) : null
     if (note) ctx.warn(note)
     else if (projects.length === 0 && result.packages.length === 0) {

@@ -6,6 +6,8 @@
  * Re-running with nothing changed changes nothing. Also gives the local snapshot to export.
  * A target that keeps team audit anchors (Neo4j) then gets this machine's audit anchor, moved
  * forward only when the local log verifies against the copy it holds (src/core/audit-team.ts).
+ * This machine's deprecation overlay goes along (Deprecation nodes); the other machines' records
+ * come back into $GGEN_HOME/overlay/team-deprecations.json, which every local reader applies.
  */
 import {holdsTeamAnchors, syncAuditAnchor, type AuditAnchorSync} from './audit-team.js'
 import {isPacksError} from '../domain/errors.js'
@@ -13,6 +15,7 @@ import type {RegistryIndex} from '../domain/schemas.js'
 import type {StoreCapabilities, SyncStats} from '../graph/graph-store.js'
 import type {GraphSnapshot} from '../graph/model.js'
 import {buildSnapshot} from '../graph/snapshot.js'
+import {applyToRows, holdsDeprecations, keepTeamRecords, readOverlay} from '../registry/deprecations.js'
 import {loadRegistry} from '../registry/source.js'
 import {Store} from '../store/store.js'
 import {scanWorkspace} from '../workspace/projects.js'
@@ -119,6 +122,10 @@ export async function localSnapshot(ctx: PacksContext, roots: string[] = [], opt
   }
   ctx.progress.step('Building the graph')
   const snapshot = buildSnapshot({machine: ctx.machine, projects: scan.projects, store: new Store(ctx.paths).readIndex(), registries: indexes})
+  // this machine's overlay: on its version rows and, as records, for the team's readers
+  const own = readOverlay(ctx.paths)
+  applyToRows(snapshot.versions, own)
+  if (own.length) snapshot.deprecations = own
   return {snapshot, problems, registries}
 }
 
@@ -126,6 +133,10 @@ export async function syncGraph(ctx: PacksContext, target: SyncTarget, opts: {ro
   const t0 = Date.now()
   const local = await localSnapshot(ctx, opts.roots)
   const stats = await target.load(local.snapshot, {progress: (phase, done, total) => ctx.progress.step(phase, done, total), full: opts.full})
+  if (holdsDeprecations(target)) {
+    ctx.progress.step('Reading the team deprecations')
+    await keepTeamRecords(ctx.paths, ctx.machine, target)
+  }
   let audit: AuditAnchorSync | undefined
   if (holdsTeamAnchors(target)) {
     ctx.progress.step('Recording the audit anchor')

@@ -5,6 +5,8 @@
 import {splitAt} from '../domain/spec.js'
 import {PacksError} from '../domain/errors.js'
 import type {ProjectDependent} from '../graph/graph-store.js'
+import {chooseBackend} from '../graph/open.js'
+import {deprecationDetails, holdsDeprecations, keepTeamRecords, type DeprecationDetails} from '../registry/deprecations.js'
 import {satisfies} from '../resolve/versions.js'
 import {loadCatalog, type PacksContext} from './context.js'
 import {resolvePackageName} from './package-name.js'
@@ -23,15 +25,26 @@ export interface InfoResult {
   registry: string
   latest: string | null
   version: string
-  versions: {version: string; published_at: string | null; yanked: boolean; deprecated: string | null; quality_score: number | null; production_ready: boolean; integrity: string | null; signed: boolean; size: number | null}[]
+  versions: ({version: string; published_at: string | null; yanked: boolean; deprecated: string | null} & DeprecationDetails & {quality_score: number | null; production_ready: boolean; integrity: string | null; signed: boolean; size: number | null})[]
   dependencies: {id: string; range: string}[]
   dependents?: {project: {name: string; path: string; team: string | null; owner: string | null; machine: string}; version: string; direct: boolean}[]
   dependent_packages?: {id: string; version: string; range: string}[]
 }
 
+/** `info --backend neo4j`: the team graph's deprecation records (every machine's overlay) become the local copy first */
+async function refreshTeamRecords(ctx: PacksContext): Promise<void> {
+  const g = await openWorkspaceGraph(ctx, {backend: 'neo4j'})
+  try {
+    if (holdsDeprecations(g.store)) await keepTeamRecords(ctx.paths, ctx.machine, g.store)
+  } finally {
+    await g.store.close()
+  }
+}
+
 /** `spec` is `id[@version|@range]`; the id may be a short name (`react`: see package-name.ts) */
 export async function packageInfo(ctx: PacksContext, spec: string, o: {includeDependents?: boolean; backend?: string; machine?: string; roots?: string[]} = {}): Promise<InfoResult> {
   const {id: asked, rest: wanted} = splitAt(spec)
+  if (chooseBackend(o.backend, ctx.config) === 'neo4j') await refreshTeamRecords(ctx)
   const catalog = await loadCatalog(ctx)
   const id = catalog.has(asked) ? asked : resolvePackageName(asked, catalog.all())
   const pkg = catalog.get(id)!
@@ -60,6 +73,7 @@ export async function packageInfo(ctx: PacksContext, spec: string, o: {includeDe
       published_at: v.published_at ?? null,
       yanked: v.yanked,
       deprecated: v.deprecated ?? null,
+      ...deprecationDetails(v),
       quality_score: v.quality_score ?? null,
       production_ready: v.production_ready,
       integrity: v.integrity ?? null,

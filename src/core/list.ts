@@ -10,6 +10,7 @@
  */
 import {join} from 'node:path'
 import type {InstalledVersion} from '../graph/graph-store.js'
+import {applyToRows, teamRecords} from '../registry/deprecations.js'
 import {byIdThenVersion, compareVersions} from '../resolve/versions.js'
 import {globMatcher} from '../util/glob.js'
 import {requireProjectDir} from '../workspace/project-dir.js'
@@ -126,7 +127,7 @@ export async function listInstalled(ctx: PacksContext, o: ListOptions = {}): Pro
   try {
     const installed = await g.store.listInstalled({machine: o.machine, localMachine: ctx.machine})
     const multi = g.store.capabilities.scope === 'team'
-    const rows = installed.map((v) => toRow(v, multi, ctx.paths.store)).filter(keep)
+    const rows = applyToRows(installed.map((v) => toRow(v, multi, ctx.paths.store)), await teamRecords(g.store)).filter(keep)
     // the store answers by id, then semver: with no keys that is already the order
     if (order.length) rows.sort(comparator(order, LIST_SORT_FIELDS, byIdThenVersion))
     return {rows, problems: g.problems, backend: g.store.name}

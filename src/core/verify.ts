@@ -16,7 +16,7 @@
  *   store-corrupt       error    its files changed since they were added (re-hashed)
  *   cycle               error    a dependency cycle among the locks
  *   unreachable         warning  locked, but no path from ggen.toml reaches it
- *   yanked              error    a yanked version is in use
+ *   yanked              warning  a yanked version is in use (a lock keeps it working, as cargo; `--strict` fails)
  *   deprecated          warning  a deprecated version is in use
  * And across projects: version drift of one package (warnings; with --all the projects on each
  * version are listed with --show-conflicts, otherwise counted).
@@ -38,6 +38,7 @@ import {projectKey, splitVersionKey, versionKey} from '../graph/model.js'
 import {integrityDirName} from '../store/integrity.js'
 import {openStore, type PacksContext} from './context.js'
 import {isProjectDir, knownMachines, machinesText, projectOut, readOneProject, withAnalysisGraph, type AnalysisGraph, type ProjectOut} from './analysis/graph.js'
+import {deprecationText} from '../registry/deprecations.js'
 import {optionalCatalog} from './impact.js'
 import type {EnvironmentVerifyResult, ManifestVerifyResult} from './manifest-verify.js'
 
@@ -162,7 +163,7 @@ async function versionStates(ctx: PacksContext, g: AnalysisGraph): Promise<Map<s
       for (const key of out.keys()) {
         const {id, version} = splitVersionKey(key)
         const v = catalog.version(id, version)
-        if (v) out.set(key, {yanked: v.yanked, deprecated: v.deprecated ?? null})
+        if (v) out.set(key, {yanked: v.yanked, deprecated: v.deprecated ? deprecationText(v.deprecated, v.replacement) : null})
       }
     }
   }
@@ -289,7 +290,7 @@ export async function verifyProjects(ctx: PacksContext, o: ProjectsVerifyOptions
       for (const [id, e] of Object.entries(sp.lock.packs)) {
         for (const p of store.problems(id, e.version, e.integrity, String(e.source.type), sp.path)) add(key, p)
         const st = states.get(versionKey(id, e.version))
-        if (st?.yanked) add(key, {code: 'yanked', severity: 'error', id, version: e.version, fix: `ggen packs update ${id} --project ${sp.path}`, message: `${id}@${e.version} is yanked; move off it: ggen packs update ${id} --project ${sp.path}`})
+        if (st?.yanked) add(key, {code: 'yanked', severity: 'warning', id, version: e.version, fix: `ggen packs update ${id} --project ${sp.path}`, message: `${id}@${e.version} is yanked (the lockfile keeps it working; new installs skip it); move off it: ggen packs update ${id} --project ${sp.path}`})
         else if (st?.deprecated) add(key, {code: 'deprecated', severity: 'warning', id, version: e.version, message: `${id}@${e.version} is deprecated: ${st.deprecated}`})
       }
     }

@@ -17,6 +17,7 @@ import {buildSnapshot} from '../graph/snapshot.js'
 import type {GraphStore} from '../graph/graph-store.js'
 import {versionKey, type GraphSnapshot, type ProjectLock} from '../graph/model.js'
 import {chooseBackend, openGraphStore} from '../graph/open.js'
+import {applyStatesAndRecords, effectiveRecords, readStates} from '../registry/deprecations.js'
 import {Store} from '../store/store.js'
 import {projectDirs} from '../workspace/project-index.js'
 import type {ScannedProject} from '../workspace/projects.js'
@@ -171,6 +172,16 @@ export function projectsFromSnapshot(s: GraphSnapshot, problems: ProjectProblem[
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
 }
 
+/**
+ * The versions' deprecated/yanked state as the registries last said (src/registry/deprecations.ts:
+ * kept by each catalog load) and the overlay records on top; applied after the snapshot cache, so
+ * an undo shows at once.
+ */
+function withDeprecations(ctx: PacksContext, s: GraphSnapshot): GraphSnapshot {
+  applyStatesAndRecords(s.versions, readStates(ctx.paths), effectiveRecords(ctx.paths))
+  return s
+}
+
 /** a cached snapshot of the right shape (a damaged one is rebuilt) */
 const usableSnapshot = (c: SnapshotCache): boolean =>
   !!c.snapshot && ['packages', 'versions', 'projects'].every((k) => Array.isArray((c.snapshot as unknown as Record<string, unknown>)[k])) && Array.isArray(c.problems)
@@ -188,7 +199,7 @@ export async function workspaceSnapshot(ctx: PacksContext, roots: string[] = [],
       const c = JSON.parse(text) as SnapshotCache
       if (c.format === 'ggen-packs-snapshot/3' && c.fingerprint === fingerprint && usableSnapshot(c)) {
         let scanned: ScannedProject[] | undefined
-        const snapshot = unpackSnapshot(c.snapshot)
+        const snapshot = withDeprecations(ctx, unpackSnapshot(c.snapshot))
         const {problems, gone} = splitGone(c.problems)
         return {
           snapshot,
@@ -212,6 +223,7 @@ export async function workspaceSnapshot(ctx: PacksContext, roots: string[] = [],
   } catch {
     // a read-only $GGEN_HOME still answers
   }
+  withDeprecations(ctx, snapshot)
   const {problems, gone} = splitGone(all)
   const goneSet = new Set(gone)
   return {snapshot, projects: gone.length ? scan.projects.filter((p) => !goneSet.has(p.path)) : scan.projects, problems, gone, cached: false}

@@ -5,6 +5,7 @@
  * Project-REQUIRES{range, env}->Package, Project-LOCKS{direct}->Version,
  * Version-DEPENDS_ON->Version (resolved, per project), Advisory-AFFECTS->Version.
  */
+import type {DeprecationRecord} from '../registry/deprecations.js'
 
 /** `${id}@${version}` — the key of a Version node */
 import {splitAt} from '../domain/spec.js'
@@ -109,4 +110,6 @@ export interface GraphSnapshot {
   versions: VersionRow[]
   projects: ProjectRow[]
   advisories?: AdvisoryRow[]
+  /** this machine's deprecation/yank overlay records (shared through the team graph) */
+  deprecations?: DeprecationRecord[]
 }

@@ -5,6 +5,7 @@
  */
 import {basename} from 'node:path'
 import {loadCatalog, openStore, type PacksContext} from '../core/context.js'
+import {deprecationText} from '../registry/deprecations.js'
 import {PacksError} from '../domain/errors.js'
 import type {LockEntry, Lockfile, ProjectConfig, RegistryVersion} from '../domain/schemas.js'
 import {emptyLockfile, GGEN_VERSION, lockfilePath, parseLockfile, serializeLockfile} from '../formats/lockfile.js'
@@ -201,7 +202,7 @@ function v_deprecations(resolution: ReturnType<typeof resolveDeps>, catalog: Cat
   const out: string[] = []
   for (const r of Object.values(resolution.packages)) {
     const v = catalog.version(r.id, r.version)
-    if (v?.deprecated) out.push(`${r.id}@${r.version} is deprecated: ${v.deprecated}`)
+    if (v?.deprecated) out.push(`${r.id}@${r.version} is deprecated: ${deprecationText(v.deprecated, v.replacement)}`)
   }
   return out
 }

@@ -128,7 +128,12 @@ function tarballPath(outDir: string, s: Source): {rel: string; abs: string} {
   return {rel, abs}
 }
 
-function readIndex(indexFile: string): {index: RegistryIndex; existed: boolean} {
+/** index.json with packages in id order (atomic); callers hold BUILD_LOCK */
+export function writeRegistryIndex(indexFile: string, index: RegistryIndex): void {
+  writeJsonAtomic(indexFile, {...index, packages: Object.fromEntries(Object.keys(index.packages).sort().map((k) => [k, index.packages[k]!]))})
+}
+
+export function readIndex(indexFile: string): {index: RegistryIndex; existed: boolean} {
   const text = readTextOrNull(indexFile)
   const index: RegistryIndex = text ? normalizeRegistryIndex(parseJsonText(text, indexFile), indexFile) : {format: 'ggen-packs-registry/1', keys: [], packages: {}}
   index.format = 'ggen-packs-registry/1'
@@ -231,7 +236,7 @@ export async function buildRegistry(sourcesDir: string, outDir: string, opts: Bu
     if (key) for (const p of Object.values(index.packages)) for (const v of Object.values(p.versions)) if (!v.signature && v.integrity) v.signature = signVersion(key, p.id, v.version, v.integrity)
     if (r.added.length || r.stateChanged || renamed || !existed || key) {
       index.updated_at = new Date().toISOString()
-      writeJsonAtomic(indexFile, {...index, packages: Object.fromEntries(Object.keys(index.packages).sort().map((k) => [k, index.packages[k]!]))})
+      writeRegistryIndex(indexFile, index)
     }
     const versions = Object.values(index.packages).reduce((s, p) => s + Object.keys(p.versions).length, 0)
     return {out: outDir, packages: Object.keys(index.packages).length, versions, added: r.added, unchanged: r.unchanged, conflicts: r.conflicts, signed: !!key}

@@ -25,6 +25,13 @@ export interface HomePaths {
   /** registry keys pinned on first use or accepted by the user */
   trust: string
   trustLock: string
+  /** the local deprecation/yank overlay (`packs deprecate` for registries you cannot write) and its lock */
+  deprecations: string
+  deprecationsLock: string
+  /** every machine's overlay records, as the last `graph sync` read them from Neo4j */
+  teamDeprecations: string
+  /** the registries' deprecated/yanked word on installed versions, kept by each catalog load */
+  versionStates: string
 }
 
 export function ggenHome(env: Pick<Environment, 'home'> = environment()): string {
@@ -51,6 +58,10 @@ export function homePaths(root = ggenHome()): HomePaths {
     homeLock: join(root, '.lock'),
     trust: join(root, 'trust.json'),
     trustLock: join(root, '.trust.lock'),
+    deprecations: join(root, 'overlay', 'deprecations.json'),
+    deprecationsLock: join(root, 'overlay', '.lock'),
+    teamDeprecations: join(root, 'overlay', 'team-deprecations.json'),
+    versionStates: join(root, 'cache', 'version-states.json'),
   }
 }
 

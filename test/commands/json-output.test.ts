@@ -66,6 +66,8 @@ const cases: Case[] = [
   {command: 'packs:bundle:apply', args: ['bundle', 'apply', 'team-standard', '--validate-all-projects'], setup: [['bundle', 'create', 'team-standard', '--team', 'payments', '--enforcement', 'hard'], ['bundle', 'add', 'team-standard', 'io.ggen.rust.web@^1.0.0', 'io.ggen.core.log@*']]},
   {command: 'packs:bundle:apply', args: ['bundle', 'apply', 'team-standard', '--project', './billing-api', '--dry-run'], setup: [['bundle', 'create', 'team-standard', '--team', 'payments', '--enforcement', 'hard'], ['bundle', 'add', 'team-standard', 'io.ggen.rust.web@^1.0.0', 'io.ggen.core.log@*']]},
   {command: 'packs:dependents', args: ['dependents', 'io.ggen.core.util']},
+  {command: 'packs:deprecate', args: ['deprecate', 'io.ggen.core.util@<1.3.0', '--message', 'use 1.3 or later']},
+  {command: 'packs:deprecate', args: ['deprecate', 'io.ggen.core.util@1.0.0', '--yank', '--message', 'broken build']},
   {command: 'packs:dependents', args: ['dependents', 'io.ggen.core.util@^1.2', '--direct', '--team', 'web']},
   {command: 'packs:gc', args: ['gc', '--dry-run']},
   {command: 'packs:gc', args: ['gc'], setup: [['uninstall', 'io.ggen.ops.docker', '--project', './billing-api']]},

@@ -1,6 +1,7 @@
 /** `packs dependents` for people and outreach lists: the table, and the CSV, YAML and JSON forms */
 import {PacksError} from '../../domain/errors.js'
-import {refText, type DependentProject, type DependentsResult} from '../../core/dependents.js'
+import {refText, type DependentProject, type DependentsResult, type VersionNotice} from '../../core/dependents.js'
+import {deprecationText} from '../../registry/deprecations.js'
 import {renderPath} from '../../core/why.js'
 import {extname} from 'node:path'
 import {color, csv, table, yaml} from '../render.js'
@@ -36,6 +37,13 @@ export function parseExport(values: string[]): {format: 'csv' | 'json'; file: st
 /** how a project gets the package: `-` when direct, else the path from its direct dependency */
 const via = (p: DependentProject): string => (p.direct ? '-' : p.path.length > 1 ? renderPath(p.path.slice(0, -1)) : color.dim('(unreachable)'))
 
+/** one deprecated or yanked version in use, and how many of the listed projects to tell */
+function noticeLine(id: string, n: VersionNotice): string {
+  const what = n.yanked ? color.red('is yanked') : color.yellow('is deprecated')
+  const why = n.deprecated ? `: ${deprecationText(n.deprecated, n.replacement)}` : ''
+  return `${id}@${n.version} ${what}${why} - ${count(n.projects, 'project')} to tell`
+}
+
 export function dependentsTable(r: DependentsResult, o: {direct?: boolean} = {}): string {
   const what = `${r.package}${r.range ? `@${r.range}` : ''}`
   const lines: string[] = []
@@ -47,6 +55,7 @@ export function dependentsTable(r: DependentsResult, o: {direct?: boolean} = {})
     lines.push(`${color.bold(what)}: ${count(r.projects.length, 'project')} (${how}) - ${r.versions.map((v) => `${v.version} x${v.projects}`).join(', ')}`)
     lines.push(table(['PROJECT', 'VERSION', 'DIRECT', 'VIA', 'TEAM', 'OWNER', 'PATH'], r.projects.map((p) => [p.project.name, p.version, p.direct ? 'yes' : color.dim('no'), via(p), p.project.team ?? '-', p.project.owner ?? '-', p.project.path])).trimEnd())
   }
+  for (const n of r.notices) lines.push(noticeLine(r.package, n))
   if (r.packages.length) {
     lines.push(color.bold(`${count(r.packages.length, 'package version')} depend on it:`))
     lines.push(table(['PACKAGE', 'VERSION', 'RANGE'], r.packages.map((p) => [p.id, p.version, p.range])).trimEnd())

@@ -24,6 +24,8 @@
  * statements then delete this machine's projects the run did not stamp, the versions it no longer
  * knows, and shared nodes nothing refers to any more. Other machines' rows are never touched.
  * Managed transactions retry transient errors only; every batch is idempotent.
+ * (:Deprecation {key, machine, kind, id, range, message, replacement, user, at}) holds each
+ * machine's deprecation overlay records (pruned like the rest); deprecations() reads them all.
  * The Machine node also holds the team copy of the machine's audit anchor (src/core/audit-team.ts):
  * written after load() by `graph sync`, forward only.
  *
@@ -37,6 +39,7 @@ import {randomUUID} from 'node:crypto'
 import neo4j, {type Driver, type ManagedTransaction, type Record as Neo4jRecord, type Session} from 'neo4j-driver'
 import type {AnchorPoint, TeamAnchor} from '../../audit/anchor.js'
 import {PacksError} from '../../domain/errors.js'
+import type {DeprecationRecord} from '../../registry/deprecations.js'
 import {byIdThenVersion, compareVersions, rangesIntersect, satisfies} from '../../resolve/versions.js'
 import type {
   DependencyCycle,
@@ -385,6 +388,20 @@ export class Neo4jGraphStore implements GraphStore {
     }
   }
 
+  /** every machine's deprecation and yank records (synced from their overlays) */
+  async deprecations(): Promise<DeprecationRecord[]> {
+    return (await this.read('read/deprecations')).map((r) => ({
+      kind: field(r, 'kind') === 'yank' ? 'yank' : 'deprecate',
+      id: String(field(r, 'id')),
+      range: String(field(r, 'range')),
+      message: asString(field(r, 'message')) ?? null,
+      replacement: asString(field(r, 'replacement')) ?? null,
+      user: String(field(r, 'user')),
+      at: String(field(r, 'at')),
+      machine: String(field(r, 'machine')),
+    }))
+  }
+
   /** the team copy of a machine's audit anchor (src/core/audit-team.ts), null when it has none */
   async auditAnchor(machine: string): Promise<TeamAnchor | null> {
     const rec = (await this.read('read/audit-anchor', {machine}))[0]
@@ -628,6 +645,7 @@ export interface TeamBundleRow {
 
 const PRUNE: StatementName[] = [
   'write/093-prune-affects',
+  'write/094-prune-deprecations',
   'write/095-prune-projects',
   'write/096-prune-orphan-versions',
   'write/097-prune-orphan-advisories',

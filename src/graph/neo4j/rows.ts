@@ -34,6 +34,7 @@ export interface WriteRows {
   advisories: Row[]
   affects: Row[]
   packages: Row[]
+  deprecations: Row[]
 }
 
 const n = <T>(v: T | undefined): T | null => (v === undefined ? null : v)
@@ -65,7 +66,7 @@ function mergeFirstWins<T extends object>(first: T, later: T): T {
 export const digestOf = (x: unknown): string => createHash('sha256').update(JSON.stringify(x)).digest('base64url').slice(0, 22)
 
 export function snapshotRows(s: GraphSnapshot): WriteRows {
-  const rows: WriteRows = {versions: [], projects: [], advisories: [], affects: [], packages: []}
+  const rows: WriteRows = {versions: [], projects: [], advisories: [], affects: [], packages: [], deprecations: []}
   for (const v of dedupeVersions(s.versions)) {
     const row = {
       key: versionKey(v.id, v.version),
@@ -123,6 +124,7 @@ export function snapshotRows(s: GraphSnapshot): WriteRows {
     rows.advisories.push({id: a.id, summary: n(a.summary), severity: n(a.severity), package: a.package})
     for (const key of new Set(a.affects)) rows.affects.push({id: a.id, key})
   }
+  for (const d of s.deprecations ?? []) rows.deprecations.push({key: `${s.machine}|${d.kind}|${d.id}|${d.range}`, machine: s.machine, kind: d.kind, id: d.id, range: d.range, message: d.message, replacement: d.replacement, user: d.user, at: d.at})
   for (const p of s.packages) {
     rows.packages.push({id: p.id, name: n(p.name), description: n(p.description), author: n(p.author), license: n(p.license), category: n(p.category), keywords: p.keywords && p.keywords.length > 0 ? p.keywords : null})
   }
@@ -148,6 +150,7 @@ export function writePhases(rows: WriteRows, versions: WriteRows['versions'] = r
     ['write/040-advisories', rows.advisories, 'advisories'],
     ['write/041-advisory-affects', rows.affects, 'advisory edges'],
     ['write/050-packages', rows.packages, 'packages'],
+    ['write/060-deprecations', rows.deprecations, 'deprecations'],
   ]
 }
 
