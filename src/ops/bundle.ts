@@ -165,7 +165,7 @@ export async function applyBundle(ctx: PacksContext, name: string, projectDir: s
   const fixable = (v: Violation) => v.rule === 'missing-required' || (v.rule === 'out-of-range' && direct.has(v.package))
   const run = () => install(ctx, dir, requested, {dryRun: o.dryRun, action: 'bundle-apply', verb: `bundle apply ${bundle.id}`})
   const change = requested.length ? await run() : null
-  if (!change && !o.dryRun) appendAudit(ctx.paths, {action: 'bundle-apply', details: `bundle apply ${bundle.id}: nothing to install${before.violations.length ? ` (${before.violations.length} left to fix by hand)` : ''}`, affected_packages: [], result: 'success', project: dir, machine: ctx.machine})
+  if (!change && !o.dryRun) appendAudit(ctx.paths, {action: 'bundle-apply', details: `bundle apply ${bundle.id}: nothing to install${before.violations.length ? ` (${before.violations.length} left to fix by hand)` : ''}`, affected_packages: [], result: 'success', project: dir, machine: ctx.machine, ...(before.state.team ? {team: before.state.team} : {})})
   const after = o.dryRun || !change ? before : await evaluate()
   return {bundle: bundle.id, project: dir, dryRun: !!o.dryRun, requested, change, unfixed: before.violations.filter((v) => !fixable(v)), remaining: after.violations}
 }

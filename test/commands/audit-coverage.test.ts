@@ -110,7 +110,7 @@ describe('audit coverage', () => {
     const all = runCli(['packs', 'audit', '--json'], {env}).json.entries as {team?: string; environment: {project: string | null; machine: string}; timestamp: string}[]
     const billing = all.filter((e) => e.environment.project?.endsWith('/billing-api'))
     expect(billing.length).toBeGreaterThan(0)
-    expect(new Set(billing.map((e) => e.team))).toEqual(new Set(['payments']))
+    expect(new Set(billing.map((e) => e.team)), JSON.stringify(billing.filter((e) => !e.team))).toEqual(new Set(['payments']))
     const payments = runCli(['packs', 'audit', '--team', 'payments', '--json'], {env}).json.entries as typeof all
     expect(payments.length).toBe(all.filter((e) => e.team === 'payments').length)
     expect(payments.every((e) => e.team === 'payments')).toBe(true)

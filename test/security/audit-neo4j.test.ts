@@ -54,35 +54,37 @@ describe.skipIf(!!neo.skip)(`audit anchor in the team graph${neo.skip ? ` (skipp
   it('graph sync records the anchor; verify against the team copy passes', () => {
     const sync = cli(['graph', 'sync', '--json'])
     expect(sync.code, sync.stderr).toBe(0)
-    expect(sync.json.audit).toMatchObject({status: 'written', machine: 'test-machine', anchor: {count: 2}})
+    // registry build, then two installs (each audited)
+    expect(sync.json.audit).toMatchObject({status: 'written', machine: 'test-machine', anchor: {count: 3}})
     const r = cli(['audit', '--verify', '--backend', 'neo4j', '--json'])
     expect(r.code, r.stderr).toBe(0)
-    expect(r.json).toMatchObject({ok: true, entries: 2, team: {status: 'ok', anchor: {count: 2}}})
-    expect(r.json.team.anchor.head).toBe(r.json.head.head)
+    // the graph-sync entry follows the anchored point: the log extends the team copy
+    expect(r.json).toMatchObject({ok: true, entries: 4, team: {status: 'ok', anchor: {count: 3}}})
   })
 
   it('a truncated log with a consistently rewritten local anchor is caught by the team copy only', () => {
     const lines = readFileSync(log, 'utf8').split('\n').filter(Boolean)
-    const first = JSON.parse(lines[0]!) as {seq: number; hash: string}
-    writeFileSync(log, lines[0] + '\n')
+    // keep the registry build and the first install: the second install's history generation recorded that point
+    const second = JSON.parse(lines[1]!) as {seq: number; hash: string}
+    writeFileSync(log, lines.slice(0, 2).join('\n') + '\n')
     const anchor = JSON.parse(readFileSync(anchorFile, 'utf8'))
-    writeFileSync(anchorFile, JSON.stringify({...anchor, count: 1, head: first.hash, seq: first.seq}))
+    writeFileSync(anchorFile, JSON.stringify({...anchor, count: 2, head: second.hash, seq: second.seq}))
     const local = cli(['audit', '--verify', '--json'])
     expect(local.code, 'the local witnesses are all fooled').toBe(0)
     expect(local.json.team).toMatchObject({backend: 'memory', status: 'no-team-copy'})
     const team = cli(['audit', '--verify', '--backend', 'neo4j', '--json'])
     expect(team.code).toBe(1)
-    expect(team.json.first_break).toEqual({line: 1, message: '1 entry missing after line 1 (the team copy in Neo4j (machine test-machine) records 2 entries)'})
+    expect(team.json.first_break).toEqual({line: 2, message: '1 entry missing after line 2 (the team copy in Neo4j (machine test-machine) records 3 entries)'})
     expect(team.json.team.status).toBe('mismatch')
     const text = cli(['audit', '--verify', '--backend', 'neo4j'])
-    expect(text.stdout).toMatch(/audit chain BROKEN at line 1: 1 entry missing after line 1/)
+    expect(text.stdout).toMatch(/audit chain BROKEN at line 2: 1 entry missing after line 2/)
   })
 
   it('a sync from the truncated log keeps the team copy (exit 1), so the check still fails afterwards', () => {
     const sync = cli(['graph', 'sync', '--json'])
     expect(sync.code).toBe(1)
-    expect(sync.json.audit).toMatchObject({status: 'kept', anchor: {count: 2}})
-    expect(sync.stderr).toMatch(/team audit anchor of test-machine kept at 2 entries: the local audit log does not verify/)
+    expect(sync.json.audit).toMatchObject({status: 'kept', anchor: {count: 3}})
+    expect(sync.stderr).toMatch(/team audit anchor of test-machine kept at 3 entries: the local audit log does not verify/)
     expect(cli(['audit', '--verify', '--backend', 'neo4j']).code).toBe(1)
   })
 })

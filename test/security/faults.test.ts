@@ -187,7 +187,7 @@ const cases: FaultCase[] = [
       rmSync(join(d.home, 'audit', 'audit.log'))
       mkdirSync(join(d.home, 'audit', 'audit.log'))
     },
-    expect: (d) => ({install: refuse('E_FILESYSTEM', 'EISDIR', d.home), list: 'ok', verify: 'ok', gc: 'ok'}),
+    expect: (d) => ({install: refuse('E_FILESYSTEM', 'EISDIR', d.home), list: 'ok', verify: 'ok', gc: refuse('E_FILESYSTEM', 'EISDIR', d.home)}),
   },
   {
     name: 'disk full (ENOSPC: a full 1 MB tmpfs)',
