@@ -28,10 +28,10 @@ export interface BundleListResult extends BundleList {
 
 /** the team graph's bundles (Bundle nodes written by `graph sync`) */
 async function teamBundles(ctx: PacksContext): Promise<BundleListResult> {
-  const {Neo4jGraphStore} = await import('../graph/neo4j/neo4j-store.js')
-  const {neo4jSettings} = await import('../graph/open.js')
+  const {openGraphStore} = await import('../graph/open.js')
   const {Bundle} = await import('../policy/model.js')
-  const store = await Neo4jGraphStore.connect(neo4jSettings(ctx.config))
+  // the Neo4j store keeps team bundles (src/core/graph-sync.ts TeamBundleStore)
+  const store = (await openGraphStore('neo4j', ctx)) as Awaited<ReturnType<typeof openGraphStore>> & {teamBundles(): Promise<{name: string; json: string; machine: string}[]>}
   try {
     const out: BundleListResult = {backend: 'neo4j', bundles: [], problems: [], owners: {}}
     for (const row of await store.teamBundles()) {

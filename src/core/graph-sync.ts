@@ -39,8 +39,6 @@ export interface LocalSnapshot {
   written?: {versions: number; projects: number; versionsDropped: number; full: boolean}
   /** the team copy of this machine's audit anchor (targets that keep one) */
   audit?: AuditAnchorSync
-  /** this machine's bundles written to the team graph, and those it owned there and no longer holds (targets that keep bundles) */
-  bundles?: {written: number; pruned: number}
 }
 
 /** what a graph store that keeps team bundles offers (the Neo4j store) */
@@ -79,6 +77,8 @@ export interface GraphSyncResult extends SyncStats {
   written?: {versions: number; projects: number; versionsDropped: number; full: boolean}
   /** the team copy of this machine's audit anchor (targets that keep one) */
   audit?: AuditAnchorSync
+  /** this machine's bundles written to the team graph, and those it owned there and no longer holds (targets that keep bundles) */
+  bundles?: {written: number; pruned: number}
 }
 
 /**

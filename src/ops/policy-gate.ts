@@ -18,11 +18,9 @@ import {PacksError} from '../domain/errors.js'
 import type {ProjectConfig} from '../domain/schemas.js'
 import {emptyLockfile, lockfilePath, parseLockfile} from '../formats/lockfile.js'
 import {parseProjectToml, projectFilePath} from '../formats/project-toml.js'
-import {versionKey} from '../graph/model.js'
-import {evaluateProject, introduced, type ProjectState, type VersionFacts, type Violation} from '../policy/evaluate.js'
+import {evaluateProject, introduced, type ProjectState, type Violation} from '../policy/evaluate.js'
 import {listBundles, readTeamPolicy} from '../policy/store.js'
 import type {Catalog} from '../registry/catalog.js'
-import {Store} from '../store/store.js'
 import {count} from '../util/text.js'
 import type {PacksContext} from '../core/context.js'
 import {stateFromFiles} from '../policy/state.js'
@@ -45,21 +43,8 @@ function stateOf(dir: string, files: ProjectFiles): ProjectState | null {
   return stateFromFiles({path: dir, config: config as ProjectConfig | null, lock})
 }
 
-/** facts per version: what the store index recorded at install, overridden by the registry's current word */
-export function factsFor(ctx: PacksContext, catalog?: Catalog | null): (id: string, version: string) => VersionFacts | undefined {
-  let index: Map<string, VersionFacts> | undefined
-  const fromStore = () => {
-    if (index) return index
-    index = new Map()
-    for (const e of Object.values(new Store(ctx.paths).readIndex().entries)) index.set(versionKey(e.id, e.version), e)
-    return index
-  }
-  return (id, version) => {
-    const v = catalog?.version(id, version)
-    if (v) return {quality_score: v.quality_score ?? null, production_ready: v.production_ready ?? null, license: v.license ?? catalog!.get(id)?.license ?? null, deprecated: v.deprecated ?? null, yanked: v.yanked ?? null}
-    return fromStore().get(versionKey(id, version))
-  }
-}
+export {factsFor} from '../core/policy-facts.js'
+import {factsFor} from '../core/policy-facts.js'
 
 const where = (v: Violation) => `${v.source.kind === 'bundle' ? `bundle ${v.source.name}` : `policy ${v.source.name}`} (${v.enforcement})`
 

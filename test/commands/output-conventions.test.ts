@@ -114,9 +114,11 @@ describe('--format and --output', () => {
     const asJson = ok(cli(['audit', 'export', '--limit', '2', '--format', 'json', '--json']))
     expect(asJson.json.entries).toHaveLength(2)
     // the old spelling: the file, and the table on stdout
+    // (each audit export above appended an audit-export entry of its own)
+    const now = ok(cli(['audit', '--json'])).json.entries.length as number
     const old = ok(cli(['audit', '--export', join(dir, 'old.jsonl')]))
     expect(old.stdout).toMatch(/^#\s+TIME/)
-    expect(readFileSync(join(dir, 'old.jsonl'), 'utf8').trimEnd().split('\n')).toHaveLength(all.entries.length)
+    expect(readFileSync(join(dir, 'old.jsonl'), 'utf8').trimEnd().split('\n')).toHaveLength(now)
     expect(ok(cli(['audit', 'export', '--help'])).stdout).toContain('--format=jsonl|json|csv|yaml')
   })
 

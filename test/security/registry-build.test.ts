@@ -48,7 +48,8 @@ describe('registry build validates every source before writing anything', () => 
     const r = build(src, out)
     expect(r.code, r.stderr).toBe(3)
     expect(r.json.error).toMatchObject({code: 'E_SCHEMA', field: 'gpack.version', file: join(src, 'b-bad', 'gpack.toml')})
-    expect(existsSync(join(root, 'out'))).toBe(false)
+    // nothing of the registry is written (the refused build is audited in GGEN_HOME, out/home)
+    expect(existsSync(out)).toBe(false)
     expect(tree(root).filter((f) => f.endsWith('.tgz'))).toEqual([])
   })
 

@@ -30,13 +30,14 @@ export const LAYERS: Layer[] = [
   {name: 'util', paths: ['src/util/'], may: ['domain'], note: 'dependency-free helpers; `environment.ts` is the one reader of `process.env`'},
   {name: 'resolve', paths: ['src/resolve/'], may: ['domain', 'util'], note: 'semver and the resolver'},
   {name: 'formats', paths: ['src/formats/'], may: ['domain', 'util', 'resolve'], note: 'every on-disk format, atomic writes, locks, CSV'},
-  {name: 'state', paths: ['src/store/', 'src/workspace/', 'src/registry/', 'src/security/', 'src/audit/', 'src/policy/'], may: ['domain', 'util', 'resolve', 'formats'], note: 'store, $GGEN_HOME (config, projects, history), registries, trust, audit log, bundles and policy (may use each other)'},
+  {name: 'state', paths: ['src/store/', 'src/workspace/', 'src/registry/', 'src/security/', 'src/audit/'], may: ['domain', 'util', 'resolve', 'formats'], note: 'store, $GGEN_HOME (config, projects, history), registries, trust, audit log (may use each other)'},
   {name: 'graph', paths: ['src/graph/'], may: [...BASE, 'neo4j'], note: 'the GraphStore port, snapshot, memory adapter, export; `open.ts` loads the Neo4j adapter lazily'},
   {name: 'neo4j', paths: ['src/graph/neo4j/'], may: [...BASE, 'graph'], note: 'the Neo4j adapter: the only importer of `neo4j-driver`'},
-  {name: 'core', paths: ['src/core/'], may: [...BASE, 'graph'], note: 'questions (use-cases) over the port; never `src/ops`, `src/cli`, the Neo4j adapter'},
-  {name: 'ops', paths: ['src/ops/'], may: [...BASE, 'graph', 'core'], note: 'mutations and the transaction helper; never `src/cli`'},
-  {name: 'cli', paths: ['src/cli/'], may: [...BASE, 'graph', 'core', 'ops'], note: 'base command, flags, renderers'},
-  {name: 'commands', paths: ['commands/'], may: [...BASE, 'graph', 'core', 'ops', 'cli'], packagesBanned: ['node:fs', 'node:fs/promises', 'neo4j-driver'], note: 'parse → context → use-case → render; no file I/O, never the Neo4j adapter'},
+  {name: 'policy', paths: ['src/policy/'], may: [...BASE, 'graph'], note: 'bundles, team policy and their evaluation (pure), over the graph model'},
+  {name: 'core', paths: ['src/core/'], may: [...BASE, 'graph', 'policy'], note: 'questions (use-cases) over the port; never `src/ops`, `src/cli`, the Neo4j adapter'},
+  {name: 'ops', paths: ['src/ops/'], may: [...BASE, 'graph', 'policy', 'core'], note: 'mutations and the transaction helper; never `src/cli`'},
+  {name: 'cli', paths: ['src/cli/'], may: [...BASE, 'graph', 'policy', 'core', 'ops'], note: 'base command, flags, renderers'},
+  {name: 'commands', paths: ['commands/'], may: [...BASE, 'graph', 'policy', 'core', 'ops', 'cli'], packagesBanned: ['node:fs', 'node:fs/promises', 'neo4j-driver'], note: 'parse → context → use-case → render; no file I/O, never the Neo4j adapter'},
 ]
 
 /** packages only some layers may import */
