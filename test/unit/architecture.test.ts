@@ -30,7 +30,7 @@ export const LAYERS: Layer[] = [
   {name: 'util', paths: ['src/util/'], may: ['domain'], note: 'dependency-free helpers; `environment.ts` is the one reader of `process.env`'},
   {name: 'resolve', paths: ['src/resolve/'], may: ['domain', 'util'], note: 'semver and the resolver'},
   {name: 'formats', paths: ['src/formats/'], may: ['domain', 'util', 'resolve'], note: 'every on-disk format, atomic writes, locks, CSV'},
-  {name: 'state', paths: ['src/store/', 'src/workspace/', 'src/registry/', 'src/security/', 'src/audit/'], may: ['domain', 'util', 'resolve', 'formats'], note: 'store, $GGEN_HOME (config, projects, history), registries, trust, audit log (may use each other)'},
+  {name: 'state', paths: ['src/store/', 'src/workspace/', 'src/registry/', 'src/security/', 'src/audit/', 'src/advisories/'], may: ['domain', 'util', 'resolve', 'formats'], note: 'store, $GGEN_HOME (config, projects, history), registries, trust, audit log, the advisory database (may use each other)'},
   {name: 'graph', paths: ['src/graph/'], may: [...BASE, 'neo4j'], note: 'the GraphStore port, snapshot, memory adapter, export; `open.ts` loads the Neo4j adapter lazily'},
   {name: 'neo4j', paths: ['src/graph/neo4j/'], may: [...BASE, 'graph'], note: 'the Neo4j adapter: the only importer of `neo4j-driver`'},
   {name: 'policy', paths: ['src/policy/'], may: [...BASE, 'graph'], note: 'bundles, team policy and their evaluation (pure), over the graph model'},
