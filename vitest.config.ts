@@ -3,7 +3,7 @@ import {defineConfig} from 'vitest/config'
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    testTimeout: 60_000,
+    testTimeout: 120_000,
     hookTimeout: 240_000,
     pool: 'forks',
     // most tests wait on child processes (the real binary, Neo4j): three workers keep both cores

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // The README's first command: build the bundled example registry from examples/gpacks, install
 // every example project (a copy under examples/.out/workspace) with the embedded backend, then
-// run `ggen packs list` on them. Everything it writes stays under examples/.out/.
+// run `ggen packs list` on them. The team's bundles and policy come from examples/compliance. Everything it writes stays under examples/.out/.
 import {spawnSync} from 'node:child_process'
-import {cpSync, existsSync, readdirSync, rmSync} from 'node:fs'
+import {copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
@@ -30,6 +30,14 @@ if (!existsSync(join(repo, 'dist', 'commands'))) {
 
 console.error('example: building the registry from examples/gpacks')
 run(['packs', 'registry', 'build', join(repo, 'examples', 'gpacks'), join(out, 'registry')], {quiet: true})
+
+// the team's compliance set-up: two bundles (payments: hard, web: soft) and a soft team policy
+const compliance = join(repo, 'examples', 'compliance')
+mkdirSync(env.GGEN_HOME, {recursive: true})
+copyFileSync(join(compliance, 'policy.toml'), join(env.GGEN_HOME, 'policy.toml'))
+for (const b of ['payments-standard.toml', 'web-frontend.toml']) {
+  if (!existsSync(join(env.GGEN_HOME, 'bundles', b))) run(['packs', 'bundle', 'import', join(compliance, b)], {quiet: true})
+}
 
 const ws = join(out, 'workspace')
 if (!existsSync(ws)) cpSync(join(repo, 'examples', 'workspace'), ws, {recursive: true})

@@ -23,8 +23,12 @@
  *   describe the table and stay. A removed `[t.key]` section takes its header, its keys and the
  *   comments directly above the header. When the removed lines stood between two blank lines, one
  *   of the two goes too.
- * - layouts we cannot edit safely (dotted keys such as `a.version = "1"`, `[[array]]` tables, a
- *   table written inline `t = { ... }`) are refused with E_SCHEMA naming the field.
+ * - the top-level table is path `[]`: a new top-level key goes after the last top-level key line.
+ * - an array of tables (`[[packages]]`, see ArrayTableChange): an element is removed with its lines
+ *   and the comments directly above its header; new elements are appended at the end of the file,
+ *   one `[[path]]` section each. Elements are never edited in place.
+ * - layouts we cannot edit safely (dotted keys such as `a.version = "1"`, `[[array]]` tables as a
+ *   table's value, a table written inline `t = { ... }`) are refused with E_SCHEMA naming the field.
  */
 import {parseTOML, ParseError, type AST} from 'toml-eslint-parser'
 import {PacksError} from '../domain/errors.js'
@@ -46,10 +50,18 @@ interface Splice {
   text: string
 }
 
+/** elements of an array of tables `[[path]]` to remove (by position in the file) and to append */
+export interface ArrayTableChange {
+  path: string[]
+  remove: number[]
+  append: Record<string, unknown>[]
+}
+
 /** Apply `changes` to `text`, touching only the entries that differ between before and after. */
-export function editTomlTables(text: string, file: string, changes: TableChange[]): string {
+export function editTomlTables(text: string, file: string, changes: TableChange[], arrays: ArrayTableChange[] = []): string {
   const doc = new TomlDoc(text, file)
   for (const c of changes) doc.editTable(c.path, c.before, c.after)
+  for (const a of arrays) doc.editArray(a)
   return doc.result()
 }
 
@@ -119,6 +131,17 @@ class TomlDoc {
     if (adds.length) this.appendEntries(path, table, adds)
   }
 
+  editArray(change: ArrayTableChange): void {
+    const elements = this.tables().filter((t) => t.kind === 'array' && t.resolvedKey.length === change.path.length + 1 && startsWith(t.resolvedKey, change.path))
+    for (const i of change.remove) {
+      const t = elements[i]
+      if (!t) throw new Error(`${this.file}: no element ${i} of [[${change.path.join('.')}]]`)
+      if (t.body.some((kv) => kv.value.type === 'TOMLInlineTable' || kv.value.type === 'TOMLArray')) throw this.unsupported(change.path, String(i), 'an element with nested values')
+      this.removeLines(t.range, true)
+    }
+    for (const v of change.append) this.newTables.push([`[[${change.path.map(renderKey).join('.')}]]`, ...Object.entries(v).map(([k, x]) => `${renderKey(k)} = ${renderValue(x)}`)])
+  }
+
   result(): string {
     let out = ''
     let cursor = 0
@@ -136,7 +159,11 @@ class TomlDoc {
 
   // ---------- locating entries ----------
 
-  private findTable(path: string[]): AST.TOMLTable | undefined {
+  private findTable(path: string[]): Container | undefined {
+    return path.length === 0 ? this.ast.body[0] : this.findSection(path)
+  }
+
+  private findSection(path: string[]): AST.TOMLTable | undefined {
     return this.tables().find((t) => t.kind === 'standard' && same(t.resolvedKey, path))
   }
 
@@ -144,8 +171,12 @@ class TomlDoc {
     return this.ast.body[0].body.filter((n): n is AST.TOMLTable => n.type === 'TOMLTable')
   }
 
-  private entryIn(table: AST.TOMLTable | undefined, key: string): AST.TOMLKeyValue | undefined {
-    return table?.body.find((kv) => kv.key.keys.length === 1 && keyName(kv.key.keys[0]!) === key)
+  private keyValues(table: Container): AST.TOMLKeyValue[] {
+    return (table.body as AST.TOMLNode[]).filter((n): n is AST.TOMLKeyValue => n.type === 'TOMLKeyValue')
+  }
+
+  private entryIn(table: Container | undefined, key: string): AST.TOMLKeyValue | undefined {
+    return table ? this.keyValues(table).find((kv) => kv.key.keys.length === 1 && keyName(kv.key.keys[0]!) === key) : undefined
   }
 
   /** E_SCHEMA for `path.key` (or the table `path` itself when key is undefined) written in a way we do not edit */
@@ -179,13 +210,13 @@ class TomlDoc {
 
   // ---------- the three edits ----------
 
-  private changeEntry(path: string[], table: AST.TOMLTable | undefined, key: string, before: unknown, after: unknown, adds: Array<[string, unknown]>): void {
+  private changeEntry(path: string[], table: Container | undefined, key: string, before: unknown, after: unknown, adds: Array<[string, unknown]>): void {
     const kv = this.entryIn(table, key)
     if (kv) {
       if (kv.value.type === 'TOMLInlineTable' && isTable(before) && isTable(after)) return this.editInline(path, key, kv.value, before, after)
       return this.replace(kv.value.range, renderValue(after))
     }
-    const section = this.findTable([...path, key])
+    const section = this.findSection([...path, key])
     if (!section) throw this.unsupported(path, key, this.describeOther(path, key))
     if (isTable(before) && isTable(after)) return this.editTable([...path, key], before, after)
     // a [path.key] section that becomes a plain value: drop the section, add a key line
@@ -193,13 +224,13 @@ class TomlDoc {
     adds.push([key, after])
   }
 
-  private removeEntry(path: string[], table: AST.TOMLTable | undefined, key: string): void {
+  private removeEntry(path: string[], table: Container | undefined, key: string): void {
     const kv = this.entryIn(table, key)
     if (kv) {
       this.removed.add(kv)
-      return this.removeLines(kv.range, kv !== table!.body[0])
+      return this.removeLines(kv.range, kv !== this.keyValues(table!)[0])
     }
-    const section = this.findTable([...path, key])
+    const section = this.findSection([...path, key])
     if (!section) throw this.unsupported(path, key, this.describeOther(path, key))
     this.removeSection(path, key, section)
   }
@@ -211,15 +242,19 @@ class TomlDoc {
     this.removeLines(section.range, true)
   }
 
-  private appendEntries(path: string[], table: AST.TOMLTable | undefined, adds: Array<[string, unknown]>): void {
+  private appendEntries(path: string[], table: Container | undefined, adds: Array<[string, unknown]>): void {
     const lines = adds.map(([k, v]) => `${renderKey(k)} = ${renderValue(v)}`)
     if (!table) {
       if (this.definedInline(path)) throw this.unsupported(path, undefined, 'dotted keys or an inline table')
       this.newTables.push([`[${path.map(renderKey).join('.')}]`, ...lines])
       return
     }
-    const anchor = table.body.filter((kv) => !this.removed.has(kv)).at(-1)
-    const at = this.lineContentEnd(anchor ? anchor.range[1] : table.key.range[1])
+    const anchor = this.keyValues(table).filter((kv) => !this.removed.has(kv)).at(-1)
+    if (!anchor && table.type === 'TOMLTopLevelTable') {
+      this.splices.push({start: 0, end: 0, text: lines.map((l) => l + this.nl).join('')})
+      return
+    }
+    const at = this.lineContentEnd(anchor ? anchor.range[1] : (table as AST.TOMLTable).key.range[1])
     const indent = anchor ? /^[ \t]*/.exec(this.text.slice(this.lineStart(anchor.range[0])))![0] : ''
     this.splices.push({start: at, end: at, text: lines.map((l) => this.nl + indent + l).join('')})
   }

@@ -13,7 +13,7 @@ import {readTextOrNull, removeFile} from '../formats/fs.js'
 import {counting, evaluateProject, type Violation} from '../policy/evaluate.js'
 import {Bundle, type BundlePackage, type Enforcement} from '../policy/model.js'
 import {stateFromFiles} from '../policy/state.js'
-import {bundleFile, checkBundleName, lockBundles, parseBundleText, readBundle, readTeamPolicy, updateBundle, writeBundle} from '../policy/store.js'
+import {bundleFile, bundleFormatOf, checkBundleName, lockBundles, parseBundleText, readBundle, readTeamPolicy, updateBundle, writeBundle} from '../policy/store.js'
 import {satisfies} from '../resolve/versions.js'
 import {readOneProject} from '../core/analysis/graph.js'
 import type {BundleValidation} from '../core/bundle-check.js'
@@ -117,7 +117,8 @@ export async function importBundle(ctx: PacksContext, file: string, o: {force?: 
       const target = bundleFile(ctx.paths, checkBundleName(bundle.id))
       const replaced = existsSync(target)
       if (replaced && !o.force) throw new PacksError('E_USAGE', `a bundle named ${bundle.id} exists already (${target})`, {hint: `Compare with \`ggen packs bundle show ${bundle.id}\`; replace it with \`ggen packs bundle import ${file} --force\`.`})
-      return {bundle, file: await writeBundle(ctx.paths, bundle), replaced}
+      // a TOML file is kept as written (its comments too); JSON and YAML are stored as TOML
+      return {bundle, file: await writeBundle(ctx.paths, bundle, bundleFormatOf(file) === 'toml' ? text : undefined), replaced}
     }),
   )
 }

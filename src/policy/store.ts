@@ -8,7 +8,8 @@ import {readdirSync} from 'node:fs'
 import {extname, join} from 'node:path'
 import {stringify as stringifyToml} from 'smol-toml'
 import {PacksError} from '../domain/errors.js'
-import {readTextOrNull, writeFileAtomic} from '../formats/fs.js'
+import {readTextOrNull, stableStringify, writeFileAtomic} from '../formats/fs.js'
+import {editTomlTables} from '../formats/toml-edit.js'
 import {withLock} from '../formats/lock.js'
 import {parseJsonText, parseTomlText, validate} from '../formats/parse.js'
 import {nearest} from '../util/nearest.js'
@@ -75,7 +76,7 @@ export async function listBundles(paths: HomePaths): Promise<BundleList> {
     try {
       const b = await parseBundleText(readTextOrNull(file) ?? '', file, 'toml')
       if (`${b.id}.toml` !== n) throw new PacksError('E_SCHEMA', `${file}: field \`id\` is "${b.id}" but the file is named ${n}`, {file, field: 'id'})
-      out.bundles.push(b)
+      out.bundles.push(byPackageId(b))
     } catch (error) {
       out.problems.push({file, message: (error as Error).message})
     }
@@ -93,21 +94,52 @@ export async function readBundle(paths: HomePaths, id: string): Promise<Bundle> 
       hint: near.length ? `Did you mean ${near.join(', ')}? (ggen packs bundle list)` : known.length ? `Known bundles: ${known.join(', ')}.` : `Create it with \`ggen packs bundle create ${id}\`, or import a shared one with \`ggen packs bundle import FILE\`.`,
     })
   }
-  return parseBundleText(text, file, 'toml')
+  return byPackageId(await parseBundleText(text, file, 'toml'))
 }
 
-export async function writeBundle(paths: HomePaths, b: Bundle): Promise<string> {
+/** write a bundle; `text` (a TOML file that parses to `b`, e.g. the one imported) is kept as written */
+export async function writeBundle(paths: HomePaths, b: Bundle, text?: string): Promise<string> {
   const file = bundleFile(paths, checkBundleName(b.id))
-  writeFileAtomic(file, await serializeBundle(b, 'toml'))
+  writeFileAtomic(file, text ?? (await serializeBundle(b, 'toml')))
   return file
 }
 
-/** read-modify-write one bundle under the bundles lock */
+/** read-modify-write one bundle under the bundles lock, keeping the file's comments and layout */
 export async function updateBundle(paths: HomePaths, id: string, fn: (b: Bundle) => Bundle | Promise<Bundle>): Promise<{bundle: Bundle; file: string}> {
   return withLock(bundlesLock(paths), async () => {
     const next = await fn(await readBundle(paths, id))
-    return {bundle: next, file: await writeBundle(paths, next)}
+    const file = bundleFile(paths, id)
+    return {bundle: next, file: await writeBundle(paths, next, await editedBundleText(file, readTextOrNull(file), next))}
   })
+}
+
+const sameValue = (a: unknown, b: unknown) => stableStringify(clean(a ?? null)) === stableStringify(clean(b ?? null))
+/** packages in id order (how every reader shows a bundle, whatever the file's order) */
+const byPackageId = (b: Bundle): Bundle => ({...b, packages: [...b.packages].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0))})
+
+/**
+ * The bundle file's text after a change, edited in place (src/formats/toml-edit.ts): changed
+ * top-level keys are replaced, removed or changed `[[packages]]` sections go with the comments
+ * directly above them, new ones are appended. Whatever that cannot express (a layout the editor
+ * refuses, a changed [policy]) is written afresh instead — the result is re-read and must equal
+ * `after`, so a bundle is never written wrong.
+ */
+async function editedBundleText(file: string, text: string | null, after: Bundle): Promise<string | undefined> {
+  if (text === null) return undefined
+  const before = await parseBundleText(text, file, 'toml') // packages in file order: the editor's indices
+  if (!sameValue(before.policy, after.policy)) return undefined
+  const top = (b: Bundle) => Object.fromEntries(Object.entries(clean(b) as Record<string, unknown>).filter(([k]) => k !== 'packages' && k !== 'policy'))
+  const key = (p: unknown) => stableStringify(clean(p))
+  const wanted = new Set(after.packages.map(key))
+  const kept = new Set(before.packages.map(key).filter((k) => wanted.has(k)))
+  const remove = before.packages.flatMap((p, i) => (wanted.has(key(p)) ? [] : [i]))
+  const append = after.packages.filter((p) => !kept.has(key(p))).map((p) => clean(p) as Record<string, unknown>)
+  try {
+    const out = editTomlTables(text, file, [{path: [], before: top(before), after: top(after)}], [{path: ['packages'], remove, append}])
+    return sameValue(byPackageId(await parseBundleText(out, file, 'toml')), byPackageId(after)) ? out : undefined
+  } catch {
+    return undefined
+  }
 }
 
 export const lockBundles = <T>(paths: HomePaths, fn: () => Promise<T> | T): Promise<T> => withLock(bundlesLock(paths), fn)

@@ -102,6 +102,24 @@ describe('bundle CRUD, export and import', () => {
     })
   }
 
+  it('an imported TOML bundle keeps its comments through bundle add and remove', () => {
+    const file = join(w.root, 'team.toml')
+    const text = ['# shared by the platform team: edit in review only', 'id = "team"', 'name = "team"', 'enforcement = "soft" # hard after Q1', 'created_at = "2026-10-01T00:00:00.000Z"', 'owner_channel = "#platform"', '', '# logging everywhere', '[[packages]]', `id = "${X('web')}"`, 'version = "^1"', '', '# to be dropped', '[[packages]]', `id = "${X('gpl')}"`, 'version = "*"', ''].join('\n')
+    writeFileSync(file, text)
+    w.ok(['bundle', 'import', file])
+    const stored = join(w.home, 'bundles', 'team.toml')
+    expect(readFileSync(stored, 'utf8')).toBe(text)
+    w.ok(['bundle', 'add', 'team', `${X('util')}@^1`])
+    w.ok(['bundle', 'remove', 'team', X('gpl')])
+    const after = readFileSync(stored, 'utf8')
+    for (const kept of ['# shared by the platform team: edit in review only', 'enforcement = "soft" # hard after Q1', 'owner_channel = "#platform"', '# logging everywhere']) expect(after).toContain(kept)
+    expect(after).not.toContain('# to be dropped')
+    expect(after).toMatch(/updated_at = "/)
+    const b = w.ok(['bundle', 'show', 'team', '--json']).json as {packages: {id: string}[]; owner_channel: string}
+    expect(b.packages.map((p) => p.id)).toEqual([X('util'), X('web')])
+    expect(b.owner_channel).toBe('#platform')
+  })
+
   it('a broken import file names the field and changes nothing', () => {
     const file = join(w.root, 'bad.json')
     writeFileSync(file, JSON.stringify({id: 'bad', name: 'bad', created_at: 'x', enforcement: 'strict'}))
@@ -181,6 +199,22 @@ describe('enforcement', () => {
     w.ok(['bundle', 'add', 'extra-ok', `${X('gpl')}@^1`])
     w.ok(['install', X('gpl'), '-C', w.pay])
     expect(audit(w, 'install').entries.at(-1)).toMatchObject({result: 'success'})
+  })
+
+  it('hard: manifest apply bringing an unapproved package is refused, files unchanged byte for byte', () => {
+    const w = world()
+    w.ok(['bundle', 'create', 'pay-std', '--enforcement', 'hard', '--team', 'payments'])
+    w.ok(['bundle', 'add', 'pay-std', `${X('web')}@^1`, `${X('util')}@^1`])
+    const manifest = join(w.root, 'shop.json')
+    w.ok(['manifest', 'generate', 'dev', '-C', w.shop, '--lock-all', '-o', manifest])
+    const before = files(w, w.pay)
+    const r = w.cli(['manifest', 'apply', manifest, '-C', w.pay, '--json'])
+    expect(r.code).toBe(9)
+    const err = (r.json as {error: {code: string; message: string}}).error
+    expect(err.code).toBe('E_POLICY')
+    expect(err.message).toMatch(/bundle pay-std \(hard\)/)
+    expect(files(w, w.pay)).toEqual(before)
+    expect(audit(w, 'manifest-apply').entries.at(-1)).toMatchObject({result: 'failure', details: expect.stringContaining('E_POLICY')})
   })
 
   it('soft: the same message as a warning, the install proceeds, the audit entry records the breach; rollback is audited as a breach', () => {

@@ -3,7 +3,7 @@ import type {BundleListResult, BundleValidation, ProjectCompliance} from '../../
 import type {BundleApplyResult} from '../../ops/bundle.js'
 import type {Violation} from '../../policy/evaluate.js'
 import type {Bundle} from '../../policy/model.js'
-import {count, some, someLines} from '../../util/text.js'
+import {count, noun, some, someLines} from '../../util/text.js'
 import {color, table} from '../render.js'
 import {renderChanges} from './changes.js'
 
@@ -46,7 +46,7 @@ export function renderCompliance(title: string, projects: ProjectCompliance[], s
 }
 
 export const renderValidation = (r: BundleValidation): string =>
-  renderCompliance(`bundle ${r.bundle} (${r.enforcement}) against ${r.team ? `team ${r.team}'s` : 'every known'} project${r.backend === 'neo4j' ? ' in the team graph' : ''}:`, r.projects, r.summary)
+  renderCompliance(`bundle ${r.bundle} (${r.enforcement}) against ${r.team ? `team ${r.team}'s ${noun(r.projects.length, 'project')}` : 'every known project'}${r.backend === 'neo4j' ? ' in the team graph' : ''}:`, r.projects, r.summary)
 
 export function renderApply(r: BundleApplyResult): string {
   const lines: string[] = []

@@ -228,3 +228,28 @@ describe('property: random edits of a commented file', () => {
     )
   })
 })
+
+describe('editTomlTables: the top-level table and arrays of tables', () => {
+  const text = ['# bundle of the payments team', 'id = "pay" # the file name', 'enforcement = "hard"', '', '# the web framework', '[[packages]]', 'id = "web"', 'version = "^1"', '', '# the database layer: keep at 0.6', '[[packages]]', 'id = "db"', 'version = "^0.6"', '', '[policy]', 'min_quality = 70 # agreed in Q3', ''].join('\n')
+
+  it('changes and adds top-level keys in place, keeping every comment', () => {
+    const out = editTomlTables(text, 'b.toml', [{path: [], before: {id: 'pay', enforcement: 'hard'}, after: {id: 'pay', enforcement: 'soft', updated_at: 'now'}}])
+    expect(out).toBe(text.replace('enforcement = "hard"', 'enforcement = "soft"\nupdated_at = "now"'))
+  })
+
+  it('removes one element with the comments above it and appends a new one at the end', () => {
+    const out = editTomlTables(text, 'b.toml', [], [{path: ['packages'], remove: [1], append: [{id: 'log', version: '*'}]}])
+    expect(out).not.toContain('the database layer')
+    expect(out).toContain('# the web framework\n[[packages]]\nid = "web"')
+    expect(out).toContain('min_quality = 70 # agreed in Q3')
+    expect(out.endsWith('[[packages]]\nid = "log"\nversion = "*"\n')).toBe(true)
+    const parsed = parseToml(out) as {packages: {id: string}[]; policy: {min_quality: number}}
+    expect(parsed.packages.map((p) => p.id)).toEqual(['web', 'log'])
+    expect(parsed.policy.min_quality).toBe(70)
+  })
+
+  it('a top-level key in a file with no top-level keys goes first', () => {
+    const out = editTomlTables('[[packages]]\nid = "a"\n', 'b.toml', [{path: [], before: {}, after: {id: 'x'}}])
+    expect(parseToml(out)).toEqual({id: 'x', packages: [{id: 'a'}]})
+  })
+})
