@@ -1,9 +1,9 @@
 import {Flags} from '@oclif/core'
 import {contextFor, PacksCommand} from '../../src/cli/base-command.js'
 import {backendFlag, machineFlag, registryFlags, rootFlag, scopeFlags} from '../../src/cli/flags.js'
-import {chooseFormat, outputDirFlag, outputFlag, requireFormat, writeOutput, writeOutputs} from '../../src/cli/output.js'
+import {outputDirFlag, outputFlag, writeOutput, writeOutputs} from '../../src/cli/output.js'
 import {withoutColor} from '../../src/cli/render.js'
-import {ALL_EXPORT_FORMATS, EXPORT_FORMATS_OF, exportDocuments, renderExportSummary} from '../../src/cli/views/export.js'
+import {ALL_EXPORT_FORMATS, chooseExportFormat, exportDocuments, renderExportSummary} from '../../src/cli/views/export.js'
 import {collectExport, exportCounts, EXPORT_WHATS, type ExportResult, type ExportWhat} from '../../src/core/export/index.js'
 import type {ExportFormat} from '../../src/graph/export/index.js'
 
@@ -42,8 +42,7 @@ export default class Export extends PacksCommand {
   async run(): Promise<ExportResult> {
     const {flags} = await this.parse(Export)
     const what: ExportWhat = flags.what
-    const formats = EXPORT_FORMATS_OF[what]
-    const format = flags.format ? requireFormat(formats, flags.format) : chooseFormat(formats, undefined, flags.output)
+    const format = chooseExportFormat(what, flags.format, flags.output)
     const data = await collectExport(contextFor(this, flags), {
       what,
       project: flags.project,

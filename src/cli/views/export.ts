@@ -10,7 +10,7 @@ import {serializeManifest} from '../../core/manifest.js'
 import type {Manifest} from '../../domain/schemas.js'
 import {serializeBundle} from '../../policy/store.js'
 import {count} from '../../util/text.js'
-import type {OutputFormat, Written} from '../output.js'
+import {chooseFormat, requireFormat, type OutputFormat, type Written} from '../output.js'
 import {csv, yaml} from '../render.js'
 import {renderDependents} from './dependents.js'
 import {renderList} from './list.js'
@@ -26,6 +26,13 @@ export const EXPORT_FORMATS_OF: Record<ExportWhat, readonly OutputFormat[]> = {
   dependents: LIST_LIKE,
   manifests: LIST_LIKE,
   bundles: LIST_LIKE,
+}
+
+/** --format (checked against what the export has) or the --output extension, else the default; an SBOM's `json` is `cyclonedx` */
+export function chooseExportFormat(what: ExportWhat, flag: string | undefined, output: string | undefined): OutputFormat {
+  const formats = EXPORT_FORMATS_OF[what]
+  const f = flag ? requireFormat(formats, flag) : chooseFormat(formats, undefined, output)
+  return what === 'sbom' ? 'cyclonedx' : f
 }
 
 export const ALL_EXPORT_FORMATS = [...new Set(Object.values(EXPORT_FORMATS_OF).flat())] as OutputFormat[]
