@@ -11,7 +11,7 @@
  * the registry catalog, yaml) stays a chunk of its own, loaded only when a command needs it.
  * Left to Node (external): typescript, which oclif requires (when installed) to read
  * tsconfig.json in development, and the CommonJS packages the sources import() lazily (yaml,
- * picomatch): in a chunk of its own esbuild gives a CommonJS module a default export only, where
+ * picomatch, @cyclonedx/cyclonedx-library, whose optional XML peers are never loaded): in a chunk of its own esbuild gives a CommonJS module a default export only, where
  * Node gives its named exports too. The build fails if another such import() appears.
  *
  * dist/src/cli/error-output.js, which bin/run.js loads to report a fault that strikes while a
@@ -36,7 +36,7 @@ const commands = readdirSync(join(repo, 'commands'), {recursive: true})
 // test/security/user-files.test.ts (writeFileAtomic run as another user)
 const modules = ['src/resolve/resolver.ts', 'src/resolve/versions.ts', 'src/formats/lockfile.ts', 'src/formats/project-toml.ts', 'src/formats/fs.ts', 'src/store/integrity.ts']
 
-const LAZY_CJS = ['yaml', 'picomatch']
+const LAZY_CJS = ['yaml', 'picomatch', '@cyclonedx/cyclonedx-library']
 
 const banner = [
   "import {createRequire as __ggenCreateRequire} from 'node:module'",

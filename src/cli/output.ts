@@ -8,7 +8,7 @@
  * With --json and --output together, stdout gets the JSON result and FILE the chosen form.
  */
 import {Flags} from '@oclif/core'
-import {extname, resolve} from 'node:path'
+import {extname, join, resolve} from 'node:path'
 import {PacksError} from '../domain/errors.js'
 import {writeFileAtomic} from '../formats/fs.js'
 
@@ -73,4 +73,9 @@ export function writeOutput(file: string, text: string): Written {
   const path = resolve(file)
   writeFileAtomic(path, text)
   return {file: path, bytes: Buffer.byteLength(text)}
+}
+
+/** write each document into DIR under its name (atomically; DIR created when missing) */
+export function writeOutputs(dir: string, docs: {name: string; text: string; project?: string}[]): (Written & {project?: string})[] {
+  return docs.map((d) => ({...writeOutput(join(resolve(dir), d.name), d.text), ...(d.project ? {project: d.project} : {})}))
 }

@@ -6,7 +6,7 @@
  */
 import {resolve} from 'node:path'
 import {writeFileAtomic} from '../formats/fs.js'
-import {exportGraph, type ExportFormat} from '../graph/export/index.js'
+import {exportGraph, type ExportFormat, type GraphScope} from '../graph/export/index.js'
 import {chooseBackend, openGraphStore} from '../graph/open.js'
 import type {PacksContext} from './context.js'
 import {localSnapshot} from './graph-sync.js'
@@ -21,6 +21,8 @@ export interface GraphExportOptions {
   roots?: string[]
   /** write the export to this file (atomically) instead of returning it */
   output?: string
+  /** only the subgraph around these projects / packages (src/graph/export/scope.ts) */
+  scope?: GraphScope
 }
 
 export interface GraphExportOutput {
@@ -55,7 +57,7 @@ export async function exportWorkspaceGraph(ctx: PacksContext, o: GraphExportOpti
       await store.load(local.snapshot)
     } else ctx.progress.step('Reading the team graph')
     const {snapshots, merged} = await store.snapshots({machine: o.machine})
-    exported = exportGraph(o.format, snapshots, merged)
+    exported = exportGraph(o.format, snapshots, merged, {scope: o.scope, syncedAt: ctx.env.now})
   } finally {
     await store.close()
   }

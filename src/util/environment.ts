@@ -35,6 +35,8 @@ export const VARIABLES = {
   FORCE_COLOR: 'colour on stdout even when it is not a terminal (`0`/`false`: never); wins over NO_COLOR',
   TERM: '`dumb`: no colour, and progress prints one line per step',
   GGEN_AUDIT_MAX_BYTES: 'size at which the audit log is rotated into audit.log.N (33554432)',
+  GGEN_NOW: 'fixed clock (ISO 8601 time) for reproducible output: the SBOM timestamp and serial number',
+  SOURCE_DATE_EPOCH: 'fixed clock in seconds since 1970 (reproducible builds), when GGEN_NOW is unset',
   DEBUG: 'print the stack trace of an internal error',
   GGEN_PACKS_FAULT: 'test only: `fail:N`, `kill:N`, `fail:NAME`, `trace` (src/util/faults.ts)',
 } as const
@@ -73,6 +75,8 @@ export interface Environment {
   /** TERM */
   term?: string
   auditMaxBytes: number
+  /** GGEN_NOW, else SOURCE_DATE_EPOCH, as an ISO time; undefined: the real clock (an unreadable value is ignored) */
+  now?: string
   debug: boolean
   /** GGEN_PACKS_FAULT */
   fault?: string
@@ -86,6 +90,14 @@ const flag = (v: string | undefined): boolean | undefined => (text(v) === undefi
 const number = (v: string | undefined, fallback: number): number => {
   const n = text(v) === undefined ? Number.NaN : Number(v)
   return Number.isFinite(n) && n >= 0 ? n : fallback
+}
+
+/** GGEN_NOW (an ISO time) or SOURCE_DATE_EPOCH (whole seconds) as an ISO time; neither readable: undefined */
+function fixedClock(now: string | undefined, epoch: string | undefined): string | undefined {
+  const iso = text(now) === undefined ? Number.NaN : Date.parse(now!)
+  if (Number.isFinite(iso)) return new Date(iso).toISOString()
+  const secs = text(epoch) !== undefined && /^\d+$/.test(epoch!.trim()) ? Number(epoch) * 1000 : Number.NaN
+  return Number.isFinite(secs) && secs <= 8.64e15 ? new Date(secs).toISOString() : undefined
 }
 
 /** the Environment of a set of variables (tests pass their own) */
@@ -118,6 +130,7 @@ export function readEnvironment(vars: Vars): Environment {
     forceColor: v('FORCE_COLOR'),
     term: text(v('TERM')),
     auditMaxBytes: number(v('GGEN_AUDIT_MAX_BYTES'), 32 * 1024 * 1024) || 32 * 1024 * 1024,
+    now: fixedClock(v('GGEN_NOW'), v('SOURCE_DATE_EPOCH')),
     debug: text(v('DEBUG')) !== undefined,
     fault: text(v('GGEN_PACKS_FAULT')),
   }

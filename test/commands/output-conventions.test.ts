@@ -12,6 +12,7 @@ import {chooseFormat} from '../../src/cli/output.js'
 import {count, noun, some, someLines, truncate} from '../../src/util/text.js'
 import {runCli, tempDir, type CliResult} from '../support/cli.js'
 import {exampleHome, type Example} from '../support/example.js'
+import {readCsv} from '../support/csv.js'
 
 let ex: Example
 beforeAll(() => {
@@ -22,34 +23,6 @@ const cli = (args: string[], env: Record<string, string | undefined> = {}, cwd?:
 const ok = (r: CliResult): CliResult => {
   if (r.code !== 0) throw new Error(`exit ${r.code}\n${r.stderr}\n${r.stdout}`)
   return r
-}
-/** a tiny CSV reader for what csv() writes (quoted cells with "" escapes) */
-function readCsv(text: string): string[][] {
-  const rows: string[][] = []
-  let row: string[] = []
-  let cell = ''
-  let quoted = false
-  const endCell = () => {
-    row.push(cell)
-    cell = ''
-  }
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"'
-        i++
-      } else if (c === '"') quoted = false
-      else cell += c
-    } else if (c === '"') quoted = true
-    else if (c === ',') endCell()
-    else if (c === '\n') {
-      endCell()
-      rows.push(row)
-      row = []
-    } else cell += c
-  }
-  return rows
 }
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;]*m/

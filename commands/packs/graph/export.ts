@@ -7,7 +7,7 @@ import {EXPORT_FORMATS, type ExportFormat} from '../../../src/graph/export/index
 export type {GraphExportOutput} from '../../../src/core/graph-export.js'
 
 export default class GraphExport extends PacksCommand {
-  static override summary = 'Export the package graph: a Cypher script, GraphML (Gephi, yEd) or JSON (graphology).'
+  static override summary = 'Export the package graph: a Cypher script, GraphML (Gephi, yEd), GEXF (Gephi), DOT (Graphviz) or JSON (graphology).'
   static override description =
     "memory (default): this machine's projects and registry versions, as `packs graph sync` would push them. --backend neo4j: the team graph, every machine synced (or one, with --machine). The Cypher script replays the sync statements, so loading it into an empty Neo4j gives a graph `--backend neo4j` answers from."
   static override flags = {

@@ -1,14 +1,18 @@
 /**
- * Graph export: `cypher` (a script recreating the graph in Neo4j), `graphml` (Gephi, yEd) and
- * `json` (graphology's serialisation: `Graph.from(json)` reads it back).
+ * Graph export: `cypher` (a script recreating the graph in Neo4j), `graphml` (Gephi, yEd),
+ * `gexf` (Gephi), `dot` (Graphviz) and `json` (graphology's serialisation: `Graph.from(json)`
+ * reads it back); optionally scoped to the subgraph around projects or packages (./scope.ts).
  */
 import type {SerializedGraph} from 'graphology-types'
 import type {GraphSnapshot} from '../model.js'
 import {cypherScriptStatements, toCypherScript, type CypherScriptOptions} from './cypher-script.js'
 import {snapshotGraph, type Attributes} from './graph.js'
 import {toGraphML} from './graphml.js'
+import {toGexf} from './gexf.js'
+import {toDot} from './dot.js'
+import {scopeSnapshots, type GraphScope} from './scope.js'
 
-export const EXPORT_FORMATS = ['cypher', 'graphml', 'json'] as const
+export const EXPORT_FORMATS = ['cypher', 'graphml', 'gexf', 'dot', 'json'] as const
 export type ExportFormat = (typeof EXPORT_FORMATS)[number]
 
 export interface GraphExport {
@@ -25,13 +29,17 @@ export interface GraphExport {
  * `merged`: the same graph as one snapshot (rendered for GraphML and JSON). For a single
  * machine both are that machine's snapshot.
  */
-export function exportGraph(format: ExportFormat, snapshots: GraphSnapshot[], merged: GraphSnapshot, opts: CypherScriptOptions = {}): GraphExport {
+export function exportGraph(format: ExportFormat, all: GraphSnapshot[], whole: GraphSnapshot, opts: CypherScriptOptions & {scope?: GraphScope} = {}): GraphExport {
+  const {snapshots, merged} = scopeSnapshots(all, whole, opts.scope)
   const g = snapshotGraph(merged)
   const machines = snapshots.map((s) => s.machine)
   const base = {format, nodes: g.order, relationships: g.size, machines}
   if (format === 'cypher') return {...base, content: toCypherScript(snapshots, opts)}
   if (format === 'graphml') return {...base, content: toGraphML(g)}
+  if (format === 'gexf') return {...base, content: toGexf(g)}
+  if (format === 'dot') return {...base, content: toDot(g)}
   return {...base, content: JSON.stringify(g.export() as SerializedGraph<Attributes, Attributes, Attributes>, null, 2) + '\n'}
 }
 
-export {cypherScriptStatements, snapshotGraph, toCypherScript, toGraphML}
+export {cypherScriptStatements, snapshotGraph, toCypherScript, toDot, toGexf, toGraphML}
+export type {GraphScope} from './scope.js'
