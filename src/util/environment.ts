@@ -35,6 +35,7 @@ export const VARIABLES = {
   FORCE_COLOR: 'colour on stdout even when it is not a terminal (`0`/`false`: never); wins over NO_COLOR',
   TERM: '`dumb`: no colour, and progress prints one line per step',
   GGEN_AUDIT_MAX_BYTES: 'size at which the audit log is rotated into audit.log.N (33554432)',
+  GGEN_NOW: 'test only: the clock, an ISO date (`2026-03-01T12:00:00Z`): what audit entries, history generations and lockfile `installed_at` record, and what `stats --timeline` and `--since` count back from',
   DEBUG: 'print the stack trace of an internal error',
   GGEN_PACKS_FAULT: 'test only: `fail:N`, `kill:N`, `fail:NAME`, `trace` (src/util/faults.ts)',
 } as const
@@ -74,6 +75,8 @@ export interface Environment {
   term?: string
   auditMaxBytes: number
   debug: boolean
+  /** GGEN_NOW as a time (ms since the epoch); undefined: the real clock (also when it is not a date) */
+  now?: number
   /** GGEN_PACKS_FAULT */
   fault?: string
 }
@@ -86,6 +89,12 @@ const flag = (v: string | undefined): boolean | undefined => (text(v) === undefi
 const number = (v: string | undefined, fallback: number): number => {
   const n = text(v) === undefined ? Number.NaN : Number(v)
   return Number.isFinite(n) && n >= 0 ? n : fallback
+}
+
+/** an ISO date variable as ms since the epoch; unset or not a date: undefined */
+const instant = (v: string | undefined): number | undefined => {
+  const t = text(v) === undefined ? Number.NaN : Date.parse(v!)
+  return Number.isNaN(t) ? undefined : t
 }
 
 /** the Environment of a set of variables (tests pass their own) */
@@ -119,6 +128,7 @@ export function readEnvironment(vars: Vars): Environment {
     term: text(v('TERM')),
     auditMaxBytes: number(v('GGEN_AUDIT_MAX_BYTES'), 32 * 1024 * 1024) || 32 * 1024 * 1024,
     debug: text(v('DEBUG')) !== undefined,
+    now: instant(v('GGEN_NOW')),
     fault: text(v('GGEN_PACKS_FAULT')),
   }
 }
@@ -128,4 +138,10 @@ let cached: Environment | undefined
 /** this process's Environment, read on first use */
 export function environment(): Environment {
   return (cached ??= readEnvironment(process.env))
+}
+
+/** the time now: GGEN_NOW when set (tests replay days of history in seconds), else the real clock */
+export function now(): Date {
+  const fixed = environment().now
+  return fixed === undefined ? new Date() : new Date(fixed)
 }

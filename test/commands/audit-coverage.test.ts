@@ -19,6 +19,7 @@ const READ_ONLY = new Set([
   'packs:graph:export', 'packs:manifest:compare', 'packs:manifest:export',
   'packs:registry:keygen', // writes the key file the user names, nothing else
   'packs:bundle:list', 'packs:bundle:show', 'packs:bundle:export',
+  'packs:stats',
 ])
 
 interface Case {
