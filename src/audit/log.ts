@@ -17,7 +17,7 @@ import {PacksError} from '../domain/errors.js'
 import type {AuditEntry} from '../domain/schemas.js'
 import {readTextOrNull} from '../formats/fs.js'
 import {acquireLock} from '../formats/lock.js'
-import {environment} from '../util/environment.js'
+import {environment, now} from '../util/environment.js'
 import {faultPoint} from '../util/faults.js'
 import type {HomePaths} from '../workspace/home.js'
 import {ANCHOR_HINT, anchorPath, GENESIS, readAnchor, writeAnchor, type AuditAnchor} from './anchor.js'
@@ -163,7 +163,7 @@ export function appendAudit(paths: HomePaths, input: AuditInput): AuditEntry {
     const tail = checkedTail(paths, anchor)
     const base: Omit<AuditEntry, 'hash'> = {
       seq: tail.seq + 1,
-      timestamp: new Date().toISOString(),
+      timestamp: now().toISOString(),
       user: currentUser(),
       action: input.action,
       details: input.details,

@@ -5,6 +5,7 @@ import type {AuditEntry} from '../domain/schemas.js'
 import type {HomePaths} from '../workspace/home.js'
 import type {AuditVerification} from './verify.js'
 import {readAudit} from './log.js'
+import {now as clock} from '../util/environment.js'
 
 export interface AuditQuery {
   action?: string
@@ -29,10 +30,36 @@ export interface AuditResult {
 /** what `packs audit` prints with --json: the filtered entries, or the verification with --verify / --accept-anchor */
 export type AuditOutput = AuditResult | AuditVerification
 
-/** `7d`, `24h`, `90m` or an ISO date -> ISO timestamp */
-export function sinceToIso(since: string, now = Date.now()): string | null {
-  const m = /^(\d+)([dhm])$/.exec(since.trim())
-  if (m) return new Date(now - Number(m[1]) * {d: 86_400_000, h: 3_600_000, m: 60_000}[m[2] as 'd' | 'h' | 'm']).toISOString()
+const HOUR = 3_600_000
+const DAY = 24 * HOUR
+const FIXED_UNITS: Record<string, number> = {h: HOUR, d: DAY, w: 7 * DAY}
+const MONTH_UNITS: Record<string, number> = {mo: 1, y: 12}
+
+export interface DurationOptions {
+  /** the time counted back from (default: now, GGEN_NOW in tests) */
+  now?: number
+  /** what a bare `m` means: minutes (the audit filters, the default) or months (`stats --timeline`, whose finest period is a day) */
+  m?: 'minutes' | 'months'
+}
+
+/**
+ * A duration back from now, or a date: `24h`, `7d`, `12w`, `6mo`, `1y`, `90m` (minutes, or months
+ * with `m: 'months'`), or an ISO date -> ISO timestamp; null when it is neither. Months and years
+ * are calendar months (UTC).
+ */
+export function sinceToIso(since: string, o: DurationOptions | number = {}): string | null {
+  const {now: at = clock().getTime(), m: minute = 'minutes'} = typeof o === 'number' ? {now: o} : o
+  const d = /^(\d+)\s*(mo|[hdwmy])$/i.exec(since.trim())
+  if (d) {
+    const n = Number(d[1])
+    const unit = d[2]!.toLowerCase()
+    if (unit === 'm' && minute === 'minutes') return new Date(at - n * 60_000).toISOString()
+    const months = MONTH_UNITS[unit === 'm' ? 'mo' : unit]
+    if (months === undefined) return new Date(at - n * FIXED_UNITS[unit]!).toISOString()
+    const t = new Date(at)
+    t.setUTCMonth(t.getUTCMonth() - n * months)
+    return t.toISOString()
+  }
   const t = Date.parse(since)
   return Number.isNaN(t) ? null : new Date(t).toISOString()
 }

@@ -11,7 +11,7 @@ export const auditFilterFlags = {
   user: Flags.string({summary: 'Only operations by this user.'}),
   package: Flags.string({summary: 'Only operations that affected this package id.'}),
   result: Flags.option({summary: 'Only successes or failures.', options: ['success', 'failure'] as const})(),
-  since: Flags.string({summary: 'Only entries since a duration (7d, 24h, 30m) or an ISO date.'}),
+  since: Flags.string({summary: 'Only entries since a duration (24h, 7d, 2w, 3mo, 1y; 30m is minutes) or an ISO date.'}),
   until: Flags.string({summary: 'Only entries up to a duration ago (7d) or an ISO date.'}),
   team: Flags.string({summary: 'Only operations on projects of this team ([project] team).'}),
   machine: Flags.string({summary: 'Only operations run on this machine.', helpValue: 'NAME'}),
@@ -35,7 +35,7 @@ export interface AuditFilterValues {
 
 export function auditQuery(f: AuditFilterValues): AuditQuery {
   for (const [flag, v] of [['--since', f.since], ['--until', f.until]] as const) {
-    if (v && !sinceToIso(v)) throw new PacksError('E_USAGE', `${flag} ${v} is neither a duration (7d, 24h, 30m) nor a date`, {hint: `Example: ${flag} 7d, or ${flag} 2026-01-01`})
+    if (v && !sinceToIso(v)) throw new PacksError('E_USAGE', `${flag} ${v} is neither a duration (24h, 7d, 2w, 3mo, 1y, 30m) nor a date`, {hint: `Example: ${flag} 7d, or ${flag} 2026-01-01`})
   }
   return {action: f.action, project: f.project ? resolve(f.project) : undefined, user: f.user, package: f.package, result: f.result, since: f.since, until: f.until, team: f.team, machine: f.machine, limit: f.limit}
 }

@@ -57,7 +57,7 @@ export async function exportWorkspaceGraph(ctx: PacksContext, o: GraphExportOpti
       await store.load(local.snapshot)
     } else ctx.progress.step('Reading the team graph')
     const {snapshots, merged} = await store.snapshots({machine: o.machine})
-    exported = exportGraph(o.format, snapshots, merged, {scope: o.scope, syncedAt: ctx.env.now})
+    exported = exportGraph(o.format, snapshots, merged, {scope: o.scope, syncedAt: ctx.env.fixedTime})
   } finally {
     await store.close()
   }

@@ -20,6 +20,7 @@ import {checkPinned, lockedMismatch, offeredIntegrity, TrustGate} from './packag
 import {policyGate} from './policy-gate.js'
 import {runTransaction, type TxnContext} from './transaction.js'
 import {parsePackSpec} from '../domain/spec.js'
+import {now as clock} from '../util/environment.js'
 
 import type {ChangeResult, PackageChange} from '../domain/changes.js'
 export type {ChangeResult, PackageChange} from '../domain/changes.js'
@@ -100,7 +101,7 @@ async function planChange(ctx: PacksContext, txn: TxnContext, o: PlanOptions) {
   const storeIndex = store.readIndex()
   const gate = new TrustGate(ctx, !o.dryRun)
   const lockFile = lockfilePath(txn.dir)
-  const now = new Date().toISOString()
+  const now = clock().toISOString()
   const packs: Record<string, LockEntry> = {}
   let fetched = 0
   let reused = 0
@@ -314,7 +315,7 @@ export async function uninstall(ctx: PacksContext, projectDir: string, ids: stri
       for (const d of lock.packs[id]?.dependencies ?? []) if (lock.packs[d]) stack.push(d)
     }
     const packs = Object.fromEntries(Object.entries(lock.packs).filter(([id]) => keep.has(id)))
-    const newLock: Lockfile = {...lock, packs, updated_at: new Date().toISOString(), ggen_version: GGEN_VERSION}
+    const newLock: Lockfile = {...lock, packs, updated_at: clock().toISOString(), ggen_version: GGEN_VERSION}
     const changes = diffLocks(lock, newLock)
     return {
       after: {toml: editProjectToml(txn.before.toml, cfg, projectFilePath(txn.dir)), lock: serializeLockfile(newLock)},

@@ -28,6 +28,7 @@ import type {StorePin} from '../store/store.js'
 import {readCommittedFiles} from '../formats/journal.js'
 import {requireProjectDir} from '../workspace/project-dir.js'
 import type {ProjectFiles} from '../workspace/history.js'
+import {now as clock} from '../util/environment.js'
 
 export interface ApplyManifestOptions {
   manifestFile: string
@@ -99,7 +100,7 @@ async function planApply(ctx: PacksContext, txn: TxnContext, m: Manifest, file: 
 
   const fetched = o.dryRun ? prepared.entries.length - prepared.reused : await commitStoreEntries(ctx, prepared.entries)
 
-  const now = new Date().toISOString()
+  const now = clock().toISOString()
   const packs: Record<string, LockEntry> = {}
   for (const e of [...prepared.entries].sort((a, b) => (a.want.id < b.want.id ? -1 : 1))) {
     const prev = lock.packs[e.want.id]

@@ -15,6 +15,7 @@ import {appendAudit, currentUser} from '../audit/log.js'
 import {isPacksError, PacksError} from '../domain/errors.js'
 import {readTextOrNull, removeFile, writeFileAtomic, writeJsonAtomic} from '../formats/fs.js'
 import {acquireLock} from '../formats/lock.js'
+import {now} from '../util/environment.js'
 import {lockfilePath} from '../formats/lockfile.js'
 import {parseJsonText} from '../formats/parse.js'
 import {parseProjectToml, projectFilePath} from '../formats/project-toml.js'
@@ -142,7 +143,7 @@ export async function runTransaction<R>(paths: HomePaths, projectDir: string, op
     writeJsonAtomic(journalPath(dir), journal)
     try {
       putFiles(dir, p.after)
-      writeGeneration(paths, {format: 'ggen-packs-history/1', gen, project: dir, at: new Date().toISOString(), action: opts.action, details: p.details, user: currentUser(), before, after: p.after, audit_anchor: anchorPoint(paths)})
+      writeGeneration(paths, {format: 'ggen-packs-history/1', gen, project: dir, at: now().toISOString(), action: opts.action, details: p.details, user: currentUser(), before, after: p.after, audit_anchor: anchorPoint(paths)})
       if (opts.register !== false && existsSync(projectFilePath(dir))) await registerProject(paths, dir)
       // the audit entry is part of the commit: written before the journal goes, so a crash between
       // the two is rolled back (and recorded as interrupted) instead of losing the entry

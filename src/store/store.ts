@@ -249,16 +249,8 @@ export class Store {
     return withLock(this.paths.storeLock, () => {
       const idx = this.readIndex()
       const pinned = this.livePins()
-      const wanted = [...keep(), ...pinned].filter((i) => isValidIntegrity(i))
-      const keepDirs = new Set(wanted.map((i) => integrityDirName(i)))
-      const removed: StoreEntry[] = []
-      let freed = 0
-      for (const [integrity, e] of Object.entries(idx.entries)) {
-        if (keepDirs.has(e.dir)) continue
-        removed.push(e)
-        freed += e.size
-        if (!dryRun) delete idx.entries[integrity]
-      }
+      const {entries: removed, bytes: freed, keepDirs} = unusedEntries(idx, [...keep(), ...pinned])
+      if (!dryRun) for (const e of removed) delete idx.entries[e.integrity]
       const indexed = new Set(Object.values(idx.entries).map((e) => e.dir))
       const stale = this.staleTemps()
       if (!dryRun) {
@@ -266,7 +258,7 @@ export class Store {
         for (const d of this.listDirs()) if (!indexed.has(d) && !keepDirs.has(d)) rmSync(join(this.paths.store, d), {recursive: true, force: true})
         for (const t of stale) rmSync(join(this.paths.store, t), {recursive: true, force: true})
       }
-      return {removed: removed.sort((a, b) => a.id.localeCompare(b.id) || a.version.localeCompare(b.version)), freed, stale}
+      return {removed, freed, stale}
     })
   }
 
@@ -283,6 +275,18 @@ export class Store {
       return !m || !processAlive(Number(m[1]), hostname())
     })
   }
+}
+
+/**
+ * The index entries no integrity in `keep` names (gc's selection, pure: `stats` shows the same
+ * candidates without collecting), sorted by id then version, with their bytes.
+ */
+export function unusedEntries(idx: StoreIndex, keep: Iterable<string>): {entries: StoreEntry[]; bytes: number; keepDirs: Set<string>} {
+  const keepDirs = new Set([...keep].filter((i) => isValidIntegrity(i)).map((i) => integrityDirName(i)))
+  const entries = Object.values(idx.entries)
+    .filter((e) => !keepDirs.has(e.dir))
+    .sort((a, b) => a.id.localeCompare(b.id) || a.version.localeCompare(b.version))
+  return {entries, bytes: entries.reduce((n, e) => n + e.size, 0), keepDirs}
 }
 
 interface PinFile {

@@ -35,8 +35,8 @@ export const VARIABLES = {
   FORCE_COLOR: 'colour on stdout even when it is not a terminal (`0`/`false`: never); wins over NO_COLOR',
   TERM: '`dumb`: no colour, and progress prints one line per step',
   GGEN_AUDIT_MAX_BYTES: 'size at which the audit log is rotated into audit.log.N (33554432)',
-  GGEN_NOW: 'fixed clock (ISO 8601 time) for reproducible output: the SBOM timestamp and serial number',
-  SOURCE_DATE_EPOCH: 'fixed clock in seconds since 1970 (reproducible builds), when GGEN_NOW is unset',
+  GGEN_NOW: 'the clock, an ISO date (`2026-03-01T12:00:00Z`), for tests and reproducible output: what audit entries, history generations and lockfile `installed_at` record, what `stats --timeline` and `--since` count back from, and the SBOM timestamp and serial number',
+  SOURCE_DATE_EPOCH: 'reproducible builds: seconds since 1970 for the timestamps written into exported files (SBOM, graph exports) when GGEN_NOW is unset; never the audit clock',
   DEBUG: 'print the stack trace of an internal error',
   GGEN_PACKS_FAULT: 'test only: `fail:N`, `kill:N`, `fail:NAME`, `trace` (src/util/faults.ts)',
 } as const
@@ -75,9 +75,11 @@ export interface Environment {
   /** TERM */
   term?: string
   auditMaxBytes: number
-  /** GGEN_NOW, else SOURCE_DATE_EPOCH, as an ISO time; undefined: the real clock (an unreadable value is ignored) */
-  now?: string
   debug: boolean
+  /** GGEN_NOW as a time (ms since the epoch); undefined: the real clock (also when it is not a date) */
+  now?: number
+  /** the time exported files record: GGEN_NOW, else SOURCE_DATE_EPOCH, as an ISO time; undefined: the real clock */
+  fixedTime?: string
   /** GGEN_PACKS_FAULT */
   fault?: string
 }
@@ -98,6 +100,12 @@ function fixedClock(now: string | undefined, epoch: string | undefined): string 
   if (Number.isFinite(iso)) return new Date(iso).toISOString()
   const secs = text(epoch) !== undefined && /^\d+$/.test(epoch!.trim()) ? Number(epoch) * 1000 : Number.NaN
   return Number.isFinite(secs) && secs <= 8.64e15 ? new Date(secs).toISOString() : undefined
+}
+
+/** an ISO date variable as ms since the epoch; unset or not a date: undefined */
+const instant = (v: string | undefined): number | undefined => {
+  const t = text(v) === undefined ? Number.NaN : Date.parse(v!)
+  return Number.isNaN(t) ? undefined : t
 }
 
 /** the Environment of a set of variables (tests pass their own) */
@@ -130,8 +138,9 @@ export function readEnvironment(vars: Vars): Environment {
     forceColor: v('FORCE_COLOR'),
     term: text(v('TERM')),
     auditMaxBytes: number(v('GGEN_AUDIT_MAX_BYTES'), 32 * 1024 * 1024) || 32 * 1024 * 1024,
-    now: fixedClock(v('GGEN_NOW'), v('SOURCE_DATE_EPOCH')),
     debug: text(v('DEBUG')) !== undefined,
+    now: instant(v('GGEN_NOW')),
+    fixedTime: fixedClock(v('GGEN_NOW'), v('SOURCE_DATE_EPOCH')),
     fault: text(v('GGEN_PACKS_FAULT')),
   }
 }
@@ -141,4 +150,10 @@ let cached: Environment | undefined
 /** this process's Environment, read on first use */
 export function environment(): Environment {
   return (cached ??= readEnvironment(process.env))
+}
+
+/** the time now: GGEN_NOW when set (tests replay days of history in seconds), else the real clock */
+export function now(): Date {
+  const fixed = environment().now
+  return fixed === undefined ? new Date() : new Date(fixed)
 }

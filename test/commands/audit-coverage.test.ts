@@ -20,6 +20,7 @@ const READ_ONLY = new Set([
   'packs:registry:keygen', // writes the key file the user names, nothing else
   'packs:bundle:list', 'packs:bundle:show', 'packs:bundle:export',
   'packs:export', // writes only the files the user names (--output, --output-dir) and the snapshot cache
+  'packs:stats',
 ])
 
 interface Case {

@@ -101,6 +101,8 @@ const cases: Case[] = [
   {command: 'packs:rollback', args: ['rollback', '--list', '--project', './billing-api']},
   {command: 'packs:rollback', args: ['rollback', '--project', './billing-api'], setup: [['update', 'io.ggen.ops.docker', '--to', '1.1.0', '--project', './billing-api']]},
   {command: 'packs:search', args: ['search', 'database']},
+  {command: 'packs:stats', args: ['stats']},
+  {command: 'packs:stats', args: ['stats', '--timeline', '30d', '--package', 'docker', '--author', 'erin'], setup: [['update', 'io.ggen.ops.docker', '--to', '1.1.0', '--project', './billing-api']]},
   {command: 'packs:tree', args: ['tree', '--project', './storefront']},
   {command: 'packs:undo', args: ['undo', '--project', './billing-api'], setup: [['update', 'io.ggen.ops.docker', '--to', '1.1.0', '--project', './billing-api']]},
   {command: 'packs:uninstall', args: ['uninstall', 'io.ggen.ops.docker', '--project', './billing-api']},

@@ -135,7 +135,7 @@ async function sboms(ctx: PacksContext, o: ExportOptions): Promise<ProjectDoc<Sb
   const scan = readLastScan(ctx)
   const out: ProjectDoc<Sbom>[] = []
   for (const project of projects) {
-    const value = await buildSbom({project, versions, packages, scan, now: ctx.env.now ?? new Date().toISOString(), deterministic: ctx.env.now !== undefined, tool: {name: 'ggen-packs', version: GGEN_VERSION.replace(/^ggen-packs\//, '')}})
+    const value = await buildSbom({project, versions, packages, scan, now: ctx.env.fixedTime ?? new Date().toISOString(), deterministic: ctx.env.fixedTime !== undefined, tool: {name: 'ggen-packs', version: GGEN_VERSION.replace(/^ggen-packs\//, '')}})
     out.push({project: project.name, path: project.path, value})
   }
   return out
@@ -150,7 +150,7 @@ function manifests(ctx: PacksContext, o: ExportOptions): ProjectDoc<Manifest>[] 
     .filter((p) => p.lock)
     .map((p) => {
       const environment = p.config?.project.environment ?? 'default'
-      const manifest = buildManifest([{path: p.path, config: p.config, lock: p.lock!}], {environment, lockAll: false, createdBy: currentUser(), team: p.config?.project.team ?? null, description: null, now: ctx.env.now})
+      const manifest = buildManifest([{path: p.path, config: p.config, lock: p.lock!}], {environment, lockAll: false, createdBy: currentUser(), team: p.config?.project.team ?? null, description: null, now: ctx.env.fixedTime})
       return {project: p.config?.project.name ?? p.path.split('/').pop() ?? p.path, path: p.path, value: manifest}
     })
 }
