@@ -5,13 +5,14 @@ import {chooseFormat, formatFlag, outputFlag} from '../../src/cli/output.js'
 import {LIST_FORMATS, renderList} from '../../src/cli/views/list.js'
 import {LIST_SORT_FIELDS, listInstalled, type ListRow} from '../../src/core/list.js'
 import {resolve} from 'node:path'
+import type {Severity} from '../../src/domain/scan.js'
 
 const SORT_KEYS = Object.keys(LIST_SORT_FIELDS).join('|')
 
 export default class List extends PacksCommand {
   static override summary = 'List every installed package version on this machine, with the projects using it.'
   static override description =
-    'Reads every project registered in $GGEN_HOME (each install registers its project) plus projects found under --root. One row per installed version, with its description, the registry it was installed from (source) and its store path (location; --long shows them in the table). A broken project file is reported with its path and the rest is still listed. With --backend neo4j, lists across every machine synced into the team database (location stays a path on this machine: null when this machine\'s store lacks the version).'
+    'Reads every project registered in $GGEN_HOME (each install registers its project) plus projects found under --root. One row per installed version, with its description, the registry it was installed from (source) and its store path (location; --long shows them in the table). A broken project file is reported with its path and the rest is still listed. With --backend neo4j, lists across every machine synced into the team database (location stays a path on this machine: null when this machine\'s store lacks the version). Once `security-scan` has run, each row carries its security status from the last scan (a SECURITY column; `security` in JSON), and --vulnerable [--min-severity S] keeps the vulnerable versions.'
   static override flags = {
     root: rootFlag,
     sort: Flags.string({
@@ -35,6 +36,12 @@ export default class List extends PacksCommand {
     output: outputFlag,
     yaml: Flags.boolean({summary: 'Same as --format yaml.', hidden: true, exclusive: ['csv', 'format']}),
     csv: Flags.boolean({summary: 'Same as --format csv.', hidden: true, exclusive: ['yaml', 'format']}),
+    vulnerable: Flags.boolean({summary: 'Only versions the last security scan found vulnerable ($GGEN_HOME/advisories/last-scan.json; refuses when no scan has run).'}),
+    'min-severity': Flags.string({
+      summary: 'With --vulnerable: only versions whose highest severity is at least this (unknown counts as high).',
+      options: ['low', 'medium', 'high', 'critical'],
+      dependsOn: ['vulnerable'],
+    }),
     backend: backendFlag,
     machine: machineFlag,
   }
@@ -46,6 +53,7 @@ export default class List extends PacksCommand {
     "<%= config.bin %> packs list --json | jq '.[] | select(.quality_score < 70)'",
     '<%= config.bin %> packs list --root ~/work --output packages.csv',
     '<%= config.bin %> packs list --format yaml',
+    '<%= config.bin %> packs list --vulnerable --min-severity high',
     '<%= config.bin %> packs list --backend neo4j --machine build-01',
   ]
 
@@ -62,11 +70,13 @@ export default class List extends PacksCommand {
       author: flags.author,
       project: flags.project ? resolve(flags.project) : undefined,
       machine: flags.machine,
+      vulnerable: flags.vulnerable,
+      minSeverity: flags['min-severity'] as Severity | undefined,
     })
     for (const p of r.problems) this.note(`warning: ${p.path}: ${p.message}`)
     const format = chooseFormat(LIST_FORMATS, flags.format ?? (flags.csv ? 'csv' : flags.yaml ? 'yaml' : undefined), flags.output)
     if (this.jsonEnabled() && !flags.output) return r.rows
-    const filtered = !!(flags.name?.length || flags.author || flags.project || flags['min-quality'] !== undefined || flags['production-ready'])
+    const filtered = !!(flags.name?.length || flags.author || flags.project || flags['min-quality'] !== undefined || flags['production-ready'] || flags.vulnerable)
     await this.emit(() => renderList(r.rows, format, {long: flags.long, filtered}), flags.output)
     return r.rows
   }

@@ -96,7 +96,7 @@ export function loadCatalog(ctx: PacksContext): Promise<Catalog> {
 }
 
 /** the versions the store holds (none when its index cannot be read: the commands that need it say why) */
-function installedVersions(ctx: PacksContext): {id: string; version: string}[] {
+export function installedVersions(ctx: PacksContext): {id: string; version: string}[] {
   try {
     return Object.values(openStore(ctx).readIndex().entries)
   } catch {

@@ -8,7 +8,10 @@ import type {ProjectDependent} from '../graph/graph-store.js'
 import {chooseBackend} from '../graph/open.js'
 import {deprecationDetails, holdsDeprecations, keepTeamRecords, type DeprecationDetails} from '../registry/deprecations.js'
 import {satisfies} from '../resolve/versions.js'
-import {loadCatalog, type PacksContext} from './context.js'
+import type {SecurityStatus} from '../domain/scan.js'
+import {versionKey} from '../graph/model.js'
+import {installedVersions, loadCatalog, type PacksContext} from './context.js'
+import {readLastScan, statusOf} from './security-status.js'
 import {resolvePackageName} from './package-name.js'
 import {openWorkspaceGraph} from './workspace-graph.js'
 
@@ -25,7 +28,10 @@ export interface InfoResult {
   registry: string
   latest: string | null
   version: string
-  versions: ({version: string; published_at: string | null; yanked: boolean; deprecated: string | null} & DeprecationDetails & {quality_score: number | null; production_ready: boolean; integrity: string | null; signed: boolean; size: number | null})[]
+  versions: ({version: string; published_at: string | null; yanked: boolean; deprecated: string | null} & DeprecationDetails & {quality_score: number | null; production_ready: boolean; integrity: string | null; signed: boolean; size: number | null} & {
+    /** from the last security scan: found vulnerable, or clean when installed here; null when neither (or no scan has run) */
+    security: SecurityStatus | null
+  })[]
   dependencies: {id: string; range: string}[]
   dependents?: {project: {name: string; path: string; team: string | null; owner: string | null; machine: string}; version: string; direct: boolean}[]
   dependent_packages?: {id: string; version: string; range: string}[]
@@ -55,6 +61,8 @@ export async function packageInfo(ctx: PacksContext, spec: string, o: {includeDe
     chosen = pkg.versions[wanted] ?? versions.find((v) => satisfies(v.version, wanted))
     if (!chosen) throw new PacksError('E_VERSION_NOT_FOUND', `\`${id}\` has no version matching ${wanted}`, {hint: `Available: ${versions.map((v) => v.version).join(', ')}`})
   }
+  const last = readLastScan(ctx)
+  const installed = last ? new Set(installedVersions(ctx).map((v) => versionKey(v.id, v.version))) : new Set<string>()
   const result: InfoResult = {
     id,
     name: pkg.name,
@@ -79,6 +87,7 @@ export async function packageInfo(ctx: PacksContext, spec: string, o: {includeDe
       integrity: v.integrity ?? null,
       signed: !!v.signature,
       size: v.size ?? null,
+      security: last?.vulnerable.get(versionKey(id, v.version)) ?? (installed.has(versionKey(id, v.version)) ? statusOf(last, id, v.version) : null),
     })),
     dependencies: Object.entries(chosen!.dependencies)
       .map(([d, range]) => ({id: d, range}))

@@ -9,12 +9,15 @@
  * machine's store does not hold it (on neo4j too: another machine's store paths are not shown).
  */
 import {join} from 'node:path'
+import {PacksError} from '../domain/errors.js'
+import type {SecurityStatus, Severity} from '../domain/scan.js'
 import type {InstalledVersion} from '../graph/graph-store.js'
 import {applyToRows, teamRecords} from '../registry/deprecations.js'
 import {byIdThenVersion, compareVersions} from '../resolve/versions.js'
 import {globMatcher} from '../util/glob.js'
 import {requireProjectDir} from '../workspace/project-dir.js'
 import type {PacksContext} from './context.js'
+import {atLeast, lastScanPath, readLastScan, statusOf, type LastScanStatus} from './security-status.js'
 import {comparator, parseSortSpec, type SortField} from './sort.js'
 import {openWorkspaceGraph, type ProjectProblem} from './workspace-graph.js'
 
@@ -37,6 +40,8 @@ export interface ListRow {
   /** this machine's store entry for the version ($GGEN_HOME/store/v1/<algo>-<hex>); null when not in this machine's store */
   location: string | null
   projects: {name: string; path: string; machine?: string}[]
+  /** the security status from the last scan ($GGEN_HOME/advisories/last-scan.json); null when no scan has run */
+  security: SecurityStatus | null
 }
 
 /** the `--sort` keys: name (the package id) and id are the same key */
@@ -70,6 +75,10 @@ export interface ListOptions {
   /** only versions used by this project directory */
   project?: string
   machine?: string
+  /** only versions the last scan found vulnerable */
+  vulnerable?: boolean
+  /** with `vulnerable`: only those whose highest severity is at least this (unknown counts as high) */
+  minSeverity?: Severity
 }
 
 export interface ListResult {
@@ -81,7 +90,7 @@ export interface ListResult {
 /** a store entry directory name as the store writes them (`sha512-<hex>`): nothing else becomes a path */
 const ENTRY_DIR = /^[a-z0-9]+-[0-9a-f]+$/
 
-export function toRow(v: InstalledVersion, withMachine: boolean, storeRoot?: string): ListRow {
+export function toRow(v: InstalledVersion, withMachine: boolean, storeRoot?: string, last: LastScanStatus | null = null): ListRow {
   return {
     id: v.id,
     name: v.name,
@@ -98,6 +107,7 @@ export function toRow(v: InstalledVersion, withMachine: boolean, storeRoot?: str
     source: v.source ?? null,
     location: storeRoot && v.store_entry && ENTRY_DIR.test(v.store_entry) ? join(storeRoot, v.store_entry) : null,
     projects: v.projects.map((p) => (withMachine ? {name: p.name, path: p.path, machine: p.machine} : {name: p.name, path: p.path})),
+    security: statusOf(last, v.id, v.version),
   }
 }
 
@@ -117,17 +127,30 @@ async function rowFilter(o: ListOptions): Promise<(r: ListRow) => boolean> {
     const dir = requireProjectDir(o.project)
     tests.push((r) => r.projects.some((x) => x.path === dir))
   }
+  if (o.vulnerable || o.minSeverity) tests.push((r) => atLeast(r.security, o.minSeverity ?? 'low'))
   return (r) => tests.every((t) => t(r))
+}
+
+/** the last scan; `--vulnerable` without one refuses (an empty answer would read as "nothing is vulnerable") */
+function lastScanFor(ctx: PacksContext, o: ListOptions): LastScanStatus | null {
+  const last = readLastScan(ctx)
+  if (!last && (o.vulnerable || o.minSeverity)) {
+    throw new PacksError('E_USAGE', `list --vulnerable needs the result of a security scan, and there is none usable (${lastScanPath(ctx)})`, {
+      hint: 'Run `ggen packs security-scan` first (it records what it finds there), then list again.',
+    })
+  }
+  return last
 }
 
 export async function listInstalled(ctx: PacksContext, o: ListOptions = {}): Promise<ListResult> {
   const order = parseSortSpec(o.sort, LIST_SORT_FIELDS)
   const keep = await rowFilter(o)
+  const last = lastScanFor(ctx, o)
   const g = await openWorkspaceGraph(ctx, {backend: o.backend, roots: o.roots, withProjects: false})
   try {
     const installed = await g.store.listInstalled({machine: o.machine, localMachine: ctx.machine})
     const multi = g.store.capabilities.scope === 'team'
-    const rows = applyToRows(installed.map((v) => toRow(v, multi, ctx.paths.store)), await teamRecords(g.store)).filter(keep)
+    const rows = applyToRows(installed.map((v) => toRow(v, multi, ctx.paths.store, last)), await teamRecords(g.store)).filter(keep)
     // the store answers by id, then semver: with no keys that is already the order
     if (order.length) rows.sort(comparator(order, LIST_SORT_FIELDS, byIdThenVersion))
     return {rows, problems: g.problems, backend: g.store.name}

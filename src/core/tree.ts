@@ -8,7 +8,10 @@
  */
 import type {ProjectGraph} from '../graph/graph-store.js'
 import {PacksError} from '../domain/errors.js'
+import type {SecurityStatus} from '../domain/scan.js'
+import {versionKey} from '../graph/model.js'
 import type {PacksContext} from './context.js'
+import {readLastScan, type LastScanStatus} from './security-status.js'
 import {withAnalysisGraph, type ProjectOut, projectOut} from './analysis/graph.js'
 
 export interface TreeNode {
@@ -24,11 +27,15 @@ export interface TreeNode {
   missing?: true
   /** it has dependencies below the depth limit */
   truncated?: true
+  /** the last security scan found this version vulnerable */
+  security?: SecurityStatus
 }
 
 export interface TreeResult {
   project: ProjectOut
   dependencies: TreeNode[]
+  /** when the security status marked on the nodes was scanned; null when no scan has run */
+  last_scanned: string | null
 }
 
 export interface TreeOptions {
@@ -72,6 +79,17 @@ export function nestTree(g: ProjectGraph, depth?: number): TreeNode[] {
   return [...roots.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([id, version]) => node(id, version, 1))
 }
 
+/** marks every vulnerable node with its status from the last scan (in place) */
+export function markVulnerable(nodes: TreeNode[], last: LastScanStatus | null): TreeNode[] {
+  if (!last) return nodes
+  for (const n of nodes) {
+    const s = n.version === null ? undefined : last.vulnerable.get(versionKey(n.id, n.version))
+    if (s) n.security = s
+    markVulnerable(n.dependencies, last)
+  }
+  return nodes
+}
+
 export async function projectTree(ctx: PacksContext, o: TreeOptions): Promise<TreeResult> {
   if (o.depth !== undefined && (!Number.isInteger(o.depth) || o.depth < 1)) {
     throw new PacksError('E_USAGE', `--depth must be a whole number of at least 1 (got ${o.depth})`, {hint: '--depth 1 shows the direct dependencies only.'})
@@ -83,6 +101,7 @@ export async function projectTree(ctx: PacksContext, o: TreeOptions): Promise<Tr
         hint: g.store.capabilities.syncHint,
       })
     }
-    return {project: projectOut(graph.project, g.store.capabilities.scope === 'team'), dependencies: nestTree(graph, o.depth)}
+    const last = readLastScan(ctx)
+    return {project: projectOut(graph.project, g.store.capabilities.scope === 'team'), dependencies: markVulnerable(nestTree(graph, o.depth), last), last_scanned: last?.scanned_at ?? null}
   })
 }

@@ -2,8 +2,10 @@
 import type {InfoResult} from '../../core/info.js'
 import {count} from '../../util/text.js'
 import {bytes, color, table} from '../render.js'
+import {scannedNote, securityCell} from './security.js'
 
 export function renderInfo(r: InfoResult): string {
+    const scanned = r.versions.find((v) => v.security)?.security?.last_scanned
     const lines = [
       `${color.bold(r.id)} ${r.version}${r.name !== r.id ? `  (${r.name})` : ''}`,
       r.description,
@@ -21,9 +23,17 @@ export function renderInfo(r: InfoResult): string {
       ...r.dependencies.map((d) => `  ${d.id} ${d.range}`),
       '',
       table(
-        ['VERSION', 'PUBLISHED', 'QUALITY', 'SIZE', 'STATE'],
-        r.versions.map((v) => [v.version, v.published_at?.slice(0, 10) ?? '-', v.quality_score ?? '-', bytes(v.size), v.yanked ? color.red('yanked') : v.deprecated ? color.yellow(`deprecated: ${v.deprecated}`) : v.signed ? 'signed' : '']),
+        ['VERSION', 'PUBLISHED', 'QUALITY', 'SIZE', 'STATE', ...(scanned ? ['SECURITY'] : [])],
+        r.versions.map((v) => [
+          v.version,
+          v.published_at?.slice(0, 10) ?? '-',
+          v.quality_score ?? '-',
+          bytes(v.size),
+          v.yanked ? color.red('yanked') : v.deprecated ? color.yellow(`deprecated: ${v.deprecated}`) : v.signed ? 'signed' : '',
+          ...(scanned ? [v.security ? securityCell(v.security) : ''] : []),
+        ]),
       ),
+      ...(scanned ? [scannedNote(scanned)] : []),
     ]
     if (r.dependents) {
       lines.push(color.bold(`used by ${count(r.dependents.length, 'project')}:`))

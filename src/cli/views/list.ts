@@ -2,6 +2,7 @@
 import type {ListRow} from '../../core/list.js'
 import {ago, bytes, color, csv, table, yaml} from '../render.js'
 import {count, some, truncate} from '../../util/text.js'
+import {scannedNote, securityCell} from './security.js'
 
 export const LIST_FORMATS = ['table', 'json', 'yaml', 'csv'] as const
 export type ListFormat = (typeof LIST_FORMATS)[number]
@@ -19,9 +20,11 @@ export function listTable(rows: ListRow[], o: {long?: boolean; filtered?: boolea
       : 'No packages installed in any known project. Install one with `ggen packs install <id>`, or scan a folder with --root DIR.'
   const long = o.long
   const projects = new Set(rows.flatMap((x) => x.projects.map((p) => p.path))).size
+  // the SECURITY column once a scan has run (every row then has a status)
+  const scanned = rows.find((x) => x.security)?.security?.last_scanned
   return (
     table(
-      ['PACKAGE', 'VERSION', 'SIZE', 'QUALITY', 'PROD', 'AUTHOR', 'LAST USED', 'PROJECTS', ...(long ? ['DESCRIPTION', 'SOURCE', 'LOCATION'] : [])],
+      ['PACKAGE', 'VERSION', 'SIZE', 'QUALITY', 'PROD', 'AUTHOR', 'LAST USED', 'PROJECTS', ...(scanned ? ['SECURITY'] : []), ...(long ? ['DESCRIPTION', 'SOURCE', 'LOCATION'] : [])],
       rows.map((x) => [
         x.id + (x.yanked ? color.red(' (yanked)') : x.deprecated ? color.yellow(' (deprecated)') : ''),
         x.version,
@@ -31,9 +34,12 @@ export function listTable(rows: ListRow[], o: {long?: boolean; filtered?: boolea
         x.author ?? '-',
         ago(x.last_used),
         some(x.projects.map((p) => p.name), 2),
+        ...(scanned ? [securityCell(x.security)] : []),
         ...(long ? [truncate(x.description, 50), x.source ?? '-', x.location ?? '-'] : []),
       ]),
-    ) + color.dim(`${count(rows.length, 'version')} in ${count(projects, 'project')}`)
+    ) +
+    color.dim(`${count(rows.length, 'version')} in ${count(projects, 'project')}`) +
+    (scanned ? `\n${scannedNote(scanned)}` : '')
   )
 }
 

@@ -2,9 +2,10 @@
 import type {TreeNode, TreeResult} from '../../core/tree.js'
 import {count} from '../../util/text.js'
 import {color} from '../render.js'
+import {scannedNote, securityMarker} from './security.js'
 
 function label(n: TreeNode): string {
-  const base = `${n.id} ${n.version ?? ''}`.trimEnd()
+  const base = `${n.id} ${n.version ?? ''}`.trimEnd() + securityMarker(n.security)
   if (n.missing) return `${n.id} ${color.red('(missing: not in the lockfile)')}`
   if (n.cycle) return `${base} ${color.yellow('(cycle)')}`
   if (n.shared) return `${base} ${color.dim('(shared, shown once)')}`
@@ -22,17 +23,21 @@ export function drawTree(nodes: TreeNode[], prefix = ''): string[] {
   return lines
 }
 
-function packagesIn(nodes: TreeNode[], ids = new Set<string>()): Set<string> {
+/** the keys of the nodes `key` names (null: skip), anywhere in the tree */
+function keysIn(nodes: TreeNode[], key: (n: TreeNode) => string | null, keys = new Set<string>()): Set<string> {
   for (const n of nodes) {
-    if (n.version !== null) ids.add(n.id)
-    packagesIn(n.dependencies, ids)
+    const k = key(n)
+    if (k !== null) keys.add(k)
+    keysIn(n.dependencies, key, keys)
   }
-  return ids
+  return keys
 }
 
 export function renderTree(r: TreeResult, depth?: number): string {
   const head = `${color.bold(r.project.name)} ${color.dim(r.project.path)}`
   if (r.dependencies.length === 0) return `${head}\n(no dependencies: ggen.toml requires no packs; add one with \`ggen packs install <id>\`)`
-  const n = packagesIn(r.dependencies).size
-  return [head, ...drawTree(r.dependencies), color.dim(`${count(n, 'package')}, ${r.dependencies.length} direct${depth ? ` (depth ${depth})` : ''}`)].join('\n')
+  const n = keysIn(r.dependencies, (x) => (x.version !== null ? x.id : null)).size
+  const vulnerable = keysIn(r.dependencies, (x) => (x.security ? `${x.id}@${x.version}` : null)).size
+  const summary = `${count(n, 'package')}, ${r.dependencies.length} direct${depth ? ` (depth ${depth})` : ''}${r.last_scanned ? `, ${vulnerable} vulnerable` : ''}`
+  return [head, ...drawTree(r.dependencies), color.dim(summary), ...(r.last_scanned ? [scannedNote(r.last_scanned)] : [])].join('\n')
 }

@@ -1,0 +1,223 @@
+/**
+ * The fix advice of the security scan (issue 11): what to do about one vulnerable package version
+ * in the projects that lock it.
+ *
+ *  - `upgrade`: the smallest known version that no advisory affects and that satisfies EVERY
+ *    requirer's range in the scoped projects (each ggen.toml's own range and the declared range of
+ *    every locked version requiring it, as `resolve` and `impact` see them). Versions above the
+ *    vulnerable one are tried first (smallest first); a lower unaffected version only when none is.
+ *  - `move-direct`: no such version, because some requirer's range excludes every unaffected
+ *    version. The requirer is reached through a path from one of the project's direct dependencies
+ *    (as `why` shows it); that direct dependency is the one to move, to its smallest version whose
+ *    own requirement chain admits an unaffected version (a version that no longer depends on the
+ *    next package of the chain admits too). When the requirer is the project's ggen.toml itself,
+ *    the direct dependency is the vulnerable package (its range must change). `breaks` is what the
+ *    move would break, by the same reckoning as `packs impact`: requirers of the moved package whose
+ *    range the new version leaves out, and dependencies of the new version the project's locks do not
+ *    satisfy (the vulnerable package's own move, the point of the fix, is not counted).
+ *  - `none`: no known version is unaffected (or none of the direct dependency's versions admits one).
+ *
+ * "Known" versions are the registry's (the catalog, when one could be read) and those the graph
+ * snapshot holds; yanked versions are never advised. Pure over the graph's answers: no writes.
+ */
+import {count} from '../util/text.js'
+import {splitAt} from '../domain/spec.js'
+import type {FixAdvice} from '../domain/scan.js'
+import type {PackageUse, Requirer, VersionRef} from '../graph/graph-store.js'
+import type {Catalog} from '../registry/catalog.js'
+import {compareVersions, satisfies} from '../resolve/versions.js'
+import type {AnalysisStore} from './analysis/graph.js'
+import {impactFor, isLocked, locksOf, targetInfo} from './impact.js'
+import type {WorkspaceGraph} from './workspace-graph.js'
+
+/**
+ * The input of `fixAdvice` (the scan, src/core/security-scan.ts, calls it once per vulnerable
+ * package version, with the graph it opened for the scan).
+ */
+export interface FixInput {
+  /** the vulnerable package id */
+  package: string
+  /** its vulnerable version (the one the scoped projects lock) */
+  version: string
+  /** the advisories' matcher: is this version of the package affected by any of them */
+  isAffected: (version: string) => boolean
+  /**
+   * the open workspace graph as why/impact/resolve use it (openAnalysisGraph / withAnalysisGraph, or
+   * openWorkspaceGraph): `store` answers requirers and why on either backend; `snapshot` (the
+   * embedded backend) adds the versions it knows to the catalog's
+   */
+  graph: {store: AnalysisStore; snapshot?: WorkspaceGraph['snapshot']}
+  /** the registries (loadCatalog / optionalCatalog): every published version with its declared ranges; null or absent: only the graph's versions */
+  catalog?: Catalog | null
+  /** the projects in scope, by key (`machine:path`) or path; absent: every project locking package@version */
+  projects?: string[]
+}
+
+/** a known version of a package and the ranges it declares */
+interface KnownVersion {
+  version: string
+  dependencies: Record<string, string>
+  yanked: boolean
+}
+
+type Known = (id: string) => KnownVersion[]
+
+/** a requirer's range on the package in one project */
+interface ScopedRequirer extends Requirer {
+  use: PackageUse & {version: string}
+}
+
+const PROJECT_FILE = 'ggen.toml'
+
+/** every known version of a package (catalog first, then the snapshot's), oldest first */
+function knownVersions(input: FixInput): Known {
+  const memo = new Map<string, KnownVersion[]>()
+  return (id) => {
+    let out = memo.get(id)
+    if (out) return out
+    const byVersion = new Map<string, KnownVersion>()
+    for (const v of input.catalog?.versions(id) ?? []) byVersion.set(v.version, {version: v.version, dependencies: v.dependencies, yanked: v.yanked === true})
+    for (const v of input.graph.snapshot?.versions ?? []) {
+      if (v.id === id && !byVersion.has(v.version)) byVersion.set(v.version, {version: v.version, dependencies: v.requires, yanked: v.yanked === true})
+    }
+    out = [...byVersion.values()].sort((a, b) => compareVersions(a.version, b.version))
+    memo.set(id, out)
+    return out
+  }
+}
+
+/** candidates in the order they are advised: above `from` smallest first, then below it nearest first */
+function preferUpgrades(versions: string[], from: string): string[] {
+  const up = versions.filter((v) => compareVersions(v, from) > 0)
+  const down = versions.filter((v) => compareVersions(v, from) < 0).reverse()
+  return [...up, ...down]
+}
+
+const inScope = (input: FixInput) => (u: PackageUse) => !input.projects || input.projects.includes(u.project.key) || input.projects.includes(u.project.path)
+
+/** the scoped projects that lock the vulnerable version */
+async function scopedUses(input: FixInput): Promise<(PackageUse & {version: string})[]> {
+  const uses = await input.graph.store.requirers(input.package)
+  return uses.filter(isLocked).filter((u) => u.version === input.version && inScope(input)(u))
+}
+
+export async function fixAdvice(input: FixInput): Promise<FixAdvice> {
+  const known = knownVersions(input)
+  const fixed = preferUpgrades(
+    known(input.package)
+      .filter((v) => !v.yanked && !input.isAffected(v.version))
+      .map((v) => v.version),
+    input.version,
+  )
+  const at = `${input.package} ${input.version}`
+  if (fixed.length === 0) return {kind: 'none', breaks: [], explanation: `No known version of ${input.package} is free of the advisories affecting ${at}: remove it or wait for a fixed release.`}
+  const uses = await scopedUses(input)
+  const requirers: ScopedRequirer[] = uses.flatMap((use) => use.requirers.map((r) => ({...r, use})))
+  const upgrade = fixed.find((v) => requirers.every((r) => satisfies(v, r.range)))
+  if (upgrade !== undefined) {
+    const verb = compareVersions(upgrade, input.version) > 0 ? 'Upgrade' : 'Downgrade'
+    return {kind: 'upgrade', version: upgrade, breaks: [], explanation: `${verb} ${input.package} from ${input.version} to ${upgrade}, the smallest version no advisory affects that ${requirers.length ? 'every requirer\'s range accepts' : 'is known'}.`}
+  }
+  return moveDirect(input, known, requirers, fixed)
+}
+
+/** from a direct dependency of the project down to the requirer (both included); [] when the requirer is ggen.toml */
+async function chainOf(store: AnalysisStore, r: ScopedRequirer, pkg: string): Promise<VersionRef[]> {
+  if (r.requirer === PROJECT_FILE) return []
+  const {id, rest: version = ''} = splitAt(r.requirer)
+  const rows = await store.why(pkg, {projectKey: r.use.project.key})
+  const path = rows[0]?.paths.find((p) => p.length > 1 && p[p.length - 2]!.id === id)
+  return path ? path.slice(0, -1) : [{id, version}]
+}
+
+/** the requirers that leave out every fixed version (or, when each alone admits one, those leaving out the smallest) */
+function blockersOf(requirers: ScopedRequirer[], fixed: string[]): ScopedRequirer[] {
+  const hard = requirers.filter((r) => !fixed.some((v) => satisfies(v, r.range)))
+  return hard.length ? hard : requirers.filter((r) => !satisfies(fixed[0]!, r.range))
+}
+
+interface Plan {
+  /** the direct dependency to move */
+  top: VersionRef
+  /** the rest of the chain below it, down to the requirer */
+  below: string[]
+  blockers: ScopedRequirer[]
+}
+
+/** blockers grouped by the direct dependency they come in through; the one blocking most first (then by id) */
+async function plansOf(input: FixInput, blockers: ScopedRequirer[]): Promise<Plan[]> {
+  const plans = new Map<string, Plan>()
+  for (const b of blockers) {
+    const chain = await chainOf(input.graph.store, b, input.package)
+    const top = chain[0] ?? {id: input.package, version: input.version}
+    const plan = plans.get(top.id) ?? {top, below: chain.slice(1).map((c) => c.id), blockers: []}
+    plan.blockers.push(b)
+    plans.set(top.id, plan)
+  }
+  return [...plans.values()].sort((a, b) => b.blockers.length - a.blockers.length || (a.top.id < b.top.id ? -1 : 1))
+}
+
+/** does `id@version`'s requirement chain through `rest` (ending at the vulnerable package) admit one of `targets` */
+function admits(known: Known, id: string, version: string, rest: string[], targets: string[]): boolean {
+  const deps = known(id).find((v) => v.version === version)?.dependencies
+  if (!deps) return false
+  const [next, ...tail] = rest
+  const range = deps[next!]
+  if (range === undefined) return true
+  if (tail.length === 0) return targets.some((t) => satisfies(t, range))
+  return known(next!).some((w) => !w.yanked && satisfies(w.version, range) && admits(known, next!, w.version, tail, targets))
+}
+
+async function moveDirect(input: FixInput, known: Known, requirers: ScopedRequirer[], fixed: string[]): Promise<FixAdvice> {
+  const [plan, ...others] = await plansOf(input, blockersOf(requirers, fixed))
+  const moved = new Set(plan!.blockers)
+  // the fixed versions the requirers that stay as they are accept (all fixed ones when none is)
+  const accepted = fixed.filter((v) => requirers.every((r) => moved.has(r) || satisfies(v, r.range)))
+  const targets = accepted.length ? accepted : fixed
+  const first = plan!.blockers[0]!
+  const why = `${first.requirer === PROJECT_FILE ? `${first.use.project.name}'s ggen.toml` : first.requirer} requires ${input.package} ${first.range}, which leaves out every version no advisory affects`
+  const also = others.length ? ` (also blocked through ${others.map((o) => o.top.id).join(', ')})` : ''
+  if (plan!.top.id === input.package) {
+    const to = targets[0]!
+    return withBreaks(input, {id: input.package, from: input.version, to}, moved, [], `${why}: change that range to accept ${input.package} ${to}${also}`)
+  }
+  const {top, below} = plan!
+  const path = [...below, input.package]
+  const candidates = preferUpgrades(
+    known(top.id)
+      .filter((v) => !v.yanked && v.version !== top.version)
+      .map((v) => v.version),
+    top.version,
+  )
+  const to = candidates.find((v) => admits(known, top.id, v, path, targets))
+  if (to === undefined) return {kind: 'none', breaks: [], explanation: `${why}, and no known version of the direct dependency ${top.id} accepts one: ask its maintainers for a release${also}.`}
+  return withBreaks(input, {id: top.id, from: top.version, to}, moved, below, `${why}: move the direct dependency ${top.id} from ${top.version} to ${to}, which accepts a fixed ${input.package}${also}`)
+}
+
+/**
+ * the move-direct advice with what the move breaks (impact of direct.id@direct.to in the blockers'
+ * projects); `chain`: the packages between it and the vulnerable one, which move with it
+ */
+async function withBreaks(input: FixInput, direct: {id: string; from: string; to: string}, moved: Set<ScopedRequirer>, chain: string[], sentence: string): Promise<FixAdvice> {
+  const breaks = await breaksOf(input, direct, moved, new Set([...chain, input.package]))
+  const tail = breaks.length ? `; it breaks ${count(breaks.length, 'requirement')} (${breaks.join('; ')})` : '; it breaks nothing else'
+  return {kind: 'move-direct', direct, breaks, explanation: `${sentence}${tail}.`}
+}
+
+async function breaksOf(input: FixInput, direct: {id: string; to: string}, moved: Set<ScopedRequirer>, movingToo: Set<string>): Promise<string[]> {
+  const catalog = input.catalog?.version(direct.id, direct.to) ? input.catalog : null
+  const t = targetInfo(catalog, direct.id, direct.to)
+  const keys = [...new Set([...moved].map((b) => b.use.project.key))]
+  const skip = new Set([...moved].map((b) => `${b.use.project.key}\n${b.requirer}`))
+  const out: string[] = []
+  for (const projectKey of keys) {
+    const locks = await locksOf(input.graph.store, Object.keys(t.dependencies ?? {}), {projectKey})
+    for (const use of (await input.graph.store.requirers(direct.id, {projectKey})).filter(isLocked)) {
+      const name = use.project.name
+      const impact = impactFor(use, t, locks, false)
+      for (const r of impact.reasons) if (!(direct.id === input.package && skip.has(`${projectKey}\n${r.requirer}`))) out.push(`${name}: ${r.requirer} requires ${direct.id} ${r.range}, which ${direct.to} does not satisfy`)
+      for (const m of impact.moves) if (!movingToo.has(m.id)) out.push(`${name}: ${direct.id} ${direct.to} requires ${m.id} ${m.range} (${m.locked === null ? 'not locked' : `locked ${m.locked}`})`)
+    }
+  }
+  return out
+}

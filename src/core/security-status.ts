@@ -1,0 +1,97 @@
+/**
+ * Each installed version's security status from the last scan (issue 11, "status everywhere"):
+ * `security-scan` writes its ScanResult to $GGEN_HOME/advisories/last-scan.json; list, info, tree
+ * and the policy's max_severity read it here.
+ *  - no file: no scan has run, there is no status (null);
+ *  - a file that is not a scan result: a warning naming the file and field, and no status (never a
+ *    crash: the commands still answer, without the status);
+ *  - otherwise every version with a finding is vulnerable (its advisory ids and aliases, its highest
+ *    severity), and every other version is reported clean as of the scan (`has_vulnerabilities: false`).
+ */
+import {join} from 'node:path'
+import {isPacksError} from '../domain/errors.js'
+import {readTextOrNull} from '../formats/fs.js'
+import {checkShape, shapeError} from '../formats/parse.js'
+import {versionKey} from '../graph/model.js'
+import {severityRank, SEVERITY_ORDER, type SecurityStatus, type Severity} from '../domain/scan.js'
+import type {PacksContext} from './context.js'
+
+export const LAST_SCAN_FILE = 'last-scan.json'
+
+export interface LastScanStatus {
+  scanned_at: string
+  /** `id@version` -> status, for the versions with a finding */
+  vulnerable: Map<string, SecurityStatus>
+}
+
+export const lastScanPath = (ctx: Pick<PacksContext, 'paths'>): string => join(ctx.paths.advisories, LAST_SCAN_FILE)
+
+const HINT = 'Run `ggen packs security-scan` again: it rewrites the file.'
+const SEVERITIES: readonly string[] = [...SEVERITY_ORDER, 'unknown']
+
+/** one finding's key, severity and ids, checked by hand (list is a hot path: no zod) */
+function findingStatus(value: unknown, file: string, field: string): {key: string; severity: Severity; ids: string[]} {
+  const f = checkShape(value, {package: 'string', version: 'string', severity: 'string'}, file, field, HINT)
+  if (!SEVERITIES.includes(f.severity as string)) throw shapeError(file, `${field}.severity`, SEVERITIES.join('|'), f.severity, HINT)
+  if (!Array.isArray(f.advisories)) throw shapeError(file, `${field}.advisories`, 'an array', f.advisories, HINT)
+  const ids = f.advisories.flatMap((a, i) => {
+    const at = `${field}.advisories[${i}]`
+    const adv = checkShape(a, {id: 'string'}, file, at, HINT)
+    if (adv.aliases !== undefined && !(Array.isArray(adv.aliases) && adv.aliases.every((x) => typeof x === 'string'))) throw shapeError(file, `${at}.aliases`, 'an array of strings', adv.aliases, HINT)
+    return [adv.id as string, ...((adv.aliases as string[] | undefined) ?? [])]
+  })
+  return {key: versionKey(f.package as string, f.version as string), severity: f.severity as Severity, ids}
+}
+
+function parseLastScan(json: unknown, file: string): LastScanStatus {
+  const scan = checkShape(json, {scanned_at: 'string'}, file, '', HINT)
+  if (!Array.isArray(scan.findings)) throw shapeError(file, 'findings', 'an array', scan.findings, HINT)
+  const scannedAt = scan.scanned_at as string
+  const vulnerable = new Map<string, SecurityStatus>()
+  scan.findings.forEach((raw, i) => {
+    const f = findingStatus(raw, file, `findings[${i}]`)
+    const before = vulnerable.get(f.key)
+    const severity = before?.severity && severityRank(before.severity) >= severityRank(f.severity) ? before.severity : f.severity
+    vulnerable.set(f.key, {has_vulnerabilities: true, ids: [...new Set([...(before?.ids ?? []), ...f.ids])], severity, last_scanned: scannedAt})
+  })
+  return {scanned_at: scannedAt, vulnerable}
+}
+
+/** the last scan's statuses; null (with a warning naming the file and field when it is damaged) when there is none */
+export function readLastScan(ctx: Pick<PacksContext, 'paths' | 'warn'>): LastScanStatus | null {
+  const file = lastScanPath(ctx)
+  let text: string | null
+  try {
+    text = readTextOrNull(file)
+  } catch (e) {
+    // unreadable (permissions, a folder in its place): the commands still answer, without the status
+    ctx.warn(`cannot read ${file} (${(e as Error).message}); security status is not shown`)
+    return null
+  }
+  if (text === null) return null
+  const ignored = 'security status is not shown until the next `ggen packs security-scan` rewrites it'
+  try {
+    return parseLastScan(JSON.parse(text), file)
+  } catch (e) {
+    if (e instanceof SyntaxError) ctx.warn(`${file} is not valid JSON (${e.message}); ${ignored}`)
+    else if (isPacksError(e)) ctx.warn(`${e.message}; ${ignored}`)
+    else throw e
+    return null
+  }
+}
+
+/** the status of one version: vulnerable, clean as of the scan, or null when there was no scan */
+export function statusOf(last: LastScanStatus | null, id: string, version: string): SecurityStatus | null {
+  if (!last) return null
+  return last.vulnerable.get(versionKey(id, version)) ?? {has_vulnerabilities: false, ids: [], last_scanned: last.scanned_at}
+}
+
+/** the last scan as `id@version` -> status for every version with a finding (the form the scan model names) */
+export function securityStatusMap(ctx: Pick<PacksContext, 'paths' | 'warn'>): Map<string, SecurityStatus> {
+  return readLastScan(ctx)?.vulnerable ?? new Map()
+}
+
+/** a status at or above `min` (unknown counts as high) */
+export function atLeast(s: SecurityStatus | null, min: Severity): boolean {
+  return !!s?.has_vulnerabilities && severityRank(s.severity ?? 'unknown') >= severityRank(min)
+}
