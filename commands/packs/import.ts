@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {contextFor, PacksCommand} from '../../src/cli/base-command.js'
-import {registryFlags} from '../../src/cli/flags.js'
+import {projectFlag, registryFlags} from '../../src/cli/flags.js'
+import {outputDirFlag} from '../../src/cli/output.js'
 import {renderImport} from '../../src/cli/views/import.js'
 import {IMPORT_KINDS} from '../../src/core/import-map.js'
 import {importFile, type ImportResult} from '../../src/ops/import.js'
@@ -12,8 +13,8 @@ export default class Import extends PacksCommand {
   static override args = {file: Args.string({description: 'the file to import', required: true})}
   static override flags = {
     kind: Flags.option({options: IMPORT_KINDS, summary: 'What the file is (default: detected from its content).'})(),
-    project: Flags.directory({char: 'C', summary: 'Where a lockfile goes: the project folder (default: the current folder).', helpValue: 'DIR'}),
-    'output-dir': Flags.directory({summary: 'Where a registry index (index.json) or a manifest goes (a manifest: default the current folder).', helpValue: 'DIR'}),
+    project: {...projectFlag, summary: 'Where a lockfile goes: the project folder (default: the current folder).'},
+    'output-dir': {...outputDirFlag, summary: 'Where a registry index (index.json) or a manifest goes, created when missing (a manifest: default the current folder; a registry needs it).'},
     'dry-run': Flags.boolean({summary: 'Report what would be imported; write nothing.'}),
     ...registryFlags,
   }
