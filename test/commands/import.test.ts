@@ -13,6 +13,8 @@ import {copyExample, buildExample, exampleWorkspace} from '../support/example.js
 
 const real = (p: string) => join(ggenRealDir, p)
 const CLI_SUB = 'io.ggen.rust.cli-subcommand'
+/** every case runs the binary several times, on 2 shared cores */
+const SLOW = 300_000
 
 interface Problem {
   id: string
@@ -75,7 +77,7 @@ const bytes = (...files: string[]) => files.map((f) => (existsSync(f) ? readFile
 const reasons = (list: Problem[]) => list.map((p) => `${p.id}:${p.reason}`).sort()
 const importEntries = (w: World) => (w.ok(['audit', '--action', 'import', '--json']).json as {entries: {result: string; details: string; affected_packages: string[]}[]}).entries
 
-describe('legacy lockfiles -> the canonical lockfile', () => {
+describe('legacy lockfiles -> the canonical lockfile', {timeout: SLOW}, () => {
   it('v1 TOML ggen.lock (tag-v1.2.0): resolved against the registry, its integrity recorded, the root made a requirement; audited', () => {
     const w = world()
     const dir = project(w, 'v1')
@@ -91,7 +93,7 @@ describe('legacy lockfiles -> the canonical lockfile', () => {
     expect(lock.packs[CLI_SUB]!.source).toEqual({type: 'Registry', url: registry})
     expect(readFileSync(join(dir, 'ggen.toml'), 'utf8')).toContain(`"${CLI_SUB}" = "^0.1.0"`)
     // the result reads back
-    expect(w.ok(['tree', '--project', dir]).stdout).toContain(`${CLI_SUB}@0.1.0`)
+    expect(w.ok(['tree', '--project', dir]).stdout).toContain(`${CLI_SUB} 0.1.0`)
     expect(importEntries(w).at(-1)).toMatchObject({result: 'success', affected_packages: [CLI_SUB], details: expect.stringContaining('1 entry mapped, 0 not mapped')})
   })
 
@@ -167,7 +169,7 @@ describe('legacy lockfiles -> the canonical lockfile', () => {
   })
 })
 
-describe('the transaction: history, undo, dry run, policy', () => {
+describe('the transaction: history, undo, dry run, policy', {timeout: SLOW}, () => {
   it('an existing lockfile is replaced through the transaction: a history generation, and `packs undo` restores the old bytes', () => {
     const w = world()
     const dir = project(w, 'app')
@@ -230,7 +232,7 @@ describe('the transaction: history, undo, dry run, policy', () => {
   })
 })
 
-describe('legacy registry indexes -> a canonical index.json that search reads', () => {
+describe('legacy registry indexes -> a canonical index.json that search reads', {timeout: SLOW}, () => {
   const variants: [string, number][] = [
     ['hist-4b466f0cb/marketplace/registry/index.json', 48],
     ['hist-d8c92fd03/marketplace/registry/index.json', 55],
@@ -250,7 +252,7 @@ describe('legacy registry indexes -> a canonical index.json that search reads', 
   beforeAll(() => {
     w = world([])
     variants.forEach(([file], i) => results.set(file, w.imp([real(file), '--output-dir', join(w.root, `reg-${i}`)])))
-  }, 120_000)
+  }, SLOW)
 
   for (const [i, [file, packages]] of variants.entries()) {
     it(`${file}: ${packages} packages, readable by search`, () => {
@@ -285,7 +287,7 @@ describe('legacy registry indexes -> a canonical index.json that search reads', 
   })
 })
 
-describe('manifests and bundles round trip byte-identically', () => {
+describe('manifests and bundles round trip byte-identically', {timeout: SLOW}, () => {
   let example = ''
   beforeAll(() => {
     example = buildExample()
@@ -333,7 +335,7 @@ describe('manifests and bundles round trip byte-identically', () => {
   })
 })
 
-describe('bad input', () => {
+describe('bad input', {timeout: SLOW}, () => {
   it('a malformed lockfile: exit 3 naming the file and the field; nothing written; audited as failure', () => {
     const w = world()
     const dir = project(w, 'bad')
