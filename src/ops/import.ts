@@ -76,8 +76,18 @@ async function readInput(file: string, kind: ImportKind | undefined): Promise<Re
   if (text === null) throw new PacksError('E_NOT_FOUND', `${file}: no such file`, {file, hint: 'Check the path of the file to import.'})
   const syntax = syntaxOf(text, file)
   if (kind) return {file, text, syntax, kind}
-  const raw = syntax === 'yaml' ? (await import('yaml')).parse(text) : parseRaw(text, file, syntax)
+  const raw = syntax === 'yaml' ? await parseYaml(text, file) : parseRaw(text, file, syntax)
   return {file, text, syntax, kind: detectKind(raw, file)}
+}
+
+async function parseYaml(text: string, file: string): Promise<unknown> {
+  const {parse, YAMLParseError} = await import('yaml')
+  try {
+    return parse(text)
+  } catch (error) {
+    const pos = error instanceof YAMLParseError && error.linePos ? ` at line ${error.linePos[0].line}, column ${error.linePos[0].col}` : ''
+    throw new PacksError('E_PARSE', `${file}: invalid YAML${pos}: ${(error as Error).message.split('\n')[0]}`, {file, hint: 'Fix the YAML syntax; nothing was changed.', cause: error})
+  }
 }
 
 const summary = (r: ImportReport) => `${count(r.mapped.length, 'entry', 'entries')} mapped, ${r.notMapped.length} not mapped`

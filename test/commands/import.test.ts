@@ -185,6 +185,36 @@ describe('the transaction: history, undo, dry run, policy', {timeout: SLOW}, () 
     expect(bytes(join(dir, 'ggen.toml'), join(dir, '.ggen', 'packs.lock'))).toEqual(old)
   })
 
+  it('an injected failure or a SIGKILL at every write step of a lockfile import leaves the project wholly old (or wholly new)', () => {
+    const w = world()
+    const dir = project(w, 'crash')
+    w.ok(['install', 'io.imp.other', '--project', dir])
+    const files = [join(dir, 'ggen.toml'), join(dir, '.ggen', 'packs.lock')]
+    const old = bytes(...files)
+    const args = ['import', real('tag-v1.2.0/extracted/ggen.lock'), '--project', dir]
+    const steps = w.ok(args, {GGEN_PACKS_FAULT: 'trace'})
+    const n = (steps.stderr.match(/\[fault-step \d+\]/g) ?? []).length
+    expect(n, steps.stderr).toBeGreaterThanOrEqual(3)
+    w.ok(['undo', '--project', dir])
+    expect(bytes(...files)).toEqual(old)
+    for (let i = 1; i <= n; i++) {
+      const failed = w.cli(args, {GGEN_PACKS_FAULT: `fail:${i}`})
+      const state = bytes(...files)
+      if (failed.code === 0) {
+        // the step after the commit (the audit log, the journal's removal): the import stands; undo it
+        w.ok(['undo', '--project', dir])
+      } else expect(state, `fail:${i}\n${failed.stderr}`).toEqual(old)
+      const killed = w.cli(args, {GGEN_PACKS_FAULT: `kill:${i}`})
+      // (the step count varies by one: the registry's version states are written only when they change)
+      if (killed.signal !== 'SIGKILL') expect(killed.code, `kill:${i}: ${killed.stderr}`).toBe(0)
+      // an interrupted transaction left its journal: the next command on the project restores the old
+      // files (install, then a no-op); without one the import committed whole: undo it
+      if (existsSync(join(dir, '.ggen', 'txn.json'))) w.ok(['install', '--project', dir])
+      else if (bytes(files[1]!)[0]?.equals(old[1]!) !== true) w.ok(['undo', '--project', dir])
+      expect(bytes(...files), `kill:${i}`).toEqual(old)
+    }
+  })
+
   it('--dry-run writes nothing, for a lockfile, a registry and a manifest', () => {
     const w = world()
     const dir = project(w, 'dry')
@@ -352,6 +382,12 @@ describe('bad input', {timeout: SLOW}, () => {
     const o = w.cli(['import', other, '--json'])
     expect(o.code).toBe(3)
     expect((o.json as {error: {file: string; field: string}}).error).toMatchObject({file: other, field: '(root)'})
+    // broken YAML: exit 3 naming the file, never "a bug"
+    const yaml = join(w.root, 'prod.yaml')
+    writeFileSync(yaml, 'environment: prod\npackages: [\n')
+    const y = w.cli(['import', yaml, '--json'])
+    expect(y.code).toBe(3)
+    expect((y.json as {error: {code: string; file: string}}).error).toMatchObject({code: 'E_PARSE', file: yaml})
     // a registry needs --output-dir
     mkdirSync(join(w.root, 'x'))
     expect(w.cli(['import', real('hist-a9a258d62/registry/index.json')]).code).toBe(2)
