@@ -350,16 +350,25 @@ export function readLockfileAny(projectDir: string, warn: Warn = () => {}): Lock
     const file = resolve(projectDir, name)
     const legacyText = readTextOrNull(file)
     if (legacyText === null) continue
-    const r = parseLegacyLockfileDetailed(legacyText, file, warn)
-    for (const id of r.unknownVersions) {
-      const entry = r.lock.packs[id]!
-      if (entry.source.type !== 'Local' || typeof entry.source.path !== 'string') continue
-      const version = localPackVersion(resolve(projectDir, entry.source.path), warn)
-      if (version) entry.version = version
-    }
+    const r = resolveLocalVersions(parseLegacyLockfileDetailed(legacyText, file, warn), projectDir, warn)
     return {lock: r.lock, file, legacy: true, format: r.format}
   }
   return null
+}
+
+/**
+ * Engine `path:` packs record no version: take it from the pack's own manifest (gpack.toml or
+ * pack.toml) under `baseDir` when it is on disk. Ids resolved so leave `unknownVersions`.
+ */
+export function resolveLocalVersions(r: LegacyLockRead, baseDir: string, warn: Warn = () => {}): LegacyLockRead {
+  const unknown: string[] = []
+  for (const id of r.unknownVersions) {
+    const entry = r.lock.packs[id]!
+    const version = entry.source.type === 'Local' && typeof entry.source.path === 'string' ? localPackVersion(resolve(baseDir, entry.source.path), warn) : undefined
+    if (version) entry.version = version
+    else unknown.push(id)
+  }
+  return {...r, unknownVersions: unknown}
 }
 
 /** version from `<dir>/gpack.toml` or `<dir>/pack.toml`; undefined when missing or unreadable (warned) */

@@ -66,6 +66,7 @@ const MUTATING: Record<string, Case> = {
     setup: (w) => writeFileSync(join(w, 'shared.toml'), 'id = "shared"\nname = "shared"\ncreated_at = "2026-01-01T00:00:00Z"\n[[packages]]\nid = "io.ggen.core.log"\nversion = "*"\n'),
   },
   'packs:bundle:delete': {args: () => ['bundle', 'delete', 'shared'], action: 'bundle-delete'},
+  'packs:import': {args: (w) => ['import', join(w, 'legacy', 'ggen-v1.lock'), '--project', join(w, 'thesis')], action: 'import'},
   'packs:deprecate': {args: () => ['deprecate', 'io.ggen.core.util@<1.3.0', '--message', 'use 1.3 or later'], action: 'deprecate'},
 }
 
