@@ -74,6 +74,7 @@ const cases: Case[] = [
   {command: 'packs:graph:export', args: ['graph', 'export', '--format', 'json']},
   {command: 'packs:graph:export', args: ['graph', 'export', '--format', 'cypher']},
   {command: 'packs:graph:export', args: ['graph', 'export', '--format', 'graphml', '-o', 'packs.graphml']},
+  {command: 'packs:graph:export', args: ['graph', 'export', '--format', 'html', '--package', 'io.ggen.core.log', '-o', 'packs.html']},
   {command: 'packs:graph:sync', args: ['graph', 'sync'], neo4j: true},
   {command: 'packs:impact', args: ['impact', 'io.ggen.core.util@2.0.0']},
   {command: 'packs:info', args: ['info', 'io.ggen.core.util', '--include-dependents']},

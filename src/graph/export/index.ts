@@ -1,14 +1,17 @@
 /**
- * Graph export: `cypher` (a script recreating the graph in Neo4j), `graphml` (Gephi, yEd) and
- * `json` (graphology's serialisation: `Graph.from(json)` reads it back).
+ * Graph export: `cypher` (a script recreating the graph in Neo4j), `graphml` (Gephi, yEd),
+ * `json` (graphology's serialisation: `Graph.from(json)` reads it back) and `html` (the
+ * interactive view: ./html.ts, laid out and scoped by ./view.ts).
  */
 import type {SerializedGraph} from 'graphology-types'
 import type {GraphSnapshot} from '../model.js'
 import {cypherScriptStatements, toCypherScript, type CypherScriptOptions} from './cypher-script.js'
 import {snapshotGraph, type Attributes} from './graph.js'
 import {toGraphML} from './graphml.js'
+import {renderGraphHtml, type GraphHtmlOptions} from './html.js'
+import {graphView, type ViewInput, type ViewScope} from './view.js'
 
-export const EXPORT_FORMATS = ['cypher', 'graphml', 'json'] as const
+export const EXPORT_FORMATS = ['cypher', 'graphml', 'json', 'html'] as const
 export type ExportFormat = (typeof EXPORT_FORMATS)[number]
 
 export interface GraphExport {
@@ -20,18 +23,38 @@ export interface GraphExport {
   machines: string[]
 }
 
+/** what the html export needs beyond the graph: the flags' inputs, the scope, the page's title */
+export interface HtmlExportOptions {
+  title: GraphHtmlOptions['title']
+  input: ViewInput
+  scope?: ViewScope
+  /** the scope in words, shown under the title */
+  scopeLabel?: string
+}
+
+export interface ExportOptions extends CypherScriptOptions {
+  html?: HtmlExportOptions
+}
+
+const NO_FLAGS: HtmlExportOptions = {title: 'ggen packs graph', input: {vulnerable: new Set(), drift: new Set()}}
+
 /**
  * `snapshots`: one per machine in first-sync order (the Cypher script replays them in turn);
  * `merged`: the same graph as one snapshot (rendered for GraphML and JSON). For a single
  * machine both are that machine's snapshot.
  */
-export function exportGraph(format: ExportFormat, snapshots: GraphSnapshot[], merged: GraphSnapshot, opts: CypherScriptOptions = {}): GraphExport {
+export function exportGraph(format: ExportFormat, snapshots: GraphSnapshot[], merged: GraphSnapshot, opts: ExportOptions = {}): GraphExport {
   const g = snapshotGraph(merged)
   const machines = snapshots.map((s) => s.machine)
   const base = {format, nodes: g.order, relationships: g.size, machines}
   if (format === 'cypher') return {...base, content: toCypherScript(snapshots, opts)}
+  if (format === 'html') {
+    const html = opts.html ?? NO_FLAGS
+    const view = graphView(g, html.input, html.scope)
+    return {...base, nodes: view.nodes.length, relationships: view.edges.length, content: renderGraphHtml(view, {title: html.title, scope: html.scopeLabel})}
+  }
   if (format === 'graphml') return {...base, content: toGraphML(g)}
   return {...base, content: JSON.stringify(g.export() as SerializedGraph<Attributes, Attributes, Attributes>, null, 2) + '\n'}
 }
 
-export {cypherScriptStatements, snapshotGraph, toCypherScript, toGraphML}
+export {cypherScriptStatements, graphView, renderGraphHtml, snapshotGraph, toCypherScript, toGraphML}
