@@ -17,6 +17,10 @@
  * dist/src/cli/error-output.js, which bin/run.js loads to report a fault that strikes while a
  * command's modules load (EMFILE under a low `ulimit -n`), is one file sharing no chunk: a chunk
  * that failed to load stays failed, and the report must not depend on one.
+ *
+ * dist/assets/graph-view.js is the HTML graph view's page script (src/graph/export/html-app/main.ts
+ * with graphology and sigma), bundled for the browser as one IIFE; src/graph/export/html.ts reads it
+ * at run time and inlines it into each exported page, so the page needs no network.
  */
 import {build} from 'esbuild'
 import {readdirSync, rmSync} from 'node:fs'
@@ -70,9 +74,24 @@ function checkLazyImports({inputs}) {
   if (wrong.length) throw new Error(`CommonJS modules imported with import(); add them to LAZY_CJS in scripts/build.mjs:\n  ${wrong.join('\n  ')}`)
 }
 
+/** the page script of the HTML graph view: browser, one file, no imports left */
+const graphView = {
+  absWorkingDir: repo,
+  entryPoints: ['src/graph/export/html-app/main.ts'],
+  outfile: join(outdir, 'assets', 'graph-view.js'),
+  bundle: true,
+  format: 'iife',
+  platform: 'browser',
+  target: 'es2020',
+  minify: true,
+  legalComments: 'inline',
+  logLevel: 'warning',
+}
+
 rmSync(outdir, {recursive: true, force: true})
 const [cli] = await Promise.all([
   build({...common, entryPoints: [...commands, ...modules, 'src/cli/entry.ts', 'src/cli/hooks/not-found.ts'], splitting: true, chunkNames: 'chunks/[name]-[hash]'}),
   build({...common, entryPoints: ['src/cli/error-output.ts']}),
+  build(graphView),
 ])
 checkLazyImports(cli.metafile)

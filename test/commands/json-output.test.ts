@@ -74,6 +74,7 @@ const cases: Case[] = [
   {command: 'packs:graph:export', args: ['graph', 'export', '--format', 'json']},
   {command: 'packs:graph:export', args: ['graph', 'export', '--format', 'cypher']},
   {command: 'packs:graph:export', args: ['graph', 'export', '--format', 'graphml', '-o', 'packs.graphml']},
+  {command: 'packs:graph:export', args: ['graph', 'export', '--format', 'html', '--package', 'io.ggen.core.log', '-o', 'packs.html']},
   {command: 'packs:graph:sync', args: ['graph', 'sync'], neo4j: true},
   {command: 'packs:export', args: ['export', '--project', './billing-api', '--output', 'billing-api.cdx.json']},
   {command: 'packs:export', args: ['export', '--all', '--output-dir', 'sboms']},
