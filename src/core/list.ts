@@ -8,7 +8,7 @@
  * command: its store entry for the version (the entry the store index records), null when this
  * machine's store does not hold it (on neo4j too: another machine's store paths are not shown).
  */
-import {join} from 'node:path'
+import {sep} from 'node:path'
 import type {InstalledVersion} from '../graph/graph-store.js'
 import {applyToRows, teamRecords} from '../registry/deprecations.js'
 import {byIdThenVersion, compareVersions} from '../resolve/versions.js'
@@ -81,6 +81,9 @@ export interface ListResult {
 /** a store entry directory name as the store writes them (`sha512-<hex>`): nothing else becomes a path */
 const ENTRY_DIR = /^[a-z0-9]+-[0-9a-f]+$/
 
+/** join(storeRoot, entry) for a normalized root (HomePaths are joined) and an ENTRY_DIR name: a concatenation, as this runs per row */
+const entryPath = (storeRoot: string, entry: string): string => (storeRoot.endsWith(sep) ? storeRoot + entry : storeRoot + sep + entry)
+
 export function toRow(v: InstalledVersion, withMachine: boolean, storeRoot?: string): ListRow {
   return {
     id: v.id,
@@ -96,7 +99,7 @@ export function toRow(v: InstalledVersion, withMachine: boolean, storeRoot?: str
     deprecated: v.deprecated ?? null,
     yanked: v.yanked ?? false,
     source: v.source ?? null,
-    location: storeRoot && v.store_entry && ENTRY_DIR.test(v.store_entry) ? join(storeRoot, v.store_entry) : null,
+    location: storeRoot && v.store_entry && ENTRY_DIR.test(v.store_entry) ? entryPath(storeRoot, v.store_entry) : null,
     projects: v.projects.map((p) => (withMachine ? {name: p.name, path: p.path, machine: p.machine} : {name: p.name, path: p.path})),
   }
 }
