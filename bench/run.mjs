@@ -19,13 +19,17 @@
  */
 import {spawnSync} from 'node:child_process'
 import {createHash} from 'node:crypto'
-import {existsSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {cpus, loadavg, tmpdir, totalmem} from 'node:os'
 import {dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..')
-const PARAMS = {versions: 10000, projects: 1000, seed: 1}
+const SCALES = {
+  '1k': {params: {versions: 1000, projects: 100, seed: 1}, data: '.bench/big-1k'},
+  '10k': {params: {versions: 10000, projects: 1000, seed: 1}, data: '.bench/big'},
+  '100k': {params: {versions: 100000, projects: 10000, seed: 1}, data: '.bench/big-100k'},
+}
 const GENERATOR = join(repo, 'bench', 'generate.mjs')
 const BIN = join(repo, 'bin', 'run.js')
 const TIME = '/usr/bin/time'
@@ -38,14 +42,23 @@ const opt = (name, dflt) => {
   const eq = argv.find((a) => a.startsWith(`--${name}=`))
   return eq ? eq.slice(name.length + 3) : dflt
 }
-const RUNS = Number(opt('runs', 7))
+const SCALE = opt('scale', '10k')
+if (!SCALES[SCALE]) {
+  console.error(`bench: --scale is one of ${Object.keys(SCALES).join(', ')}`)
+  process.exit(0)
+}
+const PARAMS = SCALES[SCALE].params
+const RUNS = Number(opt('runs', SCALE === '100k' ? 3 : 7))
 const WARMUP = Number(opt('warmup', 1))
-const DATA = resolve(repo, opt('data', '.bench/big'))
+const DATA = resolve(repo, opt('data', SCALES[SCALE].data))
+const NEO4J = argv.includes('--neo4j') || !!process.env.GGEN_NEO4J_URI
+const WRITE_DOCS = !argv.includes('--no-docs')
 const ONLY = opt('only', '')
   .split(',')
   .filter(Boolean)
 const REGENERATE = argv.includes('--regenerate')
-const RESULTS = join(repo, '.bench', 'results.json')
+const RESULTS = join(repo, '.bench', SCALE === '10k' ? 'results.json' : `results-${SCALE}.json`)
+const DOCS = join(repo, 'docs', 'benchmarks.md')
 
 if (!existsSync(join(repo, 'dist', 'commands', 'packs', 'list.js'))) {
   console.error('bench: dist/ is missing; run `npm run build` first (npm run bench does it)')
@@ -87,7 +100,11 @@ delete env.NODE_EXTRA_CA_CERTS
 for (const k of Object.keys(env)) if (k.startsWith('GGEN_')) delete env[k]
 delete env.DEBUG
 Object.assign(env, {GGEN_HOME: HOME, GGEN_REGISTRY_URL: REGISTRY, GGEN_MACHINE: 'bench', NO_COLOR: '1'})
-const WORKSPACE_CACHE = join(HOME, 'cache', 'workspace.json')
+const CACHE_DIR = join(HOME, 'cache')
+/** every derived cache of the workspace scan (the snapshot in whatever format, the parsed-project cache) */
+const dropCaches = () => {
+  for (const f of existsSync(CACHE_DIR) ? readdirSync(CACHE_DIR) : []) if (/^(snapshot|workspace)/.test(f)) rmSync(join(CACHE_DIR, f), {recursive: true, force: true})
+}
 
 // ------------------------------------------------------------------ arguments from the data
 const projectsFile = JSON.parse(readFileSync(join(HOME, 'projects.json'), 'utf8'))
@@ -121,6 +138,41 @@ const whyId =
     .filter((id) => !bigDirect.has(id))
     .sort((a, b) => (usage.get(b) ?? 0) - (usage.get(a) ?? 0) || (a < b ? -1 : 1))[0] ?? popular
 const searchWord = popular?.split('.')[2]?.replace(/-\d+$/, '') ?? 'core'
+
+/**
+ * One project's lockfile, changed in a way that changes the answer: one locked version moved to
+ * another installed version of the same package (its integrity with it); `flip` alternates the
+ * changed and the original bytes, `restore` puts the original back.
+ */
+function lockToggle() {
+  const store = JSON.parse(readFileSync(join(HOME, 'store', 'v1', 'index.json'), 'utf8'))
+  const installed = new Map() // id -> [{version, integrity}]
+  for (const [integrity, e] of Object.entries(store.entries ?? {})) {
+    if (!e.id || !e.version) continue
+    if (!installed.has(e.id)) installed.set(e.id, [])
+    installed.get(e.id).push({version: e.version, integrity})
+  }
+  for (const dir of projectDirs) {
+    const lock = locks.get(dir)
+    for (const [id, entry] of Object.entries(lock.packs)) {
+      const other = (installed.get(id) ?? []).find((x) => x.version !== entry.version)
+      if (!other) continue
+      const file = join(dir, '.ggen', 'packs.lock')
+      const original = readFileSync(file)
+      const changed = JSON.stringify({...lock, packs: {...lock.packs, [id]: {...entry, version: other.version, integrity: other.integrity}}}, null, 2) + '\n'
+      let flipped = false
+      return {
+        what: `${dir.split('/').pop()}: ${id} ${entry.version} -> ${other.version}`,
+        flip: () => {
+          flipped = !flipped
+          writeFileSync(file, flipped ? changed : original)
+        },
+        restore: () => writeFileSync(file, original),
+      }
+    }
+  }
+  return null
+}
 
 // ------------------------------------------------------------------ cases
 let manifest = {commands: {}}
@@ -165,18 +217,14 @@ function argvFor(name, {pkg, extra = [], project = false, version}) {
   return {argv: out}
 }
 
-const GOALS = {
-  help: {ms: 150},
-  'list-cold': {ms: 300, ceiling: 450},
-  'list-warm': {ms: 300},
-  tree: {ms: 300},
-  why: {ms: 300},
-  dependents: {ms: 300},
-  'dependents-transitive': {ms: 300},
-  impact: {ms: 300},
-  'verify-all': {ms: 800},
+// issue 13's goals; list-changed's is 1.2x the nothing-changed run measured in the same run
+const READ_CASES = ['list-warm', 'tree', 'why', 'dependents', 'dependents-transitive', 'impact', 'info-dependents', 'search']
+const GOALS_BY_SCALE = {
+  '10k': {help: {ms: 150}, ...Object.fromEntries(READ_CASES.map((n) => [n, {ms: 200}])), 'list-cold': {ms: 500}, 'verify-all': {ms: 400}, 'list-changed': {relative: 'list-warm', factor: 1.2}, 'neo4j-sync-first': {ms: 8000}, 'neo4j-sync-again': {ms: 500}, 'neo4j-dependents': {ms: 400}, 'neo4j-list': {ms: 400}},
+  '100k': {...Object.fromEntries(READ_CASES.map((n) => [n, {ms: 600}])), 'list-warm': {ms: 2000}, 'list-cold': {ms: 5000}, 'verify-all': {ms: 3000}, 'list-changed': {relative: 'list-warm', factor: 1.2}, 'neo4j-sync-first': {ms: 90000}},
 }
-const MEMORY_GOAL_MB = 150
+const GOALS = GOALS_BY_SCALE[SCALE] ?? {}
+const MEMORY_GOAL_MB = SCALE === '100k' ? 500 : 120
 
 // ------------------------------------------------------------------ start-up (no data set needed)
 const EXAMPLE = join(repo, 'examples', '.out')
@@ -194,8 +242,10 @@ cases.push({name: 'help', note: '`ggen --help` (issue 9: <= 150 ms)', argv: ['--
 cases.push({name: 'packs-help', note: '`ggen packs --help`', argv: ['packs', '--help']})
 cases.push({name: 'list-help', note: '`ggen packs list --help`', argv: ['packs', 'list', '--help']})
 cases.push({name: 'list-example', note: '`packs list --json` on the example workspace (examples/.out, npm run example)', argv: ['packs', 'list', '--json'], env: exampleEnv, prepare: prepareExample})
-cases.push({name: 'list-cold', note: 'first run: $GGEN_HOME/cache/workspace.json deleted before every run', argv: ['packs', 'list', '--json'], before: () => rmSync(WORKSPACE_CACHE, {force: true})})
-cases.push({name: 'list-warm', note: 'nothing-changed rescan (workspace cache valid)', argv: ['packs', 'list', '--json']})
+cases.push({name: 'list-cold', note: 'first run: every cache under $GGEN_HOME/cache (snapshot, parsed projects) deleted before every run', argv: ['packs', 'list', '--json'], before: dropCaches})
+cases.push({name: 'list-warm', note: 'nothing-changed rescan (snapshot valid)', argv: ['packs', 'list', '--json']})
+const toggle = lockToggle()
+if (toggle) cases.push({name: 'list-changed', note: `ONE project's lockfile changed before every run (${toggle.what}; toggled back and forth)`, argv: ['packs', 'list', '--json'], before: toggle.flip, after: toggle.restore})
 const maybe = (name, caseName, o, note) => {
   if (!commandExists(name)) return
   const a = argvFor(name, o)
@@ -227,6 +277,66 @@ if (commandExists('verify')) {
 maybe('info', 'info-dependents', {pkg: popular, extra: ['--include-dependents']}, 'registry metadata + every project using it (no goal set)')
 maybe('search', 'search', {}, `registry search for "${searchWord}" (no goal set)`)
 maybe('gc', 'gc-dry-run', {extra: ['--dry-run']}, 'full uncached rescan + store index (no goal set)')
+
+// ------------------------------------------------------------------ Neo4j (GGEN_NEO4J_URI set, or --neo4j)
+const neo4jEnv = {
+  ...env,
+  GGEN_NEO4J_URI: process.env.GGEN_NEO4J_URI ?? 'bolt://127.0.0.1:7687',
+  GGEN_NEO4J_USER: process.env.GGEN_NEO4J_USER ?? 'neo4j',
+  GGEN_NEO4J_PASSWORD: process.env.GGEN_NEO4J_PASSWORD ?? 'ggen-packs-local',
+  ...(process.env.GGEN_NEO4J_DATABASE ? {GGEN_NEO4J_DATABASE: process.env.GGEN_NEO4J_DATABASE} : {}),
+}
+// the tests' cross-process lock on the same server (test/support/neo4j.ts): never sync while a suite wipes it
+const neo4jLockDir = join(tmpdir(), `ggen-packs-neo4j-test-${createHash('sha256').update(`${neo4jEnv.GGEN_NEO4J_URI}|${neo4jEnv.GGEN_NEO4J_DATABASE ?? ''}`).digest('hex').slice(0, 12)}.lock`)
+let neo4jLocked = false
+function lockNeo4j() {
+  if (neo4jLocked) return null
+  const t0 = Date.now()
+  while (true) {
+    try {
+      mkdirSync(neo4jLockDir)
+      writeFileSync(join(neo4jLockDir, 'owner'), String(process.pid))
+      neo4jLocked = true
+      process.on('exit', unlockNeo4j)
+      return null
+    } catch (e) {
+      if (e.code !== 'EEXIST') return `cannot take the Neo4j test lock: ${e.message}`
+      let owner = NaN
+      try {
+        owner = Number(readFileSync(join(neo4jLockDir, 'owner'), 'utf8'))
+      } catch {
+        // being created
+      }
+      let alive = true
+      try {
+        process.kill(owner, 0)
+      } catch (err) {
+        alive = err.code === 'EPERM'
+      }
+      if (Number.isInteger(owner) && !alive) rmSync(neo4jLockDir, {recursive: true, force: true})
+      else if (Date.now() - t0 > 10 * 60_000) return 'timed out waiting for the Neo4j test lock'
+      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200)
+    }
+  }
+}
+function unlockNeo4j() {
+  if (neo4jLocked) rmSync(neo4jLockDir, {recursive: true, force: true})
+  neo4jLocked = false
+}
+/** remove a machine's rows: a sync of an empty home under its name prunes everything it synced */
+const EMPTY_HOME = join(repo, '.bench', 'empty-home')
+function pruneMachine(machine) {
+  mkdirSync(EMPTY_HOME, {recursive: true})
+  writeFileSync(join(EMPTY_HOME, 'projects.json'), JSON.stringify({format: 'ggen-packs-projects/1', projects: {}}))
+  spawnSync(process.execPath, [BIN, 'packs', 'graph', 'sync', '--as', machine, '--json'], {cwd: repo, env: {...neo4jEnv, GGEN_HOME: EMPTY_HOME}, encoding: 'utf8'})
+}
+if (NEO4J && commandExists('graph/sync')) {
+  const prepare = () => lockNeo4j()
+  cases.push({name: 'neo4j-sync-first', neo4j: true, note: 'first `graph sync` of this machine (its rows pruned before every run)', argv: ['packs', 'graph', 'sync', '--as', 'bench-first', '--json'], env: neo4jEnv, prepare, before: () => pruneMachine('bench-first'), after: () => pruneMachine('bench-first')})
+  cases.push({name: 'neo4j-sync-again', neo4j: true, note: 'nothing-changed re-sync', argv: ['packs', 'graph', 'sync', '--json'], env: neo4jEnv, prepare})
+  cases.push({name: 'neo4j-dependents', neo4j: true, note: 'dependents of the most used package, answered by Neo4j', argv: ['packs', 'dependents', popular, '--backend', 'neo4j', '--json'], env: neo4jEnv, prepare})
+  cases.push({name: 'neo4j-list', neo4j: true, note: '`list --backend neo4j`', argv: ['packs', 'list', '--backend', 'neo4j', '--json'], env: neo4jEnv, prepare, after: unlockNeo4j})
+}
 const TIMED = new Set(['list', 'tree', 'why', 'dependents', 'impact', 'verify', 'info', 'search', 'gc'])
 const notTimed = Object.keys(manifest.commands ?? {})
   .filter((id) => id.startsWith('packs:') && !TIMED.has(id.slice(6)))
@@ -322,6 +432,7 @@ for (const c of selected) {
     }
     runs.push(r)
   }
+  c.after?.()
   if (failed) {
     results.push({name: c.name, command, note: c.note, error: failed})
     console.error(`bench: ${c.name}: FAILED ${failed}`)
@@ -334,8 +445,13 @@ for (const c of selected) {
   const med = median(ms)
   const peakMb = rss.length ? Math.max(...rss) / 1024 : null
   let status = '-'
-  if (goal) status = med <= goal.ms ? 'PASS' : goal.ceiling && med <= goal.ceiling ? 'OVER (within ceiling)' : 'OVER'
-  const memStatus = STARTUP.has(c.name) || peakMb === null ? '-' : peakMb <= MEMORY_GOAL_MB ? 'PASS' : 'OVER'
+  let goalMs = goal?.ms
+  if (goal?.relative) {
+    const base = results.find((r) => r.name === goal.relative && r.median_ms)
+    goalMs = base ? Math.round(base.median_ms * goal.factor) : undefined
+  }
+  if (goalMs) status = med <= goalMs ? 'PASS' : goal.ceiling && med <= goal.ceiling ? 'OVER (within ceiling)' : 'OVER'
+  const memStatus = STARTUP.has(c.name) || c.neo4j || peakMb === null ? '-' : peakMb <= MEMORY_GOAL_MB ? 'PASS' : 'OVER'
   results.push({
     name: c.name,
     command,
@@ -349,7 +465,7 @@ for (const c of selected) {
     cpu_ms_runs: cpu.map((x) => Math.round(x)),
     exit: runs[0].status,
     output,
-    goal_ms: goal?.ms ?? null,
+    goal_ms: goalMs ?? null,
     ceiling_ms: goal?.ceiling ?? null,
     time_status: status,
     memory_goal_mb: STARTUP.has(c.name) ? null : MEMORY_GOAL_MB,
@@ -360,15 +476,19 @@ rmSync(rssFile, {force: true})
 const load1 = loadavg()
 // every median as a multiple of `node -e 0`'s, measured in the same run
 const floor = results.find((r) => r.name === 'node-floor' && r.median_ms)
-for (const r of results) if (floor && r.median_ms) r.x_node = Math.round((r.median_ms / floor.median_ms) * 10) / 10
+const helpRun = results.find((r) => r.name === 'help' && r.median_ms)
+for (const r of results) {
+  if (floor && r.median_ms) r.x_node = Math.round((r.median_ms / floor.median_ms) * 10) / 10
+  if (helpRun && r.median_ms) r.x_help = Math.round((r.median_ms / helpRun.median_ms) * 100) / 100
+}
 
 // ------------------------------------------------------------------ report
 const pad = (s, n) => String(s).padEnd(n)
 const lpad = (s, n) => String(s).padStart(n)
-const header = ['case', 'median', 'min', 'max', 'cpu (u+s)', 'peak RSS', 'x node', 'time goal', 'time', 'mem']
+const header = ['case', 'median', 'min', 'max', 'cpu (u+s)', 'peak RSS', 'x node', 'x help', 'time goal', 'time', 'mem']
 const rows = results.map((r) =>
   r.skipped || r.error
-    ? [r.name, '-', '-', '-', '-', '-', '-', '-', r.skipped ? 'SKIPPED' : 'FAILED', '-']
+    ? [r.name, '-', '-', '-', '-', '-', '-', '-', '-', r.skipped ? 'SKIPPED' : 'FAILED', '-']
     : [
         r.name,
         `${r.median_ms.toFixed(0)} ms`,
@@ -377,13 +497,14 @@ const rows = results.map((r) =>
         r.cpu_ms_median === null ? '-' : `${r.cpu_ms_median} ms`,
         r.peak_rss_mb === null ? '-' : `${r.peak_rss_mb.toFixed(0)} MB`,
         r.x_node === undefined ? '-' : `${r.x_node.toFixed(1)}x`,
+        r.x_help === undefined ? '-' : `${r.x_help.toFixed(2)}x`,
         r.goal_ms ? `<= ${r.goal_ms}${r.ceiling_ms ? ` (max ${r.ceiling_ms})` : ''}` : '-',
         r.time_status,
         r.memory_status,
       ],
 )
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)))
-const line = (cells) => cells.map((c, i) => (i >= 1 && i <= 6 ? lpad(c, widths[i]) : pad(c, widths[i]))).join('  ')
+const line = (cells) => cells.map((c, i) => (i >= 1 && i <= 7 ? lpad(c, widths[i]) : pad(c, widths[i]))).join('  ')
 console.log(line(header))
 console.log(widths.map((w) => '-'.repeat(w)).join('  '))
 for (const r of rows) console.log(line(r))
@@ -419,3 +540,29 @@ writeFileSync(
   ) + '\n',
 )
 console.log(`\nwrote ${RESULTS}`)
+
+// ------------------------------------------------------------------ docs/benchmarks.md (a full run only)
+function docsTable() {
+  const cell = (r) =>
+    r.skipped || r.error
+      ? `| ${r.name} | ${r.skipped ? `skipped: ${r.skipped}` : `FAILED: ${r.error}`} | | | | | | | |`
+      : `| ${r.name} | ${r.median_ms.toFixed(0)} ms | ${r.min_ms.toFixed(0)}–${r.max_ms.toFixed(0)} | ${r.cpu_ms_median ?? '-'} ms | ${r.peak_rss_mb === null ? '-' : `${r.peak_rss_mb.toFixed(0)} MB`} | ${r.x_node?.toFixed(1) ?? '-'}x | ${r.x_help?.toFixed(2) ?? '-'}x | ${r.goal_ms ? `≤ ${r.goal_ms} ms` : '-'} | ${r.time_status}${r.memory_status === 'OVER' ? ', RSS OVER' : ''} |`
+  return [
+    `<!-- bench:${SCALE} -->`,
+    `### ${meta.registry.versions.toLocaleString('en')} versions / ${meta.workspace.projects.toLocaleString('en')} projects (\`npm run bench${SCALE === '10k' ? '' : ` -- --scale ${SCALE}`}\`)`,
+    '',
+    `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; node ${process.version}; ${cpus().length} CPUs (shared), ${(totalmem() / 2 ** 30).toFixed(0)} GiB; load avg ${load0[0].toFixed(2)} before, ${load1[0].toFixed(2)} after; \`NODE_EXTRA_CA_CERTS\` unset in the child; ${WARMUP} warm-up + ${RUNS} runs each; ${meta.store.entries} installed versions, ${meta.edges.total} edges. Peak RSS goal ${MEMORY_GOAL_MB} MB (embedded).`,
+    '',
+    '| case | median | min–max ms | cpu u+s | peak RSS | x `node -e 0` | x `ggen --help` | goal | status |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...results.filter((r) => !['startup', 'packs-help', 'list-help', 'list-example'].includes(r.name)).map(cell),
+    `<!-- /bench:${SCALE} -->`,
+  ].join('\n')
+}
+if (WRITE_DOCS && ONLY.length === 0 && existsSync(DOCS)) {
+  const text = readFileSync(DOCS, 'utf8')
+  const re = new RegExp(`<!-- bench:${SCALE} -->[\\s\\S]*?<!-- /bench:${SCALE} -->`)
+  const next = re.test(text) ? text.replace(re, docsTable()) : `${text.trimEnd()}\n\n${docsTable()}\n`
+  writeFileSync(DOCS, next)
+  console.log(`wrote the ${SCALE} table into ${DOCS}`)
+}

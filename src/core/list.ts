@@ -8,7 +8,7 @@
  * command: its store entry for the version (the entry the store index records), null when this
  * machine's store does not hold it (on neo4j too: another machine's store paths are not shown).
  */
-import {join} from 'node:path'
+import {sep} from 'node:path'
 import {PacksError} from '../domain/errors.js'
 import type {SecurityStatus, Severity} from '../domain/scan.js'
 import type {InstalledVersion} from '../graph/graph-store.js'
@@ -90,6 +90,9 @@ export interface ListResult {
 /** a store entry directory name as the store writes them (`sha512-<hex>`): nothing else becomes a path */
 const ENTRY_DIR = /^[a-z0-9]+-[0-9a-f]+$/
 
+/** join(storeRoot, entry) for a normalized root (HomePaths are joined) and an ENTRY_DIR name: a concatenation, as this runs per row */
+const entryPath = (storeRoot: string, entry: string): string => (storeRoot.endsWith(sep) ? storeRoot + entry : storeRoot + sep + entry)
+
 export function toRow(v: InstalledVersion, withMachine: boolean, storeRoot?: string, last: LastScanStatus | null = null): ListRow {
   return {
     id: v.id,
@@ -105,7 +108,7 @@ export function toRow(v: InstalledVersion, withMachine: boolean, storeRoot?: str
     deprecated: v.deprecated ?? null,
     yanked: v.yanked ?? false,
     source: v.source ?? null,
-    location: storeRoot && v.store_entry && ENTRY_DIR.test(v.store_entry) ? join(storeRoot, v.store_entry) : null,
+    location: storeRoot && v.store_entry && ENTRY_DIR.test(v.store_entry) ? entryPath(storeRoot, v.store_entry) : null,
     projects: v.projects.map((p) => (withMachine ? {name: p.name, path: p.path, machine: p.machine} : {name: p.name, path: p.path})),
     security: statusOf(last, v.id, v.version),
   }

@@ -10,12 +10,13 @@
 import {createHash} from 'node:crypto'
 import {statSync} from 'node:fs'
 import {join} from 'node:path'
-import {readTextOrNull, writeFileAtomic} from '../formats/fs.js'
+import {writeFileAtomic} from '../formats/fs.js'
 import {journalPath} from '../formats/journal.js'
 import {LEGACY_LOCKFILE, lockfilePath, projectFilePath} from '../formats/paths.js'
-import {buildSnapshot} from '../graph/snapshot.js'
+import {assembleSnapshot, patchSnapshot, projectPart, type ProjectPart} from '../graph/snapshot.js'
+import {encodeSnapshotFile, frameSnapshotFile, readSnapshotFile, unpackSnapshot, type SnapshotFile} from '../graph/snapshot-file.js'
 import type {GraphStore} from '../graph/graph-store.js'
-import {versionKey, type GraphSnapshot, type ProjectLock} from '../graph/model.js'
+import {versionKey, type GraphSnapshot} from '../graph/model.js'
 import {chooseBackend, openGraphStore} from '../graph/open.js'
 import {applyStatesAndRecords, effectiveRecords, readStates} from '../registry/deprecations.js'
 import {Store} from '../store/store.js'
@@ -65,65 +66,33 @@ export function goneWarning(gone: string[]): string | null {
   return `${gone.length} known projects are gone (e.g. ${shown}${gone.length > GONE_EXAMPLES ? ', …' : ''}): no ggen.toml or .ggen/packs.lock any more; ${fix}`
 }
 
-interface SnapshotCache {
-  format: 'ggen-packs-snapshot/3'
-  fingerprint: string
-  snapshot: GraphSnapshot
-  problems: ProjectProblem[]
-}
-
-/** a lock row in the cache: [id, version, direct, installed_at, dependencies, integrity (null when the version's), source type (non-Registry)] */
-type PackedLock = [string, string, 0 | 1, string | null, string[], (string | null)?, string?]
-
-/** shrink the cached snapshot (~40%): lock rows as tuples, integrity only where it differs from the version row's */
-function packSnapshot(s: GraphSnapshot): GraphSnapshot {
-  const integ = new Map(s.versions.map((v) => [versionKey(v.id, v.version), v.integrity]))
-  return {
-    ...s,
-    projects: s.projects.map((p) => ({
-      ...p,
-      locks: p.locks.map((l): PackedLock => {
-        const row: PackedLock = [l.id, l.version, l.direct ? 1 : 0, l.installed_at ?? null, l.dependencies]
-        const own = l.integrity !== undefined && l.integrity !== integ.get(versionKey(l.id, l.version))
-        if (own || l.source) row.push(own ? l.integrity! : null)
-        if (l.source) row.push(l.source)
-        return row
-      }) as unknown as ProjectLock[],
-    })),
-  }
-}
-
-function unpackSnapshot(s: GraphSnapshot): GraphSnapshot {
-  const integ = new Map(s.versions.map((v) => [versionKey(v.id, v.version), v.integrity]))
-  for (const p of s.projects) {
-    p.locks = (p.locks as unknown as PackedLock[]).map(([id, version, direct, installed_at, dependencies, integrity, source]) => {
-      const l: ProjectLock = {id, version, direct: direct === 1, dependencies, integrity: integrity ?? integ.get(versionKey(id, version))}
-      if (installed_at !== null) l.installed_at = installed_at
-      if (source) l.source = source
-      return l
-    })
-  }
-  return s
-}
-
+/** a missing file is '-' (no exception: this runs three times per project on every read) */
 const statPart = (file: string): string => {
+  let s
   try {
-    const s = statSync(file)
-    return `${s.mtimeMs}:${s.ctimeMs}:${s.size}:${s.ino}`
+    s = statSync(file, {throwIfNoEntry: false})
   } catch {
-    return '-'
+    return '-' // unreadable folder: read as absent, the project read reports it
   }
+  return s ? `${s.mtimeMs}:${s.ctimeMs}:${s.size}:${s.ino}` : '-'
 }
+
+/**
+ * mtime, ctime, size and inode of a project's files: ggen.toml, the lockfile (or the legacy one),
+ * and the journal (while it exists the project is read as its `before`: src/formats/journal.ts).
+ * A rewrite through rename changes the inode, any write the ctime, which nobody can set back.
+ */
+export function projectStat(dir: string): string {
+  const lock = statPart(lockfilePath(dir))
+  return `${statPart(projectFilePath(dir))}|${lock === '-' ? `L${statPart(join(dir, LEGACY_LOCKFILE))}` : lock}|${statPart(journalPath(dir))}`
+}
+const GONE_STAT = '-|L-|-'
 
 /** size+mtime of every file the snapshot is built from, hashed */
 export function workspaceFingerprint(ctx: PacksContext, dirs: string[]): string {
   const h = createHash('sha1')
   h.update(`${ctx.machine}\n${statPart(ctx.paths.storeIndex)}\n`)
-  for (const d of dirs) {
-    const lock = statPart(lockfilePath(d))
-    // the journal too: while it exists the projects are read as its `before` (src/formats/journal.ts)
-    h.update(`${d}\n${statPart(projectFilePath(d))}\n${lock === '-' ? `L${statPart(join(d, LEGACY_LOCKFILE))}` : lock}\n${statPart(journalPath(d))}\n`)
-  }
+  for (const d of dirs) h.update(`${d}\n${projectStat(d)}\n`)
   return h.digest('hex')
 }
 
@@ -182,51 +151,108 @@ function withDeprecations(ctx: PacksContext, s: GraphSnapshot): GraphSnapshot {
   return s
 }
 
-/** a cached snapshot of the right shape (a damaged one is rebuilt) */
-const usableSnapshot = (c: SnapshotCache): boolean =>
-  !!c.snapshot && ['packages', 'versions', 'projects'].every((k) => Array.isArray((c.snapshot as unknown as Record<string, unknown>)[k])) && Array.isArray(c.problems)
-
 /** the parsers (and zod) load only when a project file must really be read */
 const loadScanner = () => import('../workspace/projects.js')
 
-export async function workspaceSnapshot(ctx: PacksContext, roots: string[] = [], _o: {withProjects?: boolean} = {}): Promise<WorkspaceSnapshot> {
-  const dirs = projectDirs(ctx.paths, roots)
-  const fingerprint = workspaceFingerprint(ctx, dirs)
-  const cacheFile = join(ctx.paths.cache, 'snapshot.json')
-  const text = readTextOrNull(cacheFile)
-  if (text !== null) {
-    try {
-      const c = JSON.parse(text) as SnapshotCache
-      if (c.format === 'ggen-packs-snapshot/3' && c.fingerprint === fingerprint && usableSnapshot(c)) {
-        let scanned: ScannedProject[] | undefined
-        const snapshot = withDeprecations(ctx, unpackSnapshot(c.snapshot))
-        const {problems, gone} = splitGone(c.problems)
-        return {
-          snapshot,
-          problems,
-          gone,
-          cached: true,
-          get projects() {
-            return (scanned ??= projectsFromSnapshot(snapshot, problems))
-          },
-        }
-      }
-    } catch {
-      // a damaged cache is rebuilt
-    }
+const goneProblem = (dir: string): ProjectProblem => ({path: dir, code: 'E_NO_PROJECT', message: `${dir}: no ggen.toml or .ggen/packs.lock any more (moved or deleted?)`})
+
+/** one project folder read again: its rows (null when it has neither file) and its problem */
+async function rescanProject(machine: string, dir: string, stat: string): Promise<{part: ProjectPart | null; problem: ProjectProblem | null; scanned: ScannedProject}> {
+  if (stat === GONE_STAT) return {part: null, problem: goneProblem(dir), scanned: {path: dir, config: null, lock: null, error: goneProblem(dir)}}
+  const read = (await loadScanner()).readProjectForScan(dir)
+  const scanned: ScannedProject = {path: dir, ...read}
+  return {part: projectPart(machine, scanned), problem: read.error ? {path: dir, ...read.error} : null, scanned}
+}
+
+function cachedResult(snapshot: GraphSnapshot, all: ProjectProblem[], ctx: PacksContext, cached: boolean): WorkspaceSnapshot {
+  withDeprecations(ctx, snapshot)
+  const {problems, gone} = splitGone(all)
+  let scanned: ScannedProject[] | undefined
+  return {
+    snapshot,
+    problems,
+    gone,
+    cached,
+    get projects() {
+      return (scanned ??= projectsFromSnapshot(snapshot, problems))
+    },
   }
-  const scan = (await loadScanner()).scanWorkspace(ctx.paths, roots)
-  const all = scan.projects.filter((p) => p.error).map((p) => ({path: p.path, ...p.error!}))
-  const snapshot = buildSnapshot({machine: ctx.machine, projects: scan.projects, store: new Store(ctx.paths).readIndex()})
+}
+
+function writeSnapshotCache(file: string, f: SnapshotFile, parts: Map<string, ProjectPart>): void {
   try {
-    writeFileAtomic(cacheFile, JSON.stringify({format: 'ggen-packs-snapshot/3', fingerprint, snapshot: packSnapshot(snapshot), problems: all} satisfies SnapshotCache))
+    writeFileAtomic(file, frameSnapshotFile(encodeSnapshotFile(f, parts)), {force: true, cache: true})
   } catch {
     // a read-only $GGEN_HOME still answers
   }
+}
+
+/**
+ * This machine's snapshot, kept in $GGEN_HOME/cache/snapshot.cache (src/graph/snapshot-file.ts)
+ * with the stat of every project's files and of the store index:
+ * - nothing changed: the cached snapshot, no project file read;
+ * - some projects changed, came or went: only those are read again and the snapshot is patched
+ *   (patchSnapshot: their rows out, the new ones in, the version and package rows they touch
+ *   recomputed); the store index changed: the derived rows are assembled again from the cached
+ *   projects' rows, still without reading their files;
+ * - no usable cache (missing, damaged, another machine's): every project is read.
+ */
+export async function workspaceSnapshot(ctx: PacksContext, roots: string[] = [], _o: {withProjects?: boolean} = {}): Promise<WorkspaceSnapshot> {
+  const dirs = projectDirs(ctx.paths, roots)
+  const stats = dirs.map(projectStat)
+  const storeStat = statPart(ctx.paths.storeIndex)
+  const file = ctx.paths.snapshotCache
+  const cache = readSnapshotFile(file)
+  const usable = cache !== null && cache.machine === ctx.machine
+  const unchanged = usable && cache.store === storeStat && cache.dirs.length === dirs.length && cache.dirs.every(([d, st], i) => d === dirs[i] && st === stats[i])
+  // the cached projects' rows (lock rows unpacked; with their origins when they are patched)
+  let oldParts: Map<string, ProjectPart> | null = null
+  try {
+    if (usable) oldParts = unpackSnapshot(cache.snapshot, !unchanged)
+  } catch {
+    oldParts = null // a body of the wrong shape: every project is read again
+  }
+  if (unchanged && oldParts) return cachedResult(cache.snapshot, cache.dirs.flatMap(([, , p]) => (p ? [p] : [])), ctx, true)
+
+  const before = new Map(oldParts && cache ? cache.dirs.map(([d, st, p]) => [d, {st, p}]) : [])
+  const changed = new Map<string, ProjectPart | null>()
+  const problems = new Map<string, ProjectProblem | null>()
+  const scanned: ScannedProject[] = []
+  for (let i = 0; i < dirs.length; i++) {
+    const dir = dirs[i]!
+    const was = before.get(dir)
+    if (was && was.st === stats[i]) {
+      problems.set(dir, was.p || null)
+      continue
+    }
+    const r = await rescanProject(ctx.machine, dir, stats[i]!)
+    changed.set(dir, r.part)
+    problems.set(dir, r.problem)
+    scanned.push(r.scanned)
+  }
+  for (const d of before.keys()) if (!problems.has(d)) changed.set(d, null)
+  const storeIndex = new Store(ctx.paths).readIndex()
+  let snapshot: GraphSnapshot
+  let parts: Map<string, ProjectPart>
+  if (oldParts && cache!.store === storeStat) {
+    ;({snapshot, parts} = patchSnapshot(cache!.snapshot, oldParts, changed, storeIndex))
+  } else {
+    // no cache, or the store index changed: the derived rows are assembled again (from the cached rows of unchanged projects)
+    parts = oldParts ?? new Map()
+    for (const [d, p] of changed) {
+      if (p) parts.set(d, p)
+      else parts.delete(d)
+    }
+    snapshot = assembleSnapshot(ctx.machine, [...parts.values()], storeIndex)
+  }
+  const all = dirs.flatMap((d) => (problems.get(d) ? [problems.get(d)!] : []))
+  writeSnapshotCache(file, {machine: ctx.machine, store: storeStat, dirs: dirs.map((d, i) => [d, stats[i]!, problems.get(d) ?? 0]), snapshot}, parts)
+  if (oldParts) return cachedResult(snapshot, all, ctx, false)
+  // a full read: the callers get the parsed files themselves
   withDeprecations(ctx, snapshot)
-  const {problems, gone} = splitGone(all)
+  const {problems: readable, gone} = splitGone(all)
   const goneSet = new Set(gone)
-  return {snapshot, projects: gone.length ? scan.projects.filter((p) => !goneSet.has(p.path)) : scan.projects, problems, gone, cached: false}
+  return {snapshot, projects: scanned.filter((p) => !goneSet.has(p.path)), problems: readable, gone, cached: false}
 }
 
 export interface OpenWorkspaceOptions {

@@ -46,8 +46,11 @@ export interface WriteResult {
  * A file that is replaced keeps its permission bits (e.g. 0600) and, when running as root, its
  * owner and group (a non-root writer keeps the group when it is one of its own); `opts.mode`
  * overrides the mode. A new file gets `opts.mode` (default 0644) less the umask.
+ * `force`: write without first comparing with the current bytes. `cache`: a cache file that
+ * checks itself when read (the snapshot's checksum): still written to a temporary file and
+ * renamed, but not fsynced (a write lost in a power cut only costs a rebuild).
  */
-export function writeFileAtomic(file: string, data: string | Uint8Array, opts: {mode?: number; force?: boolean} = {}): WriteResult {
+export function writeFileAtomic(file: string, data: string | Uint8Array, opts: {mode?: number; force?: boolean; cache?: boolean} = {}): WriteResult {
   const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data)
   if (!opts.force) {
     try {
@@ -66,7 +69,7 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, opts: {
   try {
     if (existing?.isFile() && opts.mode === undefined) keepModeAndOwner(fd, existing)
     writeSync(fd, buf, 0, buf.length, 0)
-    fsyncSync(fd)
+    if (!opts.cache) fsyncSync(fd)
   } finally {
     closeSync(fd)
   }
@@ -76,7 +79,7 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, opts: {
     rmSync(tmp, {force: true})
     throw error
   }
-  fsyncDir(dir)
+  if (!opts.cache) fsyncDir(dir)
   return {path: file, changed: true}
 }
 

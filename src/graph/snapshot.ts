@@ -6,7 +6,7 @@
 import type {LockSource, RegistryIndex} from '../domain/schemas.js'
 import type {StoreEntry, StoreIndex} from '../store/store.js'
 import type {ScannedProject} from '../workspace/projects.js'
-import {projectKey, versionKey, type GraphSnapshot, type PackageRow, type ProjectRow, type VersionRow} from './model.js'
+import {projectKey, splitVersionKey, versionKey, type GraphSnapshot, type PackageRow, type ProjectLock, type ProjectRow, type VersionRow} from './model.js'
 
 export interface SnapshotInput {
   machine: string
@@ -28,12 +28,61 @@ export function sourceOf(s: LockSource): string | undefined {
 
 const nonEmpty = (s: string | undefined): string | undefined => (s ? s : undefined)
 
-export function buildSnapshot(input: SnapshotInput): GraphSnapshot {
-  const packages = new Map<string, PackageRow>()
-  const versions = new Map<string, VersionRow>()
-  const storeByIntegrity: Record<string, StoredMeta> = input.store?.entries ?? {}
+/**
+ * Where one lock row came from, beyond the row itself: the ranges the lockfile recorded for it
+ * (its dependencies at `*` when it recorded none) and its source as one string. The version row
+ * takes them from the first project, by path, that locks the version.
+ */
+export interface LockOrigin {
+  requires: Record<string, string>
+  source?: string
+}
 
-  for (const reg of input.registries ?? []) {
+/** one project's rows: what a rescan of its files produces, independent of every other project */
+export interface ProjectPart {
+  row: ProjectRow
+  /** aligned with row.locks */
+  origins: LockOrigin[]
+}
+
+const byKey = <T>(key: (x: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)
+
+/** a scanned project as rows (null: neither file exists) */
+export function projectPart(machine: string, sp: ScannedProject): ProjectPart | null {
+  if (!sp.config && !sp.lock) return null
+  const cfg = sp.config
+  const row: ProjectRow = {
+    key: projectKey(machine, sp.path),
+    path: sp.path,
+    name: cfg?.project.name ?? sp.path.split('/').pop() ?? sp.path,
+    team: cfg?.project.team,
+    owner: cfg?.project.owner,
+    environment: cfg?.project.environment,
+    machine,
+    requires: Object.entries(cfg?.packs ?? {})
+      .map(([id, r]) => ({id, range: r.version, optional: r.optional, tier: r.tier, env: r.env}))
+      .sort(byKey((r) => r.id)),
+    locks: [],
+    files: {config: cfg !== null, lock: sp.lock !== null, ...(sp.lock?.ggen_version ? {ggen_version: sp.lock.ggen_version} : {})},
+  }
+  const direct = new Set(Object.keys(cfg?.packs ?? {}))
+  const rows = Object.entries(sp.lock?.packs ?? {})
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([id, e]) => {
+      const lock: ProjectLock = {id, version: e.version, direct: direct.has(id), integrity: e.integrity, installed_at: e.installed_at, dependencies: [...e.dependencies].sort()}
+      if (e.source.type !== 'Registry') lock.source = String(e.source.type)
+      const origin: LockOrigin = {requires: e.requires ?? Object.fromEntries(e.dependencies.map((d) => [d, '*']))}
+      const source = sourceOf(e.source)
+      if (source !== undefined) origin.source = source
+      return {lock, origin}
+    })
+  row.locks = rows.map((r) => r.lock)
+  return {row, origins: rows.map((r) => r.origin)}
+}
+
+/** registry versions and packages (every published version and its declared ranges) */
+function registryRows(registries: RegistryIndex[], packages: Map<string, PackageRow>, versions: Map<string, VersionRow>): void {
+  for (const reg of registries) {
     for (const p of Object.values(reg.packages)) {
       if (!packages.has(p.id)) packages.set(p.id, {id: p.id, name: p.name, description: p.description, author: p.author, license: p.license, category: p.category, keywords: p.keywords})
       for (const v of Object.values(p.versions)) {
@@ -58,70 +107,152 @@ export function buildSnapshot(input: SnapshotInput): GraphSnapshot {
       }
     }
   }
+}
 
-  const projects: ProjectRow[] = []
-  const byPath = [...input.projects].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-  for (const sp of byPath) {
-    if (!sp.config && !sp.lock) continue
-    const cfg = sp.config
-    const row: ProjectRow = {
-      key: projectKey(input.machine, sp.path),
-      path: sp.path,
-      name: cfg?.project.name ?? sp.path.split('/').pop() ?? sp.path,
-      team: cfg?.project.team,
-      owner: cfg?.project.owner,
-      environment: cfg?.project.environment,
-      machine: input.machine,
-      requires: Object.entries(cfg?.packs ?? {})
-        .map(([id, r]) => ({id, range: r.version, optional: r.optional, tier: r.tier, env: r.env}))
-        .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
-      locks: [],
-      files: {config: cfg !== null, lock: sp.lock !== null, ...(sp.lock?.ggen_version ? {ggen_version: sp.lock.ggen_version} : {})},
+/** what one lock adds to the version and package tables (the first project by path defines a version) */
+function lockRows(lock: ProjectLock, origin: LockOrigin, stored: StoredMeta | undefined, packages: Map<string, PackageRow>, versions: Map<string, VersionRow>): void {
+  const {id} = lock
+  const k = versionKey(id, lock.version)
+  let version = versions.get(k)
+  if (!version) {
+    version = {
+      id,
+      version: lock.version,
+      requires: origin.requires,
+      integrity: lock.integrity,
+      license: stored?.license,
+      quality_score: stored?.quality_score,
+      production_ready: stored?.production_ready,
+      deprecated: stored?.deprecated ?? null,
+      yanked: stored?.yanked ?? false,
+      size: stored?.size,
+      author: stored?.author,
+      name: stored?.name,
+      description: nonEmpty(stored?.description),
     }
-    const direct = new Set(Object.keys(cfg?.packs ?? {}))
-    for (const [id, e] of Object.entries(sp.lock?.packs ?? {})) {
-      const lock: ProjectRow['locks'][number] = {id, version: e.version, direct: direct.has(id), integrity: e.integrity, installed_at: e.installed_at, dependencies: [...e.dependencies].sort()}
-      if (e.source.type !== 'Registry') lock.source = String(e.source.type)
-      row.locks.push(lock)
-      const k = versionKey(id, e.version)
-      const stored = storeByIntegrity[e.integrity]
-      let version = versions.get(k)
-      if (!version) {
-        version = {
-          id,
-          version: e.version,
-          requires: e.requires ?? Object.fromEntries(e.dependencies.map((d) => [d, '*'])),
-          integrity: e.integrity,
-          license: stored?.license,
-          quality_score: stored?.quality_score,
-          production_ready: stored?.production_ready,
-          deprecated: stored?.deprecated ?? null,
-          yanked: stored?.yanked ?? false,
-          size: stored?.size,
-          author: stored?.author,
-          name: stored?.name,
-          description: nonEmpty(stored?.description),
-        }
-        versions.set(k, version)
-      } else if (stored) {
-        version.size ??= stored.size
-        version.description ??= nonEmpty(stored.description)
-      }
-      if (stored) version.store_entry ??= stored.dir
-      version.source ??= sourceOf(e.source)
-      if (!packages.has(id)) packages.set(id, {id, name: stored?.name ?? id, author: stored?.author, license: stored?.license, description: nonEmpty(stored?.description)})
-    }
-    row.locks.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    projects.push(row)
+    versions.set(k, version)
+  } else if (stored) {
+    version.size ??= stored.size
+    version.description ??= nonEmpty(stored.description)
+  }
+  if (stored) version.store_entry ??= stored.dir
+  version.source ??= origin.source
+  if (!packages.has(id)) packages.set(id, packageRowOf(id, stored))
+}
+
+const packageRowOf = (id: string, stored: StoredMeta | undefined): PackageRow => ({id, name: stored?.name ?? id, author: stored?.author, license: stored?.license, description: nonEmpty(stored?.description)})
+
+/**
+ * The derived tables (packages, versions) from the projects' rows, the store index and the
+ * registries: no file is read. `parts` in any order; projects come out sorted by path.
+ */
+export function assembleSnapshot(machine: string, parts: ProjectPart[], store?: StoreIndex, registries: RegistryIndex[] = []): GraphSnapshot {
+  const packages = new Map<string, PackageRow>()
+  const versions = new Map<string, VersionRow>()
+  const storeByIntegrity: Record<string, StoredMeta> = store?.entries ?? {}
+  registryRows(registries, packages, versions)
+  const sorted = [...parts].sort(byKey((p) => p.row.path))
+  for (const {row, origins} of sorted) {
+    row.locks.forEach((lock, i) => lockRows(lock, origins[i]!, lock.integrity === undefined ? undefined : storeByIntegrity[lock.integrity], packages, versions))
   }
   // every package a version requires exists as a node (dangling ids included: analysis reports them)
   for (const v of versions.values()) for (const dep of Object.keys(v.requires)) if (!packages.has(dep)) packages.set(dep, {id: dep, name: dep})
-  for (const p of projects) for (const r of p.requires) if (!packages.has(r.id)) packages.set(r.id, {id: r.id, name: r.id})
+  for (const {row} of sorted) for (const r of row.requires) if (!packages.has(r.id)) packages.set(r.id, {id: r.id, name: r.id})
 
   return {
-    machine: input.machine,
-    packages: [...packages.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+    machine,
+    packages: [...packages.values()].sort(byKey((p) => p.id)),
     versions: [...versions.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) || (a.version < b.version ? -1 : a.version > b.version ? 1 : 0)),
-    projects: projects.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    projects: sorted.map((p) => p.row),
   }
+}
+
+export function buildSnapshot(input: SnapshotInput): GraphSnapshot {
+  const parts = input.projects.map((sp) => projectPart(input.machine, sp)).filter((p): p is ProjectPart => p !== null)
+  return assembleSnapshot(input.machine, parts, input.store, input.registries)
+}
+
+/** the lock of `id` in a project (its locks are sorted by id) */
+function lockOf(part: ProjectPart, id: string): number {
+  const locks = part.row.locks
+  let lo = 0
+  let hi = locks.length - 1
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1
+    const x = locks[mid]!.id
+    if (x === id) return mid
+    if (x < id) lo = mid + 1
+    else hi = mid - 1
+  }
+  return -1
+}
+
+const keysOf = (part: ProjectPart | null | undefined): string[] => (part ? part.row.locks.map((l) => versionKey(l.id, l.version)) : [])
+
+/**
+ * The snapshot after some projects changed, without rebuilding it: `old` (as assembleSnapshot
+ * made it, no registries) and its parts, `changed` maps a project path to its new rows (null:
+ * gone). Only the version rows those projects lock (before or after) and the package rows those
+ * touch are recomputed, each from the first project by path that locks it; the answer equals
+ * assembleSnapshot's on the new parts (test/unit/snapshot-patch.test.ts).
+ */
+export function patchSnapshot(old: GraphSnapshot, oldParts: Map<string, ProjectPart>, changed: Map<string, ProjectPart | null>, store?: StoreIndex): {snapshot: GraphSnapshot; parts: Map<string, ProjectPart>} {
+  const storeByIntegrity: Record<string, StoredMeta> = store?.entries ?? {}
+  const parts = new Map(oldParts)
+  const touched = new Set<string>()
+  const ids = new Set<string>()
+  const oldVersions = new Map(old.versions.map((v) => [versionKey(v.id, v.version), v]))
+  for (const [path, part] of changed) {
+    for (const p of [oldParts.get(path), part]) {
+      for (const k of keysOf(p)) touched.add(k)
+      for (const r of p?.row.requires ?? []) ids.add(r.id)
+    }
+    if (part) parts.set(path, part)
+    else parts.delete(path)
+  }
+  const sorted = [...parts.values()].sort(byKey((p) => p.row.path))
+  const versions = new Map(oldVersions)
+  const lockIds = new Set<string>()
+  for (const k of touched) {
+    const v = oldVersions.get(k)
+    for (const dep of Object.keys(v?.requires ?? {})) ids.add(dep)
+    versions.delete(k)
+    lockIds.add(splitVersionKey(k).id)
+  }
+  // the touched versions and their packages, from every project locking them, in path order
+  const fresh = new Map<string, PackageRow>()
+  for (const id of lockIds) {
+    for (const part of sorted) {
+      const i = lockOf(part, id)
+      if (i < 0) continue
+      const lock = part.row.locks[i]!
+      const stored = lock.integrity === undefined ? undefined : storeByIntegrity[lock.integrity]
+      if (touched.has(versionKey(id, lock.version))) lockRows(lock, part.origins[i]!, stored, fresh, versions)
+      else if (!fresh.has(id)) fresh.set(id, packageRowOf(id, stored))
+    }
+  }
+  for (const k of touched) for (const dep of Object.keys(versions.get(k)?.requires ?? {})) ids.add(dep)
+  const packages = new Map(old.packages.map((p) => [p.id, p]))
+  const required = new Set<string>()
+  for (const v of versions.values()) for (const dep of Object.keys(v.requires)) required.add(dep)
+  for (const {row} of sorted) for (const r of row.requires) required.add(r.id)
+  for (const id of new Set([...ids, ...lockIds])) {
+    const row = fresh.get(id) ?? (lockIds.has(id) ? undefined : lockedPackage(id, sorted, packages)) ?? (required.has(id) ? {id, name: id} : undefined)
+    if (row) packages.set(id, row)
+    else packages.delete(id)
+  }
+  return {
+    snapshot: {
+      ...old,
+      packages: [...packages.values()].sort(byKey((p) => p.id)),
+      versions: [...versions.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) || (a.version < b.version ? -1 : a.version > b.version ? 1 : 0)),
+      projects: sorted.map((p) => p.row),
+    },
+    parts,
+  }
+}
+
+/** a package row some project's lock defined (kept as it is: none of its locks changed) */
+function lockedPackage(id: string, sorted: ProjectPart[], packages: Map<string, PackageRow>): PackageRow | undefined {
+  return sorted.some((p) => lockOf(p, id) >= 0) ? packages.get(id) : undefined
 }

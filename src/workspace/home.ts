@@ -21,6 +21,8 @@ export interface HomePaths {
   policy: string
   cache: string
   workspaceCache: string
+  /** the snapshot cache read commands answer from (src/graph/snapshot-file.ts) */
+  snapshotCache: string
   homeLock: string
   /** registry keys pinned on first use or accepted by the user */
   trust: string
@@ -55,6 +57,7 @@ export function homePaths(root = ggenHome()): HomePaths {
     policy: join(root, 'policy.toml'),
     cache: join(root, 'cache'),
     workspaceCache: join(root, 'cache', 'workspace.json'),
+    snapshotCache: join(root, 'cache', 'snapshot.cache'),
     homeLock: join(root, '.lock'),
     trust: join(root, 'trust.json'),
     trustLock: join(root, '.trust.lock'),

@@ -8,6 +8,7 @@
 import {existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {frameSnapshotFile} from '../../src/graph/snapshot-file.js'
 import {historyDir} from '../../src/workspace/history.js'
 import {homePaths} from '../../src/workspace/home.js'
 import {buildRegistry, runCli, tempDir, writeProject, type CliResult} from '../support/cli.js'
@@ -168,7 +169,7 @@ describe('config.json of the wrong shape (validated by every command)', () => {
 })
 
 describe('our caches: a damaged one costs a rebuild, never a wrong answer', () => {
-  const snapshotFile = () => join(paths.cache, 'snapshot.json')
+  const snapshotFile = () => paths.snapshotCache
   const answers = () => ({list: cli(list).json, verify: cli(['packs', 'verify', '--all']).json})
   let good: ReturnType<typeof answers>
 
@@ -189,11 +190,11 @@ describe('our caches: a damaged one costs a rebuild, never a wrong answer', () =
     expect(answers()).toEqual(good)
   })
 
-  it('a snapshot cache with the current fingerprint but a damaged body is rebuilt', () => {
+  it('a snapshot cache with a valid frame but a damaged body is rebuilt', () => {
     cli(list)
-    const c = JSON.parse(readFileSync(snapshotFile(), 'utf8')) as {fingerprint: string}
-    for (const body of [{}, {projects: 'x', versions: [], packages: []}, null]) {
-      writeFileSync(snapshotFile(), JSON.stringify({format: 'ggen-packs-snapshot/2', fingerprint: c.fingerprint, snapshot: body, problems: []}))
+    const body = JSON.parse(readFileSync(snapshotFile(), 'utf8').split('\n')[1]!) as Record<string, unknown>
+    for (const snapshot of [{}, {projects: 'x', versions: [], packages: []}, null]) {
+      writeFileSync(snapshotFile(), frameSnapshotFile(JSON.stringify({...body, snapshot})))
       expect(answers()).toEqual(good)
     }
   })
@@ -215,6 +216,6 @@ describe('our caches: a damaged one costs a rebuild, never a wrong answer', () =
       writeFileSync(toml, text)
     }
     expect(cli(['packs', 'verify', '--all']).json).toEqual(good.verify)
-    expect(existsSync(paths.workspaceCache)).toBe(true)
+    expect(existsSync(paths.snapshotCache)).toBe(true)
   })
 })

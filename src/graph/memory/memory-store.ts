@@ -39,6 +39,20 @@ import {MemoryAnalysis, refOf} from './analysis.js'
 const emptySnapshot = (machine: string): GraphSnapshot => ({machine, packages: [], versions: [], projects: [], advisories: []})
 const byMachinePath = (a: ProjectRef, b: ProjectRef) => (a.machine < b.machine ? -1 : a.machine > b.machine ? 1 : a.path < b.path ? -1 : a.path > b.path ? 1 : 0)
 
+const COPIED = ['author', 'license', 'quality_score', 'production_ready', 'size', 'integrity', 'description', 'source'] as const
+
+/** a list row from its version row (fields the version has, in this order; assigned, not spread: this runs per installed version) */
+function installedRow(id: string, version: string, v: VersionRow | undefined, storeEntry: string | null | undefined): InstalledVersion {
+  const row = {id, version, name: v?.name ?? id} as InstalledVersion
+  const out = row as unknown as Record<string, unknown>
+  if (v) for (const f of COPIED) if (v[f] !== undefined) out[f] = v[f]
+  if (storeEntry !== undefined) row.store_entry = storeEntry
+  row.deprecated = v?.deprecated ?? null
+  row.yanked = v?.yanked ?? false
+  row.projects = []
+  return row
+}
+
 export class MemoryGraphStore implements GraphStore, AnalysisQueries {
   readonly name = 'memory' as const
   readonly capabilities: StoreCapabilities = {
@@ -109,24 +123,7 @@ export class MemoryGraphStore implements GraphStore, AnalysisQueries {
         const k = versionKey(l.id, l.version)
         let row = rows.get(k)
         if (!row) {
-          const v = this.versions.get(k)
-          row = {
-            id: l.id,
-            version: l.version,
-            name: v?.name ?? l.id,
-            ...(v?.author !== undefined ? {author: v.author} : {}),
-            ...(v?.license !== undefined ? {license: v.license} : {}),
-            ...(v?.quality_score !== undefined ? {quality_score: v.quality_score} : {}),
-            ...(v?.production_ready !== undefined ? {production_ready: v.production_ready} : {}),
-            ...(v?.size !== undefined ? {size: v.size} : {}),
-            ...(v?.integrity !== undefined ? {integrity: v.integrity} : {}),
-            ...(v?.description !== undefined ? {description: v.description} : {}),
-            ...(v?.source !== undefined ? {source: v.source} : {}),
-            ...(entries ? {store_entry: entries.get(k) ?? null} : {}),
-            deprecated: v?.deprecated ?? null,
-            yanked: v?.yanked ?? false,
-            projects: [],
-          }
+          row = installedRow(l.id, l.version, this.versions.get(k), entries ? (entries.get(k) ?? null) : undefined)
           rows.set(k, row)
         }
         row.projects.push(ref)

@@ -1,0 +1,125 @@
+/**
+ * The snapshot ($GGEN_HOME/cache/snapshot.cache) is a cache: deleted, truncated at several
+ * offsets, garbage, bytes flipped, a valid frame with a body of the wrong shape, another
+ * machine's, or a valid but stale one (written before a project changed): every time the answers
+ * of list, dependents and verify --all equal those of a fresh build, the command does not fail,
+ * and the cache is written again. Runs the real binary on the bundled example.
+ */
+import {copyFileSync, existsSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {gzipSync} from 'node:zlib'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {frameSnapshotFile} from '../../src/graph/snapshot-file.js'
+import {runCli} from '../support/cli.js'
+import {exampleHome, type Example} from '../support/example.js'
+
+let ex: Example
+let cacheFile = ''
+let lockFile = ''
+let popular = ''
+
+const run = (args: string[]) => {
+  const r = runCli([...args, '--json'], {env: ex.env, cwd: ex.workspace})
+  return {code: r.code, json: r.stdout.trim() === '' ? null : JSON.parse(r.stdout), stderr: r.stderr}
+}
+const answers = () => ({list: run(['packs', 'list']), dependents: run(['packs', 'dependents', popular, '--transitive']), verify: run(['packs', 'verify', '--all'])})
+/** the answers of a build from nothing (no cache at all) */
+const fresh = () => {
+  rmSync(cacheFile, {force: true})
+  const a = answers()
+  expect(existsSync(cacheFile)).toBe(true)
+  return a
+}
+
+let good: ReturnType<typeof answers>
+
+beforeAll(() => {
+  ex = exampleHome()
+  cacheFile = join(ex.home, 'cache', 'snapshot.cache')
+  const list = run(['packs', 'list']).json as {id: string; projects: unknown[]}[]
+  popular = [...list].sort((a, b) => b.projects.length - a.projects.length)[0]!.id
+  const projects = JSON.parse(readFileSync(join(ex.home, 'projects.json'), 'utf8')).projects as Record<string, unknown>
+  lockFile = join(Object.keys(projects).sort()[0]!, '.ggen', 'packs.lock')
+  good = fresh()
+  expect(good.list.code).toBe(0)
+  expect(good.list.json.length).toBeGreaterThan(5)
+  expect(good.dependents.json.projects.length).toBeGreaterThan(1)
+}, 600_000)
+
+afterAll(() => rmSync(join(ex.out, '..', '..'), {recursive: true, force: true}))
+
+/** the cache written and matching the files */
+const warm = () => expect(run(['packs', 'list']).code).toBe(0)
+
+const expectGood = (expected = good) => {
+  const a = answers()
+  for (const r of Object.values(a)) expect(r.stderr).not.toMatch(/This is a bug/)
+  expect(a).toEqual(expected)
+  expect(readFileSync(cacheFile).subarray(0, 21).toString()).toBe('ggen-packs-snapshot/4')
+}
+
+describe('a damaged snapshot costs a rebuild, never a wrong answer', () => {
+  it('deleted', () => {
+    rmSync(cacheFile, {force: true})
+    expectGood()
+  })
+
+  it.each([0, 21, 0.5, -1])('truncated at %s', (at) => {
+    answers()
+    const bytes = readFileSync(cacheFile)
+    const n = at < 0 ? bytes.length + at : at < 1 ? Math.floor(bytes.length * at) : at
+    writeFileSync(cacheFile, bytes.subarray(0, n))
+    expectGood()
+  })
+
+  it.each([
+    ['text', () => Buffer.from('not a snapshot at all\n{}')],
+    ['random bytes', () => Buffer.from(Array.from({length: 4096}, (_, i) => (i * 7919) % 256))],
+    ['gzip of the real one', () => gzipSync(readFileSync(cacheFile))],
+    ['the real one twice', () => Buffer.concat([readFileSync(cacheFile), readFileSync(cacheFile)])],
+    ['a valid frame around a body of the wrong shape', () => frameSnapshotFile(JSON.stringify({machine: 'example-laptop', store: 'x', dirs: 'nope', snapshot: {}}))],
+    ['a valid frame around wrong lock rows', () => frameSnapshotFile(readFileSync(cacheFile, 'utf8').split('\n')[1]!.replaceAll('"locks":[[', '"locks":[7,['))],
+    ['a valid frame around JSON that is not an object', () => frameSnapshotFile('[1,2,3]')],
+    ["another machine's", () => frameSnapshotFile(readFileSync(cacheFile, 'utf8').split('\n')[1]!.replace('"machine":"example-laptop"', '"machine":"elsewhere"'))],
+  ])('garbage: %s', (_name, bytes) => {
+    warm()
+    writeFileSync(cacheFile, bytes())
+    expectGood()
+  })
+
+  it('bytes flipped at several offsets (the checksum catches each)', () => {
+    warm()
+    const bytes = readFileSync(cacheFile)
+    for (const at of [3, 200, Math.floor(bytes.length / 2), bytes.length - 5]) {
+      const bad = Buffer.from(bytes)
+      bad[at] = bad[at]! ^ 0x04
+      writeFileSync(cacheFile, bad)
+      expectGood()
+    }
+  })
+
+  it('valid but stale: a snapshot written before one project changed is patched, equal to a fresh build', () => {
+    warm()
+    const stale = `${cacheFile}.stale`
+    copyFileSync(cacheFile, stale)
+    const original = readFileSync(lockFile, 'utf8')
+    try {
+      const lock = JSON.parse(original) as {packs: Record<string, unknown>}
+      const first = Object.keys(lock.packs).sort()[0]!
+      delete lock.packs[first]
+      writeFileSync(lockFile, JSON.stringify(lock, null, 2) + '\n')
+      const changed = fresh()
+      expect(changed).not.toEqual(good)
+      copyFileSync(stale, cacheFile) // the older project stat: the project is read again
+      expectGood(changed)
+      copyFileSync(stale, cacheFile)
+      // and the project going back to what the stale snapshot recorded (new stat, same content)
+      writeFileSync(lockFile, original)
+      expectGood()
+    } finally {
+      writeFileSync(lockFile, original)
+      rmSync(stale, {force: true})
+    }
+    expectGood()
+  })
+})
