@@ -8,6 +8,7 @@
  * no snapshot is rebuilt; the parsed projects are only scanned if a caller asks for them.
  */
 import {createHash} from 'node:crypto'
+import {advisoryDbStamp, readAdvisoryDb, type AdvisoryDb} from '../advisories/db.js'
 import {statSync} from 'node:fs'
 import {join} from 'node:path'
 import {readTextOrNull, writeFileAtomic} from '../formats/fs.js'
@@ -118,7 +119,7 @@ const statPart = (file: string): string => {
 /** size+mtime of every file the snapshot is built from, hashed */
 export function workspaceFingerprint(ctx: PacksContext, dirs: string[]): string {
   const h = createHash('sha1')
-  h.update(`${ctx.machine}\n${statPart(ctx.paths.storeIndex)}\n`)
+  h.update(`${ctx.machine}\n${statPart(ctx.paths.storeIndex)}\nadvisories ${advisoryDbStamp(ctx.paths)}\n`)
   for (const d of dirs) {
     const lock = statPart(lockfilePath(d))
     // the journal too: while it exists the projects are read as its `before` (src/formats/journal.ts)
@@ -186,6 +187,16 @@ function withDeprecations(ctx: PacksContext, s: GraphSnapshot): GraphSnapshot {
 const usableSnapshot = (c: SnapshotCache): boolean =>
   !!c.snapshot && ['packages', 'versions', 'projects'].every((k) => Array.isArray((c.snapshot as unknown as Record<string, unknown>)[k])) && Array.isArray(c.problems)
 
+/** the advisory database for the snapshot's Advisory rows; a damaged one is warned about and left out (the scan reports it) */
+export function advisoryDbFor(ctx: PacksContext): AdvisoryDb | null {
+  try {
+    return readAdvisoryDb(ctx.paths)
+  } catch (e) {
+    ctx.warn(`${(e as Error).message}; advisories are left out of the graph`)
+    return null
+  }
+}
+
 /** the parsers (and zod) load only when a project file must really be read */
 const loadScanner = () => import('../workspace/projects.js')
 
@@ -217,7 +228,7 @@ export async function workspaceSnapshot(ctx: PacksContext, roots: string[] = [],
   }
   const scan = (await loadScanner()).scanWorkspace(ctx.paths, roots)
   const all = scan.projects.filter((p) => p.error).map((p) => ({path: p.path, ...p.error!}))
-  const snapshot = buildSnapshot({machine: ctx.machine, projects: scan.projects, store: new Store(ctx.paths).readIndex()})
+  const snapshot = buildSnapshot({machine: ctx.machine, projects: scan.projects, store: new Store(ctx.paths).readIndex(), advisories: advisoryDbFor(ctx)})
   try {
     writeFileAtomic(cacheFile, JSON.stringify({format: 'ggen-packs-snapshot/3', fingerprint, snapshot: packSnapshot(snapshot), problems: all} satisfies SnapshotCache))
   } catch {

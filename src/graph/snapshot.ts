@@ -3,16 +3,19 @@
  * the store index (version metadata for installed versions) and, optionally, registry indexes
  * (every published version and its declared ranges).
  */
+import type {AdvisoryDb} from '../advisories/db.js'
 import type {LockSource, RegistryIndex} from '../domain/schemas.js'
 import type {StoreEntry, StoreIndex} from '../store/store.js'
 import type {ScannedProject} from '../workspace/projects.js'
-import {projectKey, versionKey, type GraphSnapshot, type PackageRow, type ProjectRow, type VersionRow} from './model.js'
+import {projectKey, versionKey, type AdvisoryRow, type GraphSnapshot, type PackageRow, type ProjectRow, type VersionRow} from './model.js'
 
 export interface SnapshotInput {
   machine: string
   projects: ScannedProject[]
   store?: StoreIndex
   registries?: RegistryIndex[]
+  /** the advisory database: its vulnerabilities affecting the snapshot's versions become Advisory rows */
+  advisories?: AdvisoryDb | null
 }
 
 /** a store index entry; `description` is recorded by installs that know it (older entries lack it) */
@@ -118,10 +121,30 @@ export function buildSnapshot(input: SnapshotInput): GraphSnapshot {
   for (const v of versions.values()) for (const dep of Object.keys(v.requires)) if (!packages.has(dep)) packages.set(dep, {id: dep, name: dep})
   for (const p of projects) for (const r of p.requires) if (!packages.has(r.id)) packages.set(r.id, {id: r.id, name: r.id})
 
+  const sortedVersions = [...versions.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) || (a.version < b.version ? -1 : a.version > b.version ? 1 : 0))
   return {
     machine: input.machine,
+    ...(input.advisories ? {advisories: advisoryRows(input.advisories, sortedVersions)} : {}),
     packages: [...packages.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
-    versions: [...versions.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) || (a.version < b.version ? -1 : a.version > b.version ? 1 : 0)),
+    versions: sortedVersions,
     projects: projects.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
   }
+}
+
+/** the vulnerabilities of the database that affect any of `versions`, one row each with the version keys (sorted by id) */
+export function advisoryRows(db: AdvisoryDb, versions: VersionRow[]): AdvisoryRow[] {
+  const rows = new Map<string, AdvisoryRow>()
+  const known = new Set(db.packages())
+  for (const v of versions) {
+    if (!known.has(v.id)) continue
+    for (const vuln of db.affecting(v.id, v.version)) {
+      let row = rows.get(vuln.id)
+      if (!row) {
+        row = {id: vuln.id, package: v.id, affects: [], aliases: vuln.aliases, severity: vuln.severity, ...(vuln.summary ? {summary: vuln.summary} : {}), ...(vuln.score !== undefined ? {score: vuln.score} : {})}
+        rows.set(vuln.id, row)
+      }
+      row.affects.push(versionKey(v.id, v.version))
+    }
+  }
+  return [...rows.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
 }
