@@ -10,7 +10,7 @@
  * A zip that breaks a limit or cannot be read is refused as a whole (E_TARBALL).
  */
 import {readdirSync, readFileSync, statSync} from 'node:fs'
-import {join, relative, resolve} from 'node:path'
+import {join, resolve} from 'node:path'
 import yauzl from 'yauzl'
 import {PacksError} from '../domain/errors.js'
 import {formatBytes, type ExtractLimits} from '../store/limits.js'
@@ -47,7 +47,7 @@ export function readFolder(dir: string): SourceFile[] {
     for (const e of readdirSync(d, {withFileTypes: true}).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const p = join(d, e.name)
       if (e.isDirectory()) walk(p)
-      else if (e.isFile() && e.name.toLowerCase().endsWith('.json')) out.push({name: relative(process.cwd(), p) || p, text: readFileSync(p, 'utf8')})
+      else if (e.isFile() && e.name.toLowerCase().endsWith('.json')) out.push({name: p, text: readFileSync(p, 'utf8')})
     }
   }
   walk(root)

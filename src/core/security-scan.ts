@@ -163,7 +163,7 @@ function policyCheck(ctx: PacksContext, findings: Finding[]): ScanResult['policy
 
 /** one line for the audit log: the counts */
 export function scanSummary(r: ScanResult): string {
-  const counts = SEVERITIES.filter((s) => r.counts[s] > 0).map((s) => `${s} ${r.counts[s]}`)
+  const counts = (['critical', 'high', 'medium', 'low', 'unknown'] as const).filter((s) => r.counts[s] > 0).map((s) => `${s} ${r.counts[s]}`)
   return `${r.findings.length} vulnerable package versions in ${r.projects} projects${counts.length ? ` (${counts.join(', ')})` : ''}, ${r.ignored.length} ignored; database ${r.database.age_days} days old${r.database.stale ? ' (stale)' : ''}`
 }
 
@@ -209,7 +209,10 @@ export interface UpdateOptions {
 
 /** `--vulnerability-db-update`: import the advisories (audited as security-db-update) */
 export async function updateAdvisories(ctx: PacksContext, o: UpdateOptions = {}): Promise<ImportResult> {
-  const source = o.from ?? ctx.config.advisories?.source
+  return audited(ctx, {action: 'security-db-update'}, () => importFrom(ctx, o.from ?? ctx.config.advisories?.source), (r) => `imported ${r.records} advisory records (${r.vulnerabilities} vulnerabilities) from ${r.source}; ${r.skipped} skipped, ${r.withdrawn} withdrawn`)
+}
+
+async function importFrom(ctx: PacksContext, source: string | undefined): Promise<ImportResult> {
   if (!source) {
     throw new PacksError('E_USAGE', 'no advisory source: pass --from DIR|FILE.zip|URL, or set `advisories.source` in $GGEN_HOME/config.json', {
       hint: 'Try: ggen packs security-scan --vulnerability-db-update --from https://osv-vulnerabilities.storage.googleapis.com/<ecosystem>/all.zip (or a folder of OSV JSON files).',
@@ -217,10 +220,7 @@ export async function updateAdvisories(ctx: PacksContext, o: UpdateOptions = {})
   }
   const from = /^https?:\/\//i.test(source) ? source : resolve(source)
   const {importAdvisories} = await import('../advisories/import.js')
-  return audited(ctx, {action: 'security-db-update'}, () =>
-    importAdvisories(ctx.paths, {source: from, ecosystem: ctx.config.advisories?.ecosystem ?? DEFAULT_ECOSYSTEM, limits: extractLimits(ctx.config, ctx.env), offline: ctx.offline, warn: ctx.warn, progress: (t) => ctx.progress.step(t)}),
-    (r) => `imported ${r.records} advisory records (${r.vulnerabilities} vulnerabilities) from ${r.source}; ${r.skipped} skipped, ${r.withdrawn} withdrawn`,
-  )
+  return importAdvisories(ctx.paths, {source: from, ecosystem: ctx.config.advisories?.ecosystem ?? DEFAULT_ECOSYSTEM, limits: extractLimits(ctx.config, ctx.env), offline: ctx.offline, warn: ctx.warn, progress: (t) => ctx.progress.step(t)})
 }
 
 /** whether the scan fails (exit 1): any finding when asked, one at/above `failOn`, or the policy's max_severity exceeded */
