@@ -228,17 +228,18 @@ describe('the database update', () => {
       expect(r.json).toMatchObject({records: 2, vulnerabilities: 2})
     })
 
-    it.each([
+    type Entries = () => Parameters<typeof makeZip>[0] | null
+    it.each<[string, Entries, Record<string, string>, RegExp]>([
       ['a zip bomb (an entry expanding 1000 times)', () => [{name: 'bomb.json', data: Buffer.alloc(4 * 1024 * 1024, 0x20)}], {}, /zip bomb/],
       ['too many entries', () => records.concat(records, records).map((x, i) => ({name: `${i}.json`, data: JSON.stringify(x)})), {GGEN_MAX_FILES: '4'}, /more than 4 entries/],
       ['an entry over the size of one entry', () => [{name: 'big.json', data: JSON.stringify({...records[0], details: 'x'.repeat(300_000)})}], {GGEN_MAX_FILE_BYTES: '100000'}, /max_file_bytes/],
       ['an entry that lies about its size', () => [{name: 'liar.json', data: JSON.stringify(records[0]), declaredSize: 10}], {}, /advisory zip/],
       ['a file that is no zip', () => null, {}, /not a zip/],
-    ] as const)('refuses %s and keeps the old database', (_name, entries, extraEnv, message) => {
+    ])('refuses %s and keeps the old database', (_name, entries, extraEnv, message) => {
       const e = {...home(), ...extraEnv}
       const before = dbText(e)
       const list = entries()
-      const f = list ? zipOf(list as Parameters<typeof makeZip>[0]) : join(tempDir(), 'fake.zip')
+      const f = list ? zipOf(list) : join(tempDir(), 'fake.zip')
       if (!list) writeFileSync(f, 'PK? no')
       const r = update(e, f)
       expect(r.code, r.stderr).toBe(5)
