@@ -45,6 +45,8 @@ const ONLY = opt('only', '')
   .split(',')
   .filter(Boolean)
 const REGENERATE = argv.includes('--regenerate')
+/** OSV records the data set carries for the security-scan cases (issue 11: 5,000) */
+const ADVISORIES = Number(opt('advisories', 5000))
 const RESULTS = join(repo, '.bench', 'results.json')
 
 if (!existsSync(join(repo, 'dist', 'commands', 'packs', 'list.js'))) {
@@ -63,10 +65,10 @@ function readMeta() {
 }
 let meta = readMeta()
 const metaMatches = (m) =>
-  m && m.params?.versions === PARAMS.versions && m.params?.projects === PARAMS.projects && m.params?.seed === PARAMS.seed && m.generatorHash === generatorHash
+  m && m.params?.versions === PARAMS.versions && m.params?.projects === PARAMS.projects && m.params?.seed === PARAMS.seed && (m.params?.advisories ?? 0) === ADVISORIES && m.generatorHash === generatorHash
 if (REGENERATE || !metaMatches(meta)) {
   console.error(`bench: ${meta ? (REGENERATE ? 'regenerating' : 'data set is stale (other parameters or generator); regenerating') : 'generating'} ${DATA}`)
-  const g = spawnSync(process.execPath, [GENERATOR, '--versions', String(PARAMS.versions), '--projects', String(PARAMS.projects), '--seed', String(PARAMS.seed), '--out', DATA], {
+  const g = spawnSync(process.execPath, [GENERATOR, '--versions', String(PARAMS.versions), '--projects', String(PARAMS.projects), '--seed', String(PARAMS.seed), '--advisories', String(ADVISORIES), '--out', DATA], {
     cwd: repo,
     stdio: 'inherit',
   })
@@ -175,6 +177,8 @@ const GOALS = {
   'dependents-transitive': {ms: 300},
   impact: {ms: 300},
   'verify-all': {ms: 800},
+  'db-import': {ms: 3000},
+  'scan-all': {ms: 1000},
 }
 const MEMORY_GOAL_MB = 150
 
@@ -224,10 +228,19 @@ if (commandExists('verify')) {
     else cases.push({name: 'verify-manifest', note: 'verify --manifest', skip: g ? `\`packs manifest generate\` failed: ${(g.stderr || g.stdout).trim().split('\n')[0]}` : 'no --all flag, and no `packs manifest generate` to make a manifest'})
   } else maybe('verify', 'verify', {project: true}, 'the biggest project (no --all flag)')
 }
+if (commandExists('security-scan') && existsSync(join(DATA, 'advisories'))) {
+  const importArgv = ['packs', 'security-scan', '--vulnerability-db-update', '--from', join(DATA, 'advisories'), '--json']
+  cases.push({name: 'db-import', note: `import of ${ADVISORIES} OSV records from a folder (issue 11: <= 3 s)`, argv: importArgv})
+  const prepareScan = () => {
+    const r = spawnSync(process.execPath, [BIN, ...importArgv], {cwd: repo, env, encoding: 'utf8'})
+    return r.status === 0 ? null : `the advisory import failed (exit ${r.status}): ${(r.stderr || r.stdout).trim().split('\n').pop()}`
+  }
+  cases.push({name: 'scan-all', note: `security-scan of every project against ${ADVISORIES} advisories (issue 11: <= 1 s)`, argv: ['packs', 'security-scan', '--json'], prepare: prepareScan})
+}
 maybe('info', 'info-dependents', {pkg: popular, extra: ['--include-dependents']}, 'registry metadata + every project using it (no goal set)')
 maybe('search', 'search', {}, `registry search for "${searchWord}" (no goal set)`)
 maybe('gc', 'gc-dry-run', {extra: ['--dry-run']}, 'full uncached rescan + store index (no goal set)')
-const TIMED = new Set(['list', 'tree', 'why', 'dependents', 'impact', 'verify', 'info', 'search', 'gc'])
+const TIMED = new Set(['list', 'tree', 'why', 'dependents', 'impact', 'verify', 'info', 'search', 'gc', 'security-scan'])
 const notTimed = Object.keys(manifest.commands ?? {})
   .filter((id) => id.startsWith('packs:') && !TIMED.has(id.slice(6)))
   .map((id) => id.slice(6).replace(':', ' '))
