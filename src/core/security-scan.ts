@@ -18,7 +18,7 @@ import {audited} from '../audit/log.js'
 import {PacksError} from '../domain/errors.js'
 import {SEVERITY_ORDER, severityRank, type AdvisoryDbInfo, type AdvisoryRef, type Finding, type FindingPath, type ScanResult, type Severity} from '../domain/scan.js'
 import {writeJsonAtomic} from '../formats/fs.js'
-import type {AdvisoryHit, GraphStore, ProjectScope} from '../graph/graph-store.js'
+import type {AdvisoryHit, GraphStore, PackageUse, ProjectScope, RequirersQuery, WhyProject} from '../graph/graph-store.js'
 import {versionKey} from '../graph/model.js'
 import {readTeamPolicy} from '../policy/store.js'
 import {extractLimits} from '../workspace/limits.js'
@@ -75,9 +75,20 @@ function advisoryRef(db: AdvisoryDb, h: AdvisoryHit): AdvisoryRef {
   return {id: h.id, aliases: h.aliases, summary: h.summary ?? '', severity: asSeverity(h.severity), ...(h.score !== undefined ? {score: h.score} : {}), modified: '', references: []}
 }
 
-/** each project's shortest path to package@version (the why question), by project */
-async function pathsTo(store: GraphStore, scope: ProjectScope, id: string, version: string): Promise<FindingPath[]> {
-  const rows = await store.why(id, {...scope, limit: 1, cap: 1})
+/** the store with `requirers` answered once per distinct arguments (a scan asks about one package for each of its versions) */
+function requirersOnce(store: GraphStore): GraphStore {
+  const cache = new Map<string, Promise<PackageUse[]>>()
+  const requirers = (id: string, q?: RequirersQuery) => {
+    const key = JSON.stringify([id, q ?? {}])
+    if (!cache.has(key)) cache.set(key, store.requirers(id, q))
+    return cache.get(key)!
+  }
+  return new Proxy(store, {get: (t, p) => (p === 'requirers' ? requirers : Reflect.get(t, p))})
+}
+
+/** each project's shortest path to package@version (the why question, asked once per package), by project */
+async function pathsTo(why: (id: string) => Promise<WhyProject[]>, id: string, version: string): Promise<FindingPath[]> {
+  const rows = await why(id)
   return rows
     .filter((w) => w.version === version)
     .map((w) => ({project: w.project.path, machine: w.project.machine, path: [w.project.name, ...(w.paths[0] ?? [{id, version}]).map((s) => versionKey(s.id, s.version))]}))
@@ -127,6 +138,9 @@ async function findingsOf(ctx: PacksContext, g: AnalysisGraph, db: AdvisoryDb, i
   const groups = new Map<string, AdvisoryHit[]>()
   for (const h of hits) groups.set(versionKey(h.package, h.version), [...(groups.get(versionKey(h.package, h.version)) ?? []), h])
   const versions = await knownVersions(ctx, g, new Set(hits.map((h) => h.package)))
+  const whyCache = new Map<string, Promise<WhyProject[]>>()
+  const why = (id: string) => whyCache.get(id) ?? whyCache.set(id, g.store.why(id, {...scope, limit: 1, cap: 1})).get(id)!
+  const store = requirersOnce(g.store)
   const out: Finding[] = []
   let n = 0
   for (const group of groups.values()) {
@@ -146,8 +160,8 @@ async function findingsOf(ctx: PacksContext, g: AnalysisGraph, db: AdvisoryDb, i
       purl: `pkg:generic/${encodeURIComponent(id)}@${encodeURIComponent(version)}`,
       severity: worstSeverity(advisories.map((a) => a.severity)),
       advisories,
-      projects: await pathsTo(g.store, scope, id, version),
-      fix: await fixAdvice({package: id, version, isAffected, graph: {store: g.store, scope, versions: (p) => versions.get(p) ?? []}}),
+      projects: await pathsTo(why, id, version),
+      fix: await fixAdvice({package: id, version, isAffected, graph: {store, scope, versions: (p) => versions.get(p) ?? []}}),
     })
   }
   ctx.progress.stop()

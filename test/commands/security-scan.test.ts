@@ -12,8 +12,10 @@ import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {repoRoot, runCli, runCliAsync, tempDir, type CliResult} from '../support/cli.js'
 import {exampleHome, type Example} from '../support/example.js'
+import {useNeo4j, wipeNeo4j} from '../support/neo4j.js'
 import {makeZip} from '../support/zip.js'
 
+const neo = await useNeo4j()
 let ex: Example
 beforeAll(() => {
   ex = exampleHome()
@@ -303,4 +305,20 @@ describe('the database update', () => {
       expect(requests).toBe(n)
     })
   })
+})
+
+describe.skipIf(!!neo.skip)(`the scan on Neo4j${neo.skip ? ` (skipped: ${neo.skip})` : ''}`, () => {
+  it('after graph sync, --backend neo4j gives the same findings as the embedded graph', async () => {
+    const s = neo.settings()
+    await wipeNeo4j(s)
+    const e = {...home(), GGEN_NEO4J_URI: s.uri, GGEN_NEO4J_USER: s.user, GGEN_NEO4J_PASSWORD: s.password, ...(s.database ? {GGEN_NEO4J_DATABASE: s.database} : {})}
+    const sync = await runCliAsync(['packs', 'graph', 'sync', '--json'], {env: e, cwd: ex.workspace})
+    expect(sync.code, sync.stderr).toBe(0)
+    const memory = scan(e)
+    const team = await runCliAsync(['packs', 'security-scan', '--backend', 'neo4j', '--json'], {env: e, cwd: ex.workspace})
+    expect(team.code, team.stderr).toBe(0)
+    expect(team.json.backend).toBe('neo4j')
+    expect(team.json.findings).toEqual(memory.json.findings)
+    expect(team.json.counts).toEqual(memory.json.counts)
+  }, 240_000)
 })
