@@ -13,6 +13,8 @@
  *   home/store/v1/<algo>-<hex>/  the extracted files + .ggen-store.json marker (treeDigest)
  *   home/projects.json           every project registered
  *   workspace/pNNNN/             ggen.toml + .ggen/packs.lock (byte for byte what `packs install` writes)
+ *   advisories/*.json            with --advisories N (default 0: none): N OSV records over the
+ *                                generated packages (ranges, versions lists, CVSS vectors, aliases)
  *   bench-meta.json              parameters, counts and generator hash, written last (bench/run.mjs
  *                                reuses a data set whose meta matches)
  *   .ggen-bench                  marks the directory as the generator's: only such a directory
@@ -342,7 +344,7 @@ export async function generate(opts) {
   }
   mkdirSync(out, {recursive: true})
   await writeFile(join(out, '.ggen-bench'), 'written by bench/generate.mjs; the whole directory is regenerated on demand\n')
-  await Promise.all(['registry', 'home', 'workspace', 'bench-meta.json'].map((sub) => rm(join(out, sub), {recursive: true, force: true})))
+  await Promise.all(['registry', 'home', 'workspace', 'advisories', 'bench-meta.json'].map((sub) => rm(join(out, sub), {recursive: true, force: true})))
   const writer = new Writer(64)
   const regDir = join(out, 'registry')
   const home = join(out, 'home')
@@ -585,12 +587,17 @@ export async function generate(opts) {
   }
   await writer.write(join(storeDir, 'index.json'), stableStringify(storeIndex))
   await writer.write(join(home, 'projects.json'), stableStringify(projectsFile))
+  const advisories = opts.advisories ?? 0
+  if (advisories > 0) {
+    log(`advisories: writing ${advisories} OSV records`)
+    for (const r of advisoryRecords(packages, advisories, seed, T0)) await writer.write(join(out, 'advisories', `${r.id}.json`), JSON.stringify(r))
+  }
   await writer.flush()
 
   const edges = {versionRequires, projectRequires, locks, dependsOn}
   const summary = {
     generator: GENERATOR_VERSION,
-    params: {versions: N, projects: M, seed},
+    params: {versions: N, projects: M, seed, ...(advisories > 0 ? {advisories} : {})},
     registry: {packages: P, versions: N, yanked: yankedCount, deprecated: deprecatedCount},
     workspace: {projects: M, droppedDirectRequirements: dropped, resolveSteps, resolverDiffers},
     store: {entries: installed.size},
@@ -605,6 +612,36 @@ export function generatorHash() {
   return createHash('sha256').update(readFileSync(fileURLToPath(import.meta.url))).digest('hex').slice(0, 16)
 }
 
+// ---------------------------------------------------------------- advisories
+const BENCH_VECTORS = ['CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', 'CVSS:3.1/AV:N/AC:H/PR:L/UI:R/S:U/C:L/I:L/A:N', 'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:L/VA:N/SC:N/SI:N/SA:N']
+
+/** N OSV records over random packages: an introduced/fixed (or last_affected) range between two of its versions, or a versions list; some with a CVSS vector, every 10th a CVE alias shared with a second record */
+function advisoryRecords(packages, n, seed, t0) {
+  const rng = stream(seed, 'advisories')
+  const out = []
+  for (let i = 0; i < n; i++) {
+    const pkg = rng.pick(packages)
+    const vs = pkg.versions.map((v) => v.version)
+    const a = rng.int(0, vs.length - 1)
+    const b = rng.int(a, vs.length - 1)
+    const affected = {package: {ecosystem: 'ggen', name: pkg.id}}
+    if (rng.chance(0.2)) affected.versions = vs.slice(a, b + 1)
+    else affected.ranges = [{type: 'SEMVER', events: [{introduced: a === 0 ? '0' : vs[a]}, ...(b + 1 < vs.length ? [rng.chance(0.7) ? {fixed: vs[b + 1]} : {last_affected: vs[b]}] : [])]}]
+    const id = `GGEN-BENCH-${String(i).padStart(5, '0')}`
+    const cve = `CVE-2026-${String(Math.floor(i / 2)).padStart(5, '0')}`
+    out.push({
+      schema_version: '1.7.0',
+      id,
+      modified: iso(t0 + i * 60_000),
+      summary: `bench advisory ${i} for ${pkg.id}`,
+      ...(i % 10 < 2 ? {aliases: [cve]} : {}),
+      ...(rng.chance(0.6) ? {severity: [{type: BENCH_VECTORS[i % BENCH_VECTORS.length].startsWith('CVSS:4') ? 'CVSS_V4' : 'CVSS_V3', score: BENCH_VECTORS[i % BENCH_VECTORS.length]}]} : {database_specific: {severity: rng.pick(['LOW', 'MODERATE', 'HIGH', 'CRITICAL'])}}),
+      affected: [affected],
+    })
+  }
+  return out
+}
+
 // ---------------------------------------------------------------- CLI
 function parseArgs(argv) {
   const o = {versions: 10000, projects: 1000, seed: 1, out: '.bench/big'}
@@ -612,9 +649,10 @@ function parseArgs(argv) {
     const a = argv[i]
     const [k, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(2, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a.replace(/^--/, ''), undefined]
     const val = () => inline ?? argv[++i]
-    if (k === 'versions' || k === 'projects' || k === 'seed') {
+    if (k === 'versions' || k === 'projects' || k === 'seed' || k === 'advisories') {
       const n = Number(val())
-      if (!Number.isInteger(n) || n < (k === 'seed' ? 0 : 1)) throw new Error(`--${k} needs a ${k === 'seed' ? 'non-negative' : 'positive'} integer`)
+      const min = k === 'seed' || k === 'advisories' ? 0 : 1
+      if (!Number.isInteger(n) || n < min) throw new Error(`--${k} needs a ${min === 0 ? 'non-negative' : 'positive'} integer`)
       o[k] = n
     } else if (k === 'out') o.out = val()
     else if (k === 'registry-url') o.registryUrl = val()
@@ -631,11 +669,11 @@ if (process.argv[1] && resolvePath(process.argv[1]) === fileURLToPath(import.met
     o = parseArgs(process.argv.slice(2))
   } catch (error) {
     console.error(`bench/generate: ${error.message}`)
-    console.error('usage: node bench/generate.mjs --versions N --projects M --seed S --out DIR [--registry-url URL] [--quiet]')
+    console.error('usage: node bench/generate.mjs --versions N --projects M --seed S --out DIR [--registry-url URL] [--advisories N] [--quiet]')
     process.exit(2)
   }
   if (o.help) {
-    console.log('usage: node bench/generate.mjs --versions N --projects M --seed S --out DIR [--registry-url URL] [--quiet]')
+    console.log('usage: node bench/generate.mjs --versions N --projects M --seed S --out DIR [--registry-url URL] [--advisories N] [--quiet]')
     process.exit(0)
   }
   let s

@@ -59,6 +59,8 @@ const ONLY = opt('only', '')
 const REGENERATE = argv.includes('--regenerate')
 const RESULTS = join(repo, '.bench', SCALE === '10k' ? 'results.json' : `results-${SCALE}.json`)
 const DOCS = join(repo, 'docs', 'benchmarks.md')
+/** OSV records the data set carries for the security-scan cases (issue 11: 5,000) */
+const ADVISORIES = Number(opt('advisories', 5000))
 
 if (!existsSync(join(repo, 'dist', 'commands', 'packs', 'list.js'))) {
   console.error('bench: dist/ is missing; run `npm run build` first (npm run bench does it)')
@@ -76,10 +78,10 @@ function readMeta() {
 }
 let meta = readMeta()
 const metaMatches = (m) =>
-  m && m.params?.versions === PARAMS.versions && m.params?.projects === PARAMS.projects && m.params?.seed === PARAMS.seed && m.generatorHash === generatorHash
+  m && m.params?.versions === PARAMS.versions && m.params?.projects === PARAMS.projects && m.params?.seed === PARAMS.seed && (m.params?.advisories ?? 0) === ADVISORIES && m.generatorHash === generatorHash
 if (REGENERATE || !metaMatches(meta)) {
   console.error(`bench: ${meta ? (REGENERATE ? 'regenerating' : 'data set is stale (other parameters or generator); regenerating') : 'generating'} ${DATA}`)
-  const g = spawnSync(process.execPath, [GENERATOR, '--versions', String(PARAMS.versions), '--projects', String(PARAMS.projects), '--seed', String(PARAMS.seed), '--out', DATA], {
+  const g = spawnSync(process.execPath, [GENERATOR, '--versions', String(PARAMS.versions), '--projects', String(PARAMS.projects), '--seed', String(PARAMS.seed), '--advisories', String(ADVISORIES), '--out', DATA], {
     cwd: repo,
     stdio: 'inherit',
   })
@@ -220,7 +222,7 @@ function argvFor(name, {pkg, extra = [], project = false, version}) {
 // issue 13's goals; list-changed's is 1.2x the nothing-changed run measured in the same run
 const READ_CASES = ['list-warm', 'tree', 'why', 'dependents', 'dependents-transitive', 'impact', 'info-dependents', 'search']
 const GOALS_BY_SCALE = {
-  '10k': {help: {ms: 150}, ...Object.fromEntries(READ_CASES.map((n) => [n, {ms: 200}])), 'list-cold': {ms: 500}, 'verify-all': {ms: 400}, 'list-changed': {relative: 'list-warm', factor: 1.2}, 'neo4j-sync-first': {ms: 8000}, 'neo4j-sync-again': {ms: 500}, 'neo4j-dependents': {ms: 400}, 'neo4j-list': {ms: 400}},
+  '10k': {help: {ms: 150}, ...Object.fromEntries(READ_CASES.map((n) => [n, {ms: 200}])), 'list-cold': {ms: 500}, 'verify-all': {ms: 400}, 'list-changed': {relative: 'list-warm', factor: 1.2}, 'neo4j-sync-first': {ms: 8000}, 'neo4j-sync-again': {ms: 500}, 'neo4j-dependents': {ms: 400}, 'neo4j-list': {ms: 400}, 'db-import': {ms: 3000}, 'scan-all': {ms: 1000}},
   '100k': {...Object.fromEntries(READ_CASES.map((n) => [n, {ms: 600}])), 'list-warm': {ms: 2000}, 'list-cold': {ms: 5000}, 'verify-all': {ms: 3000}, 'list-changed': {relative: 'list-warm', factor: 1.2}, 'neo4j-sync-first': {ms: 90000}},
 }
 const GOALS = GOALS_BY_SCALE[SCALE] ?? {}
@@ -273,6 +275,15 @@ if (commandExists('verify')) {
     if (g && g.status === 0) maybe('verify', 'verify-manifest', {project: true, extra: [['--manifest', file]]}, 'the biggest project against its own manifest, store entries re-hashed (no goal set; verify --all does not exist yet)')
     else cases.push({name: 'verify-manifest', note: 'verify --manifest', skip: g ? `\`packs manifest generate\` failed: ${(g.stderr || g.stdout).trim().split('\n')[0]}` : 'no --all flag, and no `packs manifest generate` to make a manifest'})
   } else maybe('verify', 'verify', {project: true}, 'the biggest project (no --all flag)')
+}
+if (commandExists('security-scan') && existsSync(join(DATA, 'advisories'))) {
+  const importArgv = ['packs', 'security-scan', '--vulnerability-db-update', '--from', join(DATA, 'advisories'), '--json']
+  cases.push({name: 'db-import', note: `import of ${ADVISORIES} OSV records from a folder (issue 11: <= 3 s)`, argv: importArgv})
+  const prepareScan = () => {
+    const r = spawnSync(process.execPath, [BIN, ...importArgv], {cwd: repo, env, encoding: 'utf8'})
+    return r.status === 0 ? null : `the advisory import failed (exit ${r.status}): ${(r.stderr || r.stdout).trim().split('\n').pop()}`
+  }
+  cases.push({name: 'scan-all', note: `security-scan of every project against ${ADVISORIES} advisories (issue 11: <= 1 s)`, argv: ['packs', 'security-scan', '--json'], prepare: prepareScan})
 }
 maybe('info', 'info-dependents', {pkg: popular, extra: ['--include-dependents']}, 'registry metadata + every project using it (no goal set)')
 maybe('search', 'search', {}, `registry search for "${searchWord}" (no goal set)`)
@@ -337,7 +348,7 @@ if (NEO4J && commandExists('graph/sync')) {
   cases.push({name: 'neo4j-dependents', neo4j: true, note: 'dependents of the most used package, answered by Neo4j', argv: ['packs', 'dependents', popular, '--backend', 'neo4j', '--json'], env: neo4jEnv, prepare})
   cases.push({name: 'neo4j-list', neo4j: true, note: '`list --backend neo4j`', argv: ['packs', 'list', '--backend', 'neo4j', '--json'], env: neo4jEnv, prepare, after: unlockNeo4j})
 }
-const TIMED = new Set(['list', 'tree', 'why', 'dependents', 'impact', 'verify', 'info', 'search', 'gc'])
+const TIMED = new Set(['list', 'tree', 'why', 'dependents', 'impact', 'verify', 'info', 'search', 'gc', 'security-scan'])
 const notTimed = Object.keys(manifest.commands ?? {})
   .filter((id) => id.startsWith('packs:') && !TIMED.has(id.slice(6)))
   .map((id) => id.slice(6).replace(':', ' '))

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // The README's first command: build the bundled example registry from examples/gpacks, install
 // every example project (a copy under examples/.out/workspace) with the embedded backend, then
-// run `ggen packs list` on them. The team's bundles and policy come from examples/compliance. Everything it writes stays under examples/.out/.
+// import the bundled advisories (examples/advisories) and run a security scan, then run
+// `ggen packs list` on them. The team's bundles and policy come from examples/compliance.
+// Everything it writes stays under examples/.out/.
 import {spawnSync} from 'node:child_process'
 import {copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync} from 'node:fs'
 import {dirname, join} from 'node:path'
@@ -45,6 +47,10 @@ for (const p of readdirSync(ws).sort()) {
   console.error(`example: installing ${p}`)
   run(['packs', 'install', '--project', join(ws, p)], {quiet: true})
 }
+
+console.error('example: importing the advisories of examples/advisories and scanning every project')
+run(['packs', 'security-scan', '--vulnerability-db-update', '--from', join(repo, 'examples', 'advisories')], {quiet: true})
+run(['packs', 'security-scan'], {quiet: process.argv.includes('--json')})
 
 console.error(`\nexample: GGEN_HOME=${env.GGEN_HOME} GGEN_REGISTRY_URL=${env.GGEN_REGISTRY_URL}\n`)
 run(['packs', 'list', ...process.argv.slice(2).filter((a) => a !== '--fresh')])

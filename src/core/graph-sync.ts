@@ -20,7 +20,7 @@ import {loadRegistry} from '../registry/source.js'
 import {Store} from '../store/store.js'
 import {scanWorkspace} from '../workspace/projects.js'
 import type {PacksContext} from './context.js'
-import {goneWarning, splitGone, type ProjectProblem} from './workspace-graph.js'
+import {advisoryDbFor, goneWarning, splitGone, type ProjectProblem} from './workspace-graph.js'
 
 export interface RegistryUse {
   url: string
@@ -121,7 +121,7 @@ export async function localSnapshot(ctx: PacksContext, roots: string[] = [], opt
     }
   }
   ctx.progress.step('Building the graph')
-  const snapshot = buildSnapshot({machine: ctx.machine, projects: scan.projects, store: new Store(ctx.paths).readIndex(), registries: indexes})
+  const snapshot = buildSnapshot({machine: ctx.machine, projects: scan.projects, store: new Store(ctx.paths).readIndex(), registries: indexes, advisories: advisoryDbFor(ctx)})
   // this machine's overlay: on its version rows and, as records, for the team's readers
   const own = readOverlay(ctx.paths)
   applyToRows(snapshot.versions, own)

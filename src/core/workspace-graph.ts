@@ -8,12 +8,13 @@
  * no snapshot is rebuilt; the parsed projects are only scanned if a caller asks for them.
  */
 import {createHash} from 'node:crypto'
+import {advisoryDbStamp, readAdvisoryDb, type AdvisoryDb} from '../advisories/db.js'
 import {statSync} from 'node:fs'
 import {join} from 'node:path'
 import {writeFileAtomic} from '../formats/fs.js'
 import {journalPath} from '../formats/journal.js'
 import {LEGACY_LOCKFILE, lockfilePath, projectFilePath} from '../formats/paths.js'
-import {assembleSnapshot, patchSnapshot, projectPart, type ProjectPart} from '../graph/snapshot.js'
+import {assembleSnapshot, patchSnapshot, projectPart, withAdvisories, type ProjectPart} from '../graph/snapshot.js'
 import {encodeSnapshotFile, frameSnapshotFile, readSnapshotFile, unpackSnapshot, type SnapshotFile} from '../graph/snapshot-file.js'
 import type {GraphStore} from '../graph/graph-store.js'
 import {versionKey, type GraphSnapshot} from '../graph/model.js'
@@ -91,7 +92,7 @@ const GONE_STAT = '-|L-|-'
 /** size+mtime of every file the snapshot is built from, hashed */
 export function workspaceFingerprint(ctx: PacksContext, dirs: string[]): string {
   const h = createHash('sha1')
-  h.update(`${ctx.machine}\n${statPart(ctx.paths.storeIndex)}\n`)
+  h.update(`${ctx.machine}\n${statPart(ctx.paths.storeIndex)}\nadvisories ${advisoryDbStamp(ctx.paths)}\n`)
   for (const d of dirs) h.update(`${d}\n${projectStat(d)}\n`)
   return h.digest('hex')
 }
@@ -151,6 +152,16 @@ function withDeprecations(ctx: PacksContext, s: GraphSnapshot): GraphSnapshot {
   return s
 }
 
+/** the advisory database for the snapshot's Advisory rows; a damaged one is warned about and left out (the scan reports it) */
+export function advisoryDbFor(ctx: PacksContext): AdvisoryDb | null {
+  try {
+    return readAdvisoryDb(ctx.paths)
+  } catch (e) {
+    ctx.warn(`${(e as Error).message}; advisories are left out of the graph`)
+    return null
+  }
+}
+
 /** the parsers (and zod) load only when a project file must really be read */
 const loadScanner = () => import('../workspace/projects.js')
 
@@ -200,7 +211,8 @@ function writeSnapshotCache(file: string, f: SnapshotFile, parts: Map<string, Pr
 export async function workspaceSnapshot(ctx: PacksContext, roots: string[] = [], _o: {withProjects?: boolean} = {}): Promise<WorkspaceSnapshot> {
   const dirs = projectDirs(ctx.paths, roots)
   const stats = dirs.map(projectStat)
-  const storeStat = statPart(ctx.paths.storeIndex)
+  // the advisory database is part of the derived rows' input: a new one reassembles them
+  const storeStat = `${statPart(ctx.paths.storeIndex)}|advisories ${advisoryDbStamp(ctx.paths)}`
   const file = ctx.paths.snapshotCache
   const cache = readSnapshotFile(file)
   const usable = cache !== null && cache.machine === ctx.machine
@@ -245,6 +257,7 @@ export async function workspaceSnapshot(ctx: PacksContext, roots: string[] = [],
     }
     snapshot = assembleSnapshot(ctx.machine, [...parts.values()], storeIndex)
   }
+  withAdvisories(snapshot, advisoryDbFor(ctx))
   const all = dirs.flatMap((d) => (problems.get(d) ? [problems.get(d)!] : []))
   writeSnapshotCache(file, {machine: ctx.machine, store: storeStat, dirs: dirs.map((d, i) => [d, stats[i]!, problems.get(d) ?? 0]), snapshot}, parts)
   if (oldParts) return cachedResult(snapshot, all, ctx, false)

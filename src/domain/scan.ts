@@ -86,6 +86,12 @@ export interface ScanResult {
   counts: Record<Severity, number>
   /** findings suppressed by an unexpired ignore */
   ignored: {id: string; package: string; version: string; reason: string; expires?: string}[]
+  /** ignores whose ignoreUntil has passed: their findings count again */
+  expired_ignores?: {id: string; reason: string; expired: string; file: string}[]
+  /** the graph backend that answered */
+  backend?: 'memory' | 'neo4j'
+  /** the team policy's max_severity, when one is set: findings above it fail the scan */
+  policy?: {file: string; max_severity: Severity; exceeded: number}
 }
 
 /** the per-version status list/info/tree show, from the last scan ($GGEN_HOME/advisories/last-scan.json) */

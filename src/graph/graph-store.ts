@@ -118,6 +118,21 @@ export interface StoreCapabilities {
   syncHint: string
 }
 
+/** one locked version an advisory affects (Advisory-AFFECTS->Version), and who locks it */
+export interface AdvisoryHit {
+  /** the advisory (vulnerability) id */
+  id: string
+  summary?: string
+  severity?: string
+  /** its other ids, sorted */
+  aliases: string[]
+  score?: number
+  package: string
+  version: string
+  /** projects in scope locking package@version; sorted by machine, path */
+  projects: ProjectRef[]
+}
+
 /** the result of runQuery: columns in RETURN order, rows keyed by column, values plain JSON */
 export interface QueryResult {
   columns: string[]
@@ -156,6 +171,12 @@ export interface GraphStore extends AnalysisQueries {
   runQuery(cypher: string, params?: Record<string, unknown>): Promise<QueryResult>
   /** each project in scope with what it locks (compliance: bundle apply --validate-all-projects); sorted by machine, path; locks by id */
   projectLocks(q?: ProjectLocksQuery): Promise<ProjectLocks[]>
+  /**
+   * every Advisory-AFFECTS->Version edge whose version a project in scope locks, with those
+   * projects (the security scan); sorted by package, version (semver), advisory id; projects by
+   * machine, path
+   */
+  advisoryHits(q?: ProjectScope): Promise<AdvisoryHit[]>
   close(): Promise<void>
 }
 

@@ -102,6 +102,10 @@ export interface AdvisoryRow {
   package: string
   /** version keys affected */
   affects: string[]
+  /** the other ids of the vulnerability (CVE, GHSA...), sorted */
+  aliases?: string[]
+  /** CVSS base score */
+  score?: number
 }
 
 export interface GraphSnapshot {

@@ -3,16 +3,19 @@
  * the store index (version metadata for installed versions) and, optionally, registry indexes
  * (every published version and its declared ranges).
  */
+import type {AdvisoryDb} from '../advisories/db.js'
 import type {LockSource, RegistryIndex} from '../domain/schemas.js'
 import type {StoreEntry, StoreIndex} from '../store/store.js'
 import type {ScannedProject} from '../workspace/projects.js'
-import {projectKey, splitVersionKey, versionKey, type GraphSnapshot, type PackageRow, type ProjectLock, type ProjectRow, type VersionRow} from './model.js'
+import {projectKey, splitVersionKey, versionKey, type AdvisoryRow, type GraphSnapshot, type PackageRow, type ProjectLock, type ProjectRow, type VersionRow} from './model.js'
 
 export interface SnapshotInput {
   machine: string
   projects: ScannedProject[]
   store?: StoreIndex
   registries?: RegistryIndex[]
+  /** the advisory database: its vulnerabilities affecting the snapshot's versions become Advisory rows */
+  advisories?: AdvisoryDb | null
 }
 
 /** a store index entry; `description` is recorded by installs that know it (older entries lack it) */
@@ -169,7 +172,14 @@ export function assembleSnapshot(machine: string, parts: ProjectPart[], store?: 
 
 export function buildSnapshot(input: SnapshotInput): GraphSnapshot {
   const parts = input.projects.map((sp) => projectPart(input.machine, sp)).filter((p): p is ProjectPart => p !== null)
-  return assembleSnapshot(input.machine, parts, input.store, input.registries)
+  return withAdvisories(assembleSnapshot(input.machine, parts, input.store, input.registries), input.advisories)
+}
+
+/** the snapshot with the Advisory rows of `db` affecting its versions (none without a database) */
+export function withAdvisories(s: GraphSnapshot, db: AdvisoryDb | null | undefined): GraphSnapshot {
+  if (db) s.advisories = advisoryRows(db, s.versions)
+  else delete s.advisories
+  return s
 }
 
 /** the lock of `id` in a project (its locks are sorted by id) */
@@ -255,4 +265,22 @@ export function patchSnapshot(old: GraphSnapshot, oldParts: Map<string, ProjectP
 /** a package row some project's lock defined (kept as it is: none of its locks changed) */
 function lockedPackage(id: string, sorted: ProjectPart[], packages: Map<string, PackageRow>): PackageRow | undefined {
   return sorted.some((p) => lockOf(p, id) >= 0) ? packages.get(id) : undefined
+}
+
+/** the vulnerabilities of the database that affect any of `versions`, one row each with the version keys (sorted by id) */
+export function advisoryRows(db: AdvisoryDb, versions: VersionRow[]): AdvisoryRow[] {
+  const rows = new Map<string, AdvisoryRow>()
+  const known = new Set(db.packages())
+  for (const v of versions) {
+    if (!known.has(v.id)) continue
+    for (const vuln of db.affecting(v.id, v.version)) {
+      let row = rows.get(vuln.id)
+      if (!row) {
+        row = {id: vuln.id, package: v.id, affects: [], aliases: vuln.aliases, severity: vuln.severity, ...(vuln.summary ? {summary: vuln.summary} : {}), ...(vuln.score !== undefined ? {score: vuln.score} : {})}
+        rows.set(vuln.id, row)
+      }
+      row.affects.push(versionKey(v.id, v.version))
+    }
+  }
+  return [...rows.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
 }

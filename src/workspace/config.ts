@@ -20,6 +20,8 @@ export interface Config {
   require_signatures: boolean
   /** extraction limits (src/store/limits.ts); environment variables win (src/workspace/limits.ts) */
   limits?: Partial<ExtractLimits>
+  /** the advisory database (security-scan): where updates come from, the ecosystem matched, the maximum age */
+  advisories?: {source?: string; ecosystem?: string; max_age_days?: number}
 }
 
 export const defaultConfig = (): Config => ({registries: [], backend: 'memory', neo4j: {}, registry_keys: [], require_signatures: false})
@@ -89,7 +91,16 @@ export function checkConfig(raw: unknown, file: string): Config {
     }
     cfg.limits = l as Partial<ExtractLimits>
   }
+  if (r.advisories !== undefined) cfg.advisories = checkAdvisories(r.advisories, bad)
   return cfg
+}
+
+function checkAdvisories(raw: unknown, bad: (field: string, want: string) => PacksError): NonNullable<Config['advisories']> {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw bad('advisories', 'an object {source, ecosystem, max_age_days}')
+  const a = raw as Record<string, unknown>
+  for (const k of ['source', 'ecosystem'] as const) if (a[k] !== undefined && (typeof a[k] !== 'string' || a[k] === '')) throw bad(`advisories.${k}`, 'a non-empty string')
+  if (a.max_age_days !== undefined && !(typeof a.max_age_days === 'number' && Number.isFinite(a.max_age_days) && a.max_age_days >= 0)) throw bad('advisories.max_age_days', 'a number of days (0 or more)')
+  return {...(a.source ? {source: a.source as string} : {}), ...(a.ecosystem ? {ecosystem: a.ecosystem as string} : {}), ...(a.max_age_days !== undefined ? {max_age_days: a.max_age_days as number} : {})}
 }
 
 export function writeConfig(cfg: Config, paths: HomePaths = homePaths()): void {

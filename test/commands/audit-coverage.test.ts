@@ -68,6 +68,8 @@ const MUTATING: Record<string, Case> = {
   'packs:bundle:delete': {args: () => ['bundle', 'delete', 'shared'], action: 'bundle-delete'},
   'packs:import': {args: (w) => ['import', join(w, 'legacy', 'ggen-v1.lock'), '--project', join(w, 'thesis')], action: 'import'},
   'packs:deprecate': {args: () => ['deprecate', 'io.ggen.core.util@<1.3.0', '--message', 'use 1.3 or later'], action: 'deprecate'},
+  // the scan itself is audited as security-scan (test/commands/security-scan.test.ts)
+  'packs:security-scan': {args: () => ['security-scan', '--vulnerability-db-update', '--from', join(repoRoot, 'examples', 'advisories')], action: 'security-db-update'},
 }
 
 const manifest = JSON.parse(readFileSync(join(repoRoot, 'oclif.manifest.json'), 'utf8')) as {commands: Record<string, unknown>}

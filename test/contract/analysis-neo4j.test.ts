@@ -7,12 +7,14 @@ import {afterEach, describe, expect, it} from 'vitest'
 import type {GraphStore} from '../../src/graph/graph-store.js'
 import {MemoryGraphStore} from '../../src/graph/memory/memory-store.js'
 import {useNeo4j} from '../support/neo4j.js'
+import {advisoryContract} from './advisory-cases.js'
 import {analysisContract} from './analysis-cases.js'
 import {lock, project, req, snap, v} from './fixtures.js'
 
 const neo = await useNeo4j()
 describe.skipIf(!!neo.skip)(`neo4j analysis${neo.skip ? ` (skipped: ${neo.skip})` : ''}`, () => {
   analysisContract('neo4j', neo.fresh, {multiMachine: true})
+  advisoryContract('neo4j', neo.fresh, {multiMachine: true})
 
   describe('Neo4j analysis specifics', () => {
     let open: GraphStore[] = []

@@ -17,6 +17,7 @@ export function buildExample(): string {
   if (r.status !== 0) throw new Error(`npm run example failed: ${r.stderr}`)
   symlinkSync(join(repoRoot, 'bin'), join(base, 'bin'))
   cpSync(join(repoRoot, 'examples', 'gpacks'), join(base, 'examples', 'gpacks'), {recursive: true})
+  cpSync(join(repoRoot, 'examples', 'advisories'), join(base, 'examples', 'advisories'), {recursive: true})
   return base
 }
 

@@ -173,9 +173,9 @@ export class MemoryAnalysis implements AnalysisQueries {
     return {project: refOf(p), requires, locks}
   }
 
-  /** projects in scope that lock `id` (a scan: cheaper than an index for one question) */
+  /** projects in scope that lock `id`, from the index of projects touching each id (the security scan asks about thousands of ids) */
   private lockers(id: string, q: ProjectScope): ProjectRow[] {
-    return this.scope(q).filter((p) => p.locks.some((l) => l.id === id))
+    return this.candidates(id, q).filter((p) => p.locks.some((l) => l.id === id))
   }
 
   async why(id: string, q: WhyQuery = {}): Promise<WhyProject[]> {

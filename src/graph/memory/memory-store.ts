@@ -5,6 +5,7 @@
  */
 import {byIdThenVersion, compareVersions, rangesIntersect, satisfies} from '../../resolve/versions.js'
 import type {
+  AdvisoryHit,
   AnalysisQueries,
   DependencyCycle,
   DependentsQuery,
@@ -36,6 +37,7 @@ import type {
 import {PacksError} from '../../domain/errors.js'
 import {versionKey, type AdvisoryRow, type GraphSnapshot, type PackageRow, type ProjectRow, type VersionRow} from '../model.js'
 import {MemoryAnalysis, refOf} from './analysis.js'
+import {byHit} from './version-order.js'
 const emptySnapshot = (machine: string): GraphSnapshot => ({machine, packages: [], versions: [], projects: [], advisories: []})
 const byMachinePath = (a: ProjectRef, b: ProjectRef) => (a.machine < b.machine ? -1 : a.machine > b.machine ? 1 : a.path < b.path ? -1 : a.path > b.path ? 1 : 0)
 
@@ -194,6 +196,32 @@ export class MemoryGraphStore implements GraphStore, AnalysisQueries {
     return rows
       .filter((p) => !q.team || p.team === q.team)
       .map((p) => ({project: refOf(p), locks: p.locks.map((l) => ({id: l.id, version: l.version, direct: l.direct})).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))}))
+  }
+
+  async advisoryHits(q: ProjectScope = {}): Promise<AdvisoryHit[]> {
+    const inScope = q.projectKey !== undefined ? this.projectsList.filter((p) => p.key === q.projectKey) : this.selected(q.machine)
+    const lockers = new Map<string, ProjectRef[]>()
+    for (const p of inScope) for (const l of p.locks) lockers.set(versionKey(l.id, l.version), [...(lockers.get(versionKey(l.id, l.version)) ?? []), refOf(p)])
+    const out: AdvisoryHit[] = []
+    for (const a of this.merged().advisories ?? []) {
+      for (const key of new Set(a.affects)) {
+        const projects = lockers.get(key)
+        if (!projects) continue
+        const v = this.versions.get(key)
+        if (!v) continue
+        out.push({
+          id: a.id,
+          ...(a.summary ? {summary: a.summary} : {}),
+          ...(a.severity ? {severity: a.severity} : {}),
+          aliases: a.aliases ?? [],
+          ...(a.score !== undefined ? {score: a.score} : {}),
+          package: v.id,
+          version: v.version,
+          projects: [...projects].sort(byMachinePath),
+        })
+      }
+    }
+    return out.sort(byHit)
   }
 
   // ---- analysis (AnalysisQueries; answers in src/graph/memory/analysis.ts)

@@ -32,7 +32,7 @@ const finish = (rows: ProjectRow[]) => new MemoryAnalysis(rows.sort(byMachinePat
 type PlainMap = {[key: string]: Plain}
 
 /** a project reference from a plain map holding key, name, path, machine, team, owner */
-function refFrom(m: PlainMap): ProjectRef {
+export function refFrom(m: PlainMap): ProjectRef {
   const team = asString(m.team)
   const owner = asString(m.owner)
   return {

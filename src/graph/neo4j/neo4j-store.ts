@@ -42,6 +42,7 @@ import {PacksError} from '../../domain/errors.js'
 import type {DeprecationRecord} from '../../registry/deprecations.js'
 import {byIdThenVersion, compareVersions, rangesIntersect, satisfies} from '../../resolve/versions.js'
 import type {
+  AdvisoryHit,
   DependencyCycle,
   DependentsQuery,
   DependentsResult,
@@ -72,7 +73,8 @@ import type {
 import type {AdvisoryRow, GraphSnapshot, PackageRow, ProjectRow, VersionRow} from '../model.js'
 import type {Neo4jSettings} from '../open.js'
 import {environment} from '../../util/environment.js'
-import {cyclesFrom, driftFrom, projectOf, requirersFrom, treeFrom, unreachableFrom, unsatisfiedFrom, whyFrom} from './analysis.js'
+import {byHit} from '../memory/version-order.js'
+import {cyclesFrom, driftFrom, projectOf, refFrom, requirersFrom, treeFrom, unreachableFrom, unsatisfiedFrom, whyFrom} from './analysis.js'
 import {bodyOf, cypher, cypherFolder, type Statement, type StatementName} from './cypher.js'
 import {connectionError, queryError} from './errors.js'
 import {byMachineOrder, mergeMeta, snapshotRows, snapshotStats, VERSION_META, writePhases, type MachineMeta, type VersionMeta} from './rows.js'
@@ -367,6 +369,27 @@ export class Neo4jGraphStore implements GraphStore {
       .sort((a, b) => byMachinePath(a.project, b.project))
   }
 
+  async advisoryHits(q: ProjectScope = {}): Promise<AdvisoryHit[]> {
+    const recs = await this.read('read/advisory-hits', scopeParams(q))
+    return recs
+      .map((r): AdvisoryHit => {
+        const summary = asString(field(r, 'summary'))
+        const severity = asString(field(r, 'severity'))
+        const score = asNumber(field(r, 'score'))
+        return {
+          id: String(field(r, 'id')),
+          ...(summary ? {summary} : {}),
+          ...(severity ? {severity} : {}),
+          aliases: asStringList(field(r, 'aliases')) ?? [],
+          ...(score !== undefined ? {score} : {}),
+          package: String(field(r, 'package')),
+          version: String(field(r, 'version')),
+          projects: asList(field(r, 'projects')).map(asMap).map(refFrom).sort(byMachinePath),
+        }
+      })
+      .sort(byHit)
+  }
+
   /** the team's bundles (src/core/bundle-sync.ts): name, the bundle as JSON text, the machine that owns it; by name */
   async teamBundles(): Promise<TeamBundleRow[]> {
     const recs = await this.read('read/bundles')
@@ -552,6 +575,8 @@ export class Neo4jGraphStore implements GraphStore {
         affects,
         ...(asString(field(r, 'summary')) ? {summary: asString(field(r, 'summary'))} : {}),
         ...(asString(field(r, 'severity')) ? {severity: asString(field(r, 'severity'))} : {}),
+        ...(asStringList(field(r, 'aliases')) ? {aliases: asStringList(field(r, 'aliases'))} : {}),
+        ...(asNumber(field(r, 'score')) !== undefined ? {score: asNumber(field(r, 'score'))} : {}),
       })
     }
     return {

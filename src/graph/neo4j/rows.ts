@@ -121,7 +121,7 @@ export function snapshotRows(s: GraphSnapshot): WriteRows {
     })
   }
   for (const a of s.advisories ?? []) {
-    rows.advisories.push({id: a.id, summary: n(a.summary), severity: n(a.severity), package: a.package})
+    rows.advisories.push({id: a.id, summary: n(a.summary), severity: n(a.severity), package: a.package, aliases: a.aliases ?? null, score: a.score ?? null})
     for (const key of new Set(a.affects)) rows.affects.push({id: a.id, key})
   }
   for (const d of s.deprecations ?? []) rows.deprecations.push({key: `${s.machine}|${d.kind}|${d.id}|${d.range}`, machine: s.machine, kind: d.kind, id: d.id, range: d.range, message: d.message, replacement: d.replacement, user: d.user, at: d.at})

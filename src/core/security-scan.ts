@@ -1,0 +1,241 @@
+/**
+ * `packs security-scan`: a graph question over the port. Every Advisory-AFFECTS->Version edge
+ * whose version a project in scope locks (GraphStore.advisoryHits: the embedded graph of this
+ * machine, or the team Neo4j with every machine's projects) becomes a Finding per package
+ * version, with each project's dependency path to it (the `why` question, shortest path) and a
+ * fix (src/core/scan-fix.ts). Ignores (osv-scanner's [[IgnoredVulns]]) hide advisories until
+ * they expire; the team policy's max_severity is checked. Each scan writes
+ * $GGEN_HOME/advisories/last-scan.json (atomically) and an audit entry `security-scan`.
+ *
+ * `updateAdvisories` is the `--vulnerability-db-update` half: src/advisories/import.ts, audited
+ * as `security-db-update`.
+ */
+import {join, resolve} from 'node:path'
+import {ageDays, DEFAULT_ECOSYSTEM, DEFAULT_MAX_AGE_DAYS, readAdvisoryDb, type AdvisoryDb, type ImportResult} from '../advisories/db.js'
+import {activeIgnores, readIgnoreFile, type IgnoreEntry} from '../advisories/ignore.js'
+import type {Vulnerability} from '../advisories/normalize.js'
+import {audited} from '../audit/log.js'
+import {PacksError} from '../domain/errors.js'
+import {SEVERITY_ORDER, severityRank, type AdvisoryDbInfo, type AdvisoryRef, type Finding, type FindingPath, type ScanResult, type Severity} from '../domain/scan.js'
+import {writeJsonAtomic} from '../formats/fs.js'
+import type {AdvisoryHit, GraphStore, PackageUse, ProjectScope, RequirersQuery, WhyProject} from '../graph/graph-store.js'
+import {versionKey} from '../graph/model.js'
+import {readTeamPolicy} from '../policy/store.js'
+import {extractLimits} from '../workspace/limits.js'
+import {withAnalysisGraph, type AnalysisGraph} from './analysis/graph.js'
+import {loadCatalog, type PacksContext} from './context.js'
+import type {Catalog} from '../registry/catalog.js'
+import {fixAdvice} from './scan-fix.js'
+
+export interface ScanOptions {
+  /** one project directory; every known project when absent */
+  project?: string
+  backend?: string
+  roots?: string[]
+  /** maximum database age in days (flag); config `advisories.max_age_days`, else 7 */
+  maxDbAge?: number
+  /** an ignore file instead of the default ones */
+  ignoreFile?: string
+}
+
+export const lastScanFile = (ctx: PacksContext): string => join(ctx.paths.advisories, 'last-scan.json')
+export const defaultIgnoreFile = (ctx: PacksContext): string => join(ctx.paths.advisories, 'ignore.toml')
+export const projectIgnoreFile = (dir: string): string => join(dir, '.ggen', 'security-ignore.toml')
+
+const SEVERITIES: Severity[] = [...SEVERITY_ORDER, 'unknown']
+const asSeverity = (s: string | undefined): Severity => (SEVERITIES.includes(s as Severity) ? (s as Severity) : 'unknown')
+
+/** the highest of some severities (unknown ranks as high; a known high wins the tie) */
+export function worstSeverity(list: Severity[]): Severity {
+  return list.reduce<Severity>((w, s) => (severityRank(s) > severityRank(w) || (severityRank(s) === severityRank(w) && w === 'unknown') ? s : w), list[0] ?? 'unknown')
+}
+
+function requireDb(ctx: PacksContext): AdvisoryDb {
+  const db = readAdvisoryDb(ctx.paths)
+  if (db) return db
+  throw new PacksError('E_NOT_FOUND', `no advisory database yet (${ctx.paths.advisories})`, {
+    hint: `Import one first: ggen packs security-scan --vulnerability-db-update --from DIR|FILE.zip|URL${ctx.config.advisories?.source ? ' (or without --from: config advisories.source)' : ''}`,
+  })
+}
+
+export function databaseInfo(ctx: PacksContext, db: AdvisoryDb, maxDbAge?: number, now = Date.now()): AdvisoryDbInfo {
+  const max = maxDbAge ?? ctx.config.advisories?.max_age_days ?? DEFAULT_MAX_AGE_DAYS
+  const age = ageDays(db.meta, now)
+  return {path: ctx.paths.advisories, source: db.meta.source, updated_at: db.meta.updated_at, age_days: Math.round(age * 100) / 100, stale: age > max, records: db.meta.records}
+}
+
+const refOf = (v: Vulnerability): AdvisoryRef => {
+  const {affected: _, ...ref} = v
+  return ref
+}
+
+/** the advisory as the database knows it, else as the graph row says (another machine's advisory on Neo4j) */
+function advisoryRef(db: AdvisoryDb, h: AdvisoryHit): AdvisoryRef {
+  const v = db.get(h.id)
+  if (v) return refOf(v)
+  return {id: h.id, aliases: h.aliases, summary: h.summary ?? '', severity: asSeverity(h.severity), ...(h.score !== undefined ? {score: h.score} : {}), modified: '', references: []}
+}
+
+/** the store with `requirers` answered once per distinct arguments (a scan asks about one package for each of its versions) */
+function requirersOnce(store: GraphStore): GraphStore {
+  const cache = new Map<string, Promise<PackageUse[]>>()
+  const requirers = (id: string, q?: RequirersQuery) => {
+    const key = JSON.stringify([id, q ?? {}])
+    if (!cache.has(key)) cache.set(key, store.requirers(id, q))
+    return cache.get(key)!
+  }
+  return new Proxy(store, {get: (t, p) => (p === 'requirers' ? requirers : Reflect.get(t, p))})
+}
+
+/** each project's shortest path to package@version (the why question, asked once per package), by project */
+async function pathsTo(why: (id: string) => Promise<WhyProject[]>, id: string, version: string): Promise<FindingPath[]> {
+  const rows = await why(id)
+  return rows
+    .filter((w) => w.version === version)
+    .map((w) => ({project: w.project.path, machine: w.project.machine, path: [w.project.name, ...(w.paths[0] ?? [{id, version}]).map((s) => versionKey(s.id, s.version))]}))
+}
+
+interface Ignored {
+  active: IgnoreEntry[]
+  expired: IgnoreEntry[]
+}
+
+function readIgnores(ctx: PacksContext, o: ScanOptions, now: number): Ignored {
+  const entries = o.ignoreFile ? readIgnoreFile(resolve(o.ignoreFile), true) : [...readIgnoreFile(defaultIgnoreFile(ctx)), ...(o.project ? readIgnoreFile(projectIgnoreFile(resolve(o.project))) : [])]
+  return activeIgnores(entries, now)
+}
+
+const names = (a: AdvisoryRef): string[] => [a.id, ...a.aliases]
+const matching = (list: IgnoreEntry[], a: AdvisoryRef): IgnoreEntry | undefined => list.find((e) => names(a).includes(e.id))
+
+/**
+ * The versions known of each package (for the fix): the graph's (the embedded snapshot's, or the
+ * team graph's) and the configured registries' (their cached index under --offline), yanked ones
+ * left out. A registry that cannot be read leaves only the graph's.
+ */
+/** the registries, for the fix advice's known versions (none configured or unreadable: the graph's versions only) */
+async function scanCatalog(ctx: PacksContext): Promise<Catalog | null> {
+  if (ctx.registries.length === 0) return null
+  try {
+    return await loadCatalog(ctx)
+  } catch (e) {
+    ctx.warn(`fix advice uses the graph's versions only: ${(e as Error).message.split('\n')[0]}`)
+    return null
+  }
+}
+
+const bySeverityThenPackage = (a: Finding, b: Finding): number =>
+  severityRank(b.severity) - severityRank(a.severity) || (a.severity === 'unknown' ? 1 : 0) - (b.severity === 'unknown' ? 1 : 0) || (a.package < b.package ? -1 : a.package > b.package ? 1 : 0)
+
+async function findingsOf(ctx: PacksContext, g: AnalysisGraph, db: AdvisoryDb, ignores: Ignored, result: ScanResult): Promise<Finding[]> {
+  const scope: ProjectScope = g.projectKey ? {projectKey: g.projectKey} : {}
+  const hits = await g.store.advisoryHits(scope)
+  const graphAffected = new Set(hits.map((h) => versionKey(h.package, h.version)))
+  const groups = new Map<string, AdvisoryHit[]>()
+  for (const h of hits) groups.set(versionKey(h.package, h.version), [...(groups.get(versionKey(h.package, h.version)) ?? []), h])
+  const catalog = groups.size > 0 ? await scanCatalog(ctx) : null
+  const whyCache = new Map<string, Promise<WhyProject[]>>()
+  const why = (id: string) => whyCache.get(id) ?? whyCache.set(id, g.store.why(id, {...scope, limit: 1, cap: 1})).get(id)!
+  const store = requirersOnce(g.store)
+  const out: Finding[] = []
+  let n = 0
+  for (const group of groups.values()) {
+    ctx.progress.step('Scanning', ++n, groups.size)
+    const {package: id, version} = group[0]!
+    const advisories: AdvisoryRef[] = []
+    for (const a of group.map((h) => advisoryRef(db, h))) {
+      const ignore = matching(ignores.active, a)
+      if (ignore) result.ignored.push({id: a.id, package: id, version, reason: ignore.reason, ...(ignore.until ? {expires: ignore.until} : {})})
+      else advisories.push(a)
+    }
+    if (advisories.length === 0) continue
+    const isAffected = (v: string) => db.affecting(id, v).length > 0 || graphAffected.has(versionKey(id, v))
+    out.push({
+      package: id,
+      version,
+      purl: `pkg:generic/${encodeURIComponent(id)}@${encodeURIComponent(version)}`,
+      severity: worstSeverity(advisories.map((a) => a.severity)),
+      advisories,
+      projects: await pathsTo(why, id, version),
+      fix: await fixAdvice({package: id, version, isAffected, graph: {store, snapshot: g.snapshot}, catalog, ...(g.projectKey ? {projects: [g.projectKey]} : {})}),
+    })
+  }
+  ctx.progress.stop()
+  return out.sort(bySeverityThenPackage)
+}
+
+function policyCheck(ctx: PacksContext, findings: Finding[]): ScanResult['policy'] {
+  const policy = readTeamPolicy(ctx.paths)
+  const max = policy?.rules.max_severity
+  if (!policy || !max) return undefined
+  return {file: policy.file, max_severity: max, exceeded: findings.filter((f) => severityRank(f.severity) > severityRank(max)).length}
+}
+
+/** one line for the audit log: the counts */
+export function scanSummary(r: ScanResult): string {
+  const counts = (['critical', 'high', 'medium', 'low', 'unknown'] as const).filter((s) => r.counts[s] > 0).map((s) => `${s} ${r.counts[s]}`)
+  return `${r.findings.length} vulnerable package versions in ${r.projects} projects${counts.length ? ` (${counts.join(', ')})` : ''}, ${r.ignored.length} ignored; database ${r.database.age_days} days old${r.database.stale ? ' (stale)' : ''}`
+}
+
+export async function securityScan(ctx: PacksContext, o: ScanOptions = {}): Promise<ScanResult> {
+  const projectPath = o.project ? resolve(o.project) : null
+  return audited(ctx, {action: 'security-scan', project: projectPath}, () => scan(ctx, o), (r) => ({details: scanSummary(r), affected: r.findings.map((f) => versionKey(f.package, f.version))}))
+}
+
+async function scan(ctx: PacksContext, o: ScanOptions): Promise<ScanResult> {
+  const now = Date.now()
+  const db = requireDb(ctx)
+  const database = databaseInfo(ctx, db, o.maxDbAge, now)
+  if (database.stale) ctx.warn(`the advisory database is ${database.age_days} days old (updated ${database.updated_at}, from ${database.source}); update it: ggen packs security-scan --vulnerability-db-update`)
+  const ignores = readIgnores(ctx, o, now)
+  for (const e of ignores.expired) ctx.warn(`the ignore of ${e.id} in ${e.file} expired on ${e.until}: its findings count again`)
+  return withAnalysisGraph(ctx, {backend: o.backend, roots: o.roots, project: o.project}, async (g) => {
+    const result: ScanResult = {
+      scanned_at: new Date(now).toISOString(),
+      database,
+      projects: g.projectKey ? 1 : (await g.store.projects()).length,
+      findings: [],
+      counts: {critical: 0, high: 0, medium: 0, low: 0, unknown: 0},
+      ignored: [],
+      backend: g.store.name,
+      ...(ignores.expired.length ? {expired_ignores: ignores.expired.map((e) => ({id: e.id, reason: e.reason, expired: e.until!, file: e.file}))} : {}),
+    }
+    result.findings = await findingsOf(ctx, g, db, ignores, result)
+    for (const f of result.findings) result.counts[f.severity]++
+    const policy = policyCheck(ctx, result.findings)
+    if (policy) result.policy = policy
+    writeJsonAtomic(lastScanFile(ctx), result)
+    return result
+  })
+}
+
+/** what `packs security-scan` returns: the scan, or with --vulnerability-db-update the import */
+export type SecurityScanOutput = ScanResult | ImportResult
+
+export interface UpdateOptions {
+  /** a folder, zip or URL; default: config advisories.source */
+  from?: string
+}
+
+/** `--vulnerability-db-update`: import the advisories (audited as security-db-update) */
+export async function updateAdvisories(ctx: PacksContext, o: UpdateOptions = {}): Promise<ImportResult> {
+  return audited(ctx, {action: 'security-db-update'}, () => importFrom(ctx, o.from ?? ctx.config.advisories?.source), (r) => `imported ${r.records} advisory records (${r.vulnerabilities} vulnerabilities) from ${r.source}; ${r.skipped} skipped, ${r.withdrawn} withdrawn`)
+}
+
+async function importFrom(ctx: PacksContext, source: string | undefined): Promise<ImportResult> {
+  if (!source) {
+    throw new PacksError('E_USAGE', 'no advisory source: pass --from DIR|FILE.zip|URL, or set `advisories.source` in $GGEN_HOME/config.json', {
+      hint: 'Try: ggen packs security-scan --vulnerability-db-update --from https://osv-vulnerabilities.storage.googleapis.com/<ecosystem>/all.zip (or a folder of OSV JSON files).',
+    })
+  }
+  const from = /^https?:\/\//i.test(source) ? source : resolve(source)
+  const {importAdvisories} = await import('../advisories/import.js')
+  return importAdvisories(ctx.paths, {source: from, ecosystem: ctx.config.advisories?.ecosystem ?? DEFAULT_ECOSYSTEM, limits: extractLimits(ctx.config, ctx.env), offline: ctx.offline, warn: ctx.warn, progress: (t) => ctx.progress.step(t)})
+}
+
+/** whether the scan fails (exit 1): any finding when asked, one at/above `failOn`, or the policy's max_severity exceeded */
+export function failsScan(r: ScanResult, o: {anyFinding?: boolean; failOn?: Exclude<Severity, 'unknown'>}): boolean {
+  if (o.anyFinding && r.findings.length > 0) return true
+  if (o.failOn && r.findings.some((f) => severityRank(f.severity) >= severityRank(o.failOn!))) return true
+  return (r.policy?.exceeded ?? 0) > 0
+}
