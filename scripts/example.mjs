@@ -43,7 +43,8 @@ for (const b of ['payments-standard.toml', 'web-frontend.toml']) {
 
 const ws = join(out, 'workspace')
 if (!existsSync(ws)) cpSync(join(repo, 'examples', 'workspace'), ws, {recursive: true})
-for (const p of readdirSync(ws).sort()) {
+// every folder with a ggen.toml is a project (legacy/ holds a legacy lockfile for `packs import`)
+for (const p of readdirSync(ws).sort().filter((d) => existsSync(join(ws, d, 'ggen.toml')))) {
   console.error(`example: installing ${p}`)
   run(['packs', 'install', '--project', join(ws, p)], {quiet: true})
 }

@@ -93,13 +93,15 @@ export function periodStarts(sinceMs: number, untilMs: number, by: Period): numb
 
 const kindOf = (from: string | null, to: string | null): ChangeKind => (from === null ? 'install' : to === null ? 'uninstall' : 'update')
 
-/** `install x: a - -> 1.0.0, b 1.0.0 -> 1.1.0` (src/ops/install.ts describe): the moves; [] when the details list none */
+/** `install x: a - -> 1.0.0, b 1.0.0 -> 1.1.0[; policy breach: …]` (src/ops/install.ts describe): the moves; [] when the details list none */
 export function movesInDetails(details: string): {id: string; from: string | null; to: string | null}[] {
   if (details.endsWith('(no change)')) return []
   const colon = details.indexOf(': ')
   if (colon < 0) return []
   const out: {id: string; from: string | null; to: string | null}[] = []
-  for (const part of details.slice(colon + 2).split(', ')) {
+  // the transaction appends what it recorded after the moves: `; policy breach: …` (src/ops/policy-gate.ts)
+  const moves = details.slice(colon + 2).split('; ')[0]!
+  for (const part of moves.split(', ')) {
     const m = /^(\S+) (\S+) -> (\S+)$/.exec(part.trim())
     if (!m) return []
     const [, id, from, to] = m

@@ -8,6 +8,8 @@ import {loadCatalog, openStore, type PacksContext} from '../core/context.js'
 import {deprecationText} from '../registry/deprecations.js'
 import {PacksError} from '../domain/errors.js'
 import type {LockEntry, Lockfile, ProjectConfig, RegistryVersion} from '../domain/schemas.js'
+import {readAdvisoryDb} from '../advisories/db.js'
+import {count} from '../util/text.js'
 import {emptyLockfile, GGEN_VERSION, lockfilePath, parseLockfile, serializeLockfile} from '../formats/lockfile.js'
 import {editProjectToml, parseProjectToml, projectFilePath} from '../formats/project-toml.js'
 import type {Catalog, CatalogPackage} from '../registry/catalog.js'
@@ -170,6 +172,7 @@ async function planChange(ctx: PacksContext, txn: TxnContext, o: PlanOptions) {
   }
   ctx.progress.stop()
   if (v_deprecations(resolution, catalog).length) for (const m of v_deprecations(resolution, catalog)) ctx.warn(m)
+  for (const m of advisoryWarnings(ctx, lock, resolution)) ctx.warn(m)
 
   const newLock: Lockfile = {...lock, packs, ggen_version: GGEN_VERSION}
   const changes = diffLocks(lock, newLock)
@@ -197,6 +200,24 @@ export function storeMeta(pkg: CatalogPackage, v: RegistryVersion) {
     deprecated: v.deprecated ?? null,
     yanked: v.yanked,
   }
+}
+
+/** the versions this install adds or moves to that the local advisory database knows to be vulnerable (issue 11) */
+function advisoryWarnings(ctx: PacksContext, lock: Lockfile, resolution: ReturnType<typeof resolveDeps>): string[] {
+  let db
+  try {
+    db = readAdvisoryDb(ctx.paths)
+  } catch {
+    return [] // a damaged database: the scan reports it
+  }
+  if (!db) return []
+  const out: string[] = []
+  for (const r of Object.values(resolution.packages)) {
+    if (lock.packs[r.id]?.version === r.version) continue
+    const vulns = db.affecting(r.id, r.version)
+    if (vulns.length) out.push(`${r.id}@${r.version} has ${count(vulns.length, 'known vulnerability', 'known vulnerabilities')}: ${vulns.map((v) => `${v.id} (${v.severity})`).join(', ')}; see \`ggen packs security-scan\``)
+  }
+  return out
 }
 
 function v_deprecations(resolution: ReturnType<typeof resolveDeps>, catalog: Catalog): string[] {

@@ -111,6 +111,7 @@ describe('packs tree', () => {
           ],
         },
       ],
+      last_scanned: null,
     })
   })
 

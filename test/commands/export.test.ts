@@ -109,7 +109,8 @@ describe('export --what sbom (CycloneDX 1.6)', () => {
     const rdf = bom.components.find((c) => c.name === 'io.ggen.core.rdf')!
     expect(rdf.licenses).toEqual([{expression: 'MIT OR Apache-2.0'}])
     expect(bom.components.find((c) => c.name === 'io.ggen.core.util')!.licenses).toEqual([{license: {id: 'MIT'}}])
-    expect(bom.vulnerabilities ?? []).toEqual([])
+    // the example's set-up ran a scan: billing-api locks io.ggen.ops.docker 1.2.0 and io.ggen.core.util 1.2.0
+    expect((bom.vulnerabilities ?? []).map((v) => v.id).sort()).toEqual(['GGEN-2026-0001', 'GGEN-2026-0003'])
     const out = r.json as {what: string; files: {file: string}[]; counts: {projects: number; components: number}}
     expect(out).toMatchObject({what: 'sbom', files: [{file: join(w.cwd, 'billing-api.cdx.json')}], counts: {projects: 1, components: Object.keys(lock.packs).length}})
   })
@@ -277,6 +278,7 @@ describe('export --what list|dependents|manifests|bundles', () => {
 
   it('bundles: what `bundle show` gives, each bundle once; --output-dir writes files `bundle import` reads back', () => {
     const w = workspace()
+    for (const shipped of ['payments-standard', 'web-frontend']) w.ok(['bundle', 'delete', shipped]) // the example's own
     w.ok(['bundle', 'create', 'team-standard', '--team', 'payments', '--enforcement', 'hard'])
     w.ok(['bundle', 'add', 'team-standard', 'io.ggen.rust.web@^1.0.0', 'io.ggen.core.log@*'])
     w.ok(['bundle', 'create', 'web-basics', '--team', 'web'])

@@ -10,7 +10,7 @@ import {createServer, type Server} from 'node:http'
 import type {AddressInfo} from 'node:net'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {repoRoot, runCli, runCliAsync, tempDir, type CliResult} from '../support/cli.js'
+import {repoRoot, runCli, runCliAsync, tempDir, writeProject, type CliResult} from '../support/cli.js'
 import {exampleHome, type Example} from '../support/example.js'
 import {useNeo4j, wipeNeo4j} from '../support/neo4j.js'
 import {makeZip} from '../support/zip.js'
@@ -69,7 +69,9 @@ describe('the scan of the bundled example', () => {
     const ml = docker.projects.find((p: {project: string}) => p.project.endsWith('/ml-pipeline'))
     expect(ml.path).toEqual(['ml-pipeline', 'io.ggen.ops.k8s@1.1.0', 'io.ggen.ops.docker@1.2.0'])
     expect(docker.fix).toMatchObject({kind: 'upgrade', version: '1.1.0'})
-    expect(r.json.findings[1].fix.kind).toBe('none')
+    // core.util's only fixed release is yanked and core.log needs ^1.2.0: a direct dependency must move
+    expect(r.json.findings[1].fix).toMatchObject({kind: 'move-direct', direct: {id: expect.any(String), from: expect.any(String), to: expect.any(String)}})
+    expect(r.json.findings[2].fix.kind).toBe('none')
   })
 
   it('writes last-scan.json (the result) and an audit entry with the counts', () => {
@@ -88,7 +90,8 @@ describe('the scan of the bundled example', () => {
     expect(t.stdout.indexOf('HIGH (1)')).toBeLessThan(t.stdout.indexOf('MEDIUM (2)'))
     expect(t.stdout).toContain('GGEN-2026-0001, CVE-2026-31337')
     expect(t.stdout).toContain('ml-pipeline -> io.ggen.ops.k8s@1.1.0 -> io.ggen.ops.docker@1.2.0')
-    expect(t.stdout).toContain('fix: no fixed release yet: go back to io.ggen.ops.docker 1.1.0')
+    expect(t.stdout).toContain('fix: Downgrade io.ggen.ops.docker from 1.2.0 to 1.1.0')
+    expect(t.stdout).toMatch(/fix: .*move the direct dependency io\.ggen\./)
     expect(t.stdout).toMatch(/advisory database: 4 records from .*examples\/advisories, updated .* \(0(\.\d+)? days old\)/)
   })
 
@@ -96,6 +99,22 @@ describe('the scan of the bundled example', () => {
     const one = scan(env, ['--project', join(ex.workspace, 'thesis'), '--exit-code-if-vulns'])
     expect(one.code).toBe(0)
     expect(one.json).toMatchObject({projects: 1, findings: []})
+  })
+})
+
+describe('install warns from the local database', () => {
+  it('a new or moved version an advisory affects is named with its ids; an unaffected one and a withdrawn advisory are not', () => {
+    const env = home()
+    const dir = writeProject(join(tempDir('ggen-scan-install-'), 'svc'), 'svc')
+    const bad = runCli(['packs', 'install', 'io.ggen.ops.docker@1.2.0', '--project', dir], {env})
+    expect(bad.code, bad.stderr).toBe(0)
+    expect(bad.stderr).toMatch(/io\.ggen\.ops\.docker@1\.2\.0 has 1 known vulnerability: GGEN-2026-0003 \(high\); see `ggen packs security-scan`/)
+    // 1.0.0's only advisory is withdrawn; 1.1.0 is before the range
+    for (const v of ['1.1.0', '1.0.0']) {
+      const ok = runCli(['packs', 'update', 'io.ggen.ops.docker', '--to', v, '--project', dir], {env})
+      expect(ok.code, ok.stderr).toBe(0)
+      expect(ok.stderr).not.toMatch(/known vulnerabilit/)
+    }
   })
 })
 

@@ -4,7 +4,7 @@
  * [--min-severity S]` filters on it. The real binary on the bundled example; the scan result is a
  * fixture written here (our own format). A damaged file is a warning, never a failure.
  */
-import {mkdirSync, writeFileSync} from 'node:fs'
+import {mkdirSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 import type {ScanResult} from '../../src/domain/scan.js'
@@ -50,6 +50,7 @@ const writeScan = (content: string) => {
 
 beforeAll(() => {
   ex = exampleHome()
+  rmSync(lastScan(), {force: true}) // the example's set-up scanned: these tests start from no scan
   const r = cli(['list', '--json'])
   expect(r.code, r.stderr).toBe(0)
   rows = r.json as Row[]

@@ -178,7 +178,7 @@ describe('list', () => {
     expect(l.code, l.stderr).toBe(0)
     expect(l.json.map((x: {id: string; version: string}) => `${x.id}@${x.version}`)).toEqual(['io.h.api@1.0.0', 'io.h.db@2.0.0', 'io.h.util@1.0.0', 'io.h.util@1.1.0'])
     const db = l.json[1]
-    expect(Object.keys(db).sort()).toEqual(['author', 'deprecated', 'description', 'id', 'last_used', 'license', 'location', 'name', 'production_ready', 'projects', 'quality_score', 'size', 'source', 'version', 'yanked'].sort())
+    expect(Object.keys(db).sort()).toEqual(['author', 'deprecated', 'description', 'id', 'last_used', 'license', 'location', 'name', 'production_ready', 'projects', 'quality_score', 'security', 'size', 'source', 'version', 'yanked'].sort())
     expect(db).toMatchObject({author: 'alice', license: 'MIT', production_ready: true, projects: [{name: 'alpha', path: a}]})
     expect(db.size).toBeGreaterThan(0)
     expect(typeof db.quality_score).toBe('number')
