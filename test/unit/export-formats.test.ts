@@ -54,10 +54,13 @@ describe('SBOM helpers', () => {
   })
 
   it('the fixed clock: GGEN_NOW first, then SOURCE_DATE_EPOCH; unreadable values are ignored', () => {
-    expect(readEnvironment({GGEN_NOW: '2026-01-02T03:04:05Z', SOURCE_DATE_EPOCH: '0'}).now).toBe('2026-01-02T03:04:05.000Z')
-    expect(readEnvironment({SOURCE_DATE_EPOCH: '1767225600'}).now).toBe('2026-01-01T00:00:00.000Z')
-    expect(readEnvironment({GGEN_NOW: 'soon', SOURCE_DATE_EPOCH: '-5'}).now).toBeUndefined()
-    expect(readEnvironment({}).now).toBeUndefined()
+    expect(readEnvironment({GGEN_NOW: '2026-01-02T03:04:05Z', SOURCE_DATE_EPOCH: '0'}).fixedTime).toBe('2026-01-02T03:04:05.000Z')
+    expect(readEnvironment({SOURCE_DATE_EPOCH: '1767225600'}).fixedTime).toBe('2026-01-01T00:00:00.000Z')
+    expect(readEnvironment({GGEN_NOW: 'soon', SOURCE_DATE_EPOCH: '-5'}).fixedTime).toBeUndefined()
+    expect(readEnvironment({}).fixedTime).toBeUndefined()
+    // the audit clock is GGEN_NOW alone: a build's SOURCE_DATE_EPOCH never dates audit entries
+    expect(readEnvironment({SOURCE_DATE_EPOCH: '1767225600'}).now).toBeUndefined()
+    expect(readEnvironment({GGEN_NOW: '2026-01-02T03:04:05Z'}).now).toBe(Date.parse('2026-01-02T03:04:05Z'))
   })
 })
 
