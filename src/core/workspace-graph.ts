@@ -15,7 +15,7 @@ import {writeFileAtomic} from '../formats/fs.js'
 import {journalPath} from '../formats/journal.js'
 import {LEGACY_LOCKFILE, lockfilePath, projectFilePath} from '../formats/paths.js'
 import {assembleSnapshot, patchSnapshot, projectPart, withAdvisories, type ProjectPart} from '../graph/snapshot.js'
-import {encodeSnapshotFile, frameSnapshotFile, readSnapshotFile, unpackSnapshot, type SnapshotFile} from '../graph/snapshot-file.js'
+import {encodeSnapshotFile, frameSnapshotFile, readSnapshotFile, unpackSnapshot, type CachedProblem, type SnapshotFile} from '../graph/snapshot-file.js'
 import type {GraphStore} from '../graph/graph-store.js'
 import {versionKey, type GraphSnapshot} from '../graph/model.js'
 import {chooseBackend, openGraphStore} from '../graph/open.js'
@@ -25,14 +25,8 @@ import {projectDirs} from '../workspace/project-index.js'
 import type {ScannedProject} from '../workspace/projects.js'
 import type {PacksContext} from './context.js'
 
-export interface ProjectProblem {
-  path: string
-  code: string
-  message: string
-  file?: string
-  field?: string
-  hint?: string
-}
+/** a project folder that could not be read: path, error code, message (file, field, hint when known) */
+export type ProjectProblem = CachedProblem
 
 export interface WorkspaceGraph {
   store: GraphStore
