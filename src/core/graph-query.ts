@@ -6,6 +6,7 @@
  * "quoted strings", [lists], {maps}), otherwise taken as a plain string. The Neo4j adapter sends
  * integral numbers as Neo4j integers (so `LIMIT $n` works; src/graph/neo4j/values.ts toParam).
  */
+import {readTextOrNull} from '../formats/fs.js'
 import {PacksError} from '../domain/errors.js'
 import type {QueryResult} from '../graph/graph-store.js'
 import {chooseBackend, openGraphStore} from '../graph/open.js'
@@ -41,6 +42,18 @@ export interface GraphQueryOptions {
 }
 
 /** run one read-only statement on the chosen backend and close it */
+/** the statement of `packs query`: the argument, or the text of --file (e.g. cypher/examples/*.cypher) */
+export function queryText(cypher: string | undefined, file: string | undefined): string {
+  if (file === undefined) {
+    if (cypher === undefined || cypher.trim() === '') throw new PacksError('E_USAGE', 'packs query needs a Cypher statement or --file FILE', {hint: 'Pass the statement as the argument, or --file cypher/examples/projects-per-machine.cypher.'})
+    return cypher
+  }
+  if (cypher !== undefined) throw new PacksError('E_USAGE', 'pass the Cypher statement or --file, not both', {hint: 'Drop the argument or --file.'})
+  const text = readTextOrNull(file)
+  if (text === null) throw new PacksError('E_NOT_FOUND', `no Cypher file at ${file}`, {file, hint: 'Pass the path of a .cypher file (the repository has examples in cypher/examples/).'})
+  return text
+}
+
 export async function runGraphQuery(ctx: PacksContext, cypher: string, o: GraphQueryOptions = {}): Promise<QueryResult> {
   const params = parseQueryParams(o.params)
   const store = await openGraphStore(chooseBackend(o.backend, ctx.config, ctx.env), ctx)

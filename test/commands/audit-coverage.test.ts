@@ -92,7 +92,7 @@ describe('audit coverage', () => {
   })
 
   for (const [id, c] of Object.entries(MUTATING)) {
-    it.skipIf(!!c.neo4j && !!neo.skip)(`${id} appends a ${c.action} entry`, async () => {
+    it.skipIf(!!c.neo4j && !!neo.skip)(`${id} appends a ${c.action} entry${c.neo4j && neo.skip ? ` (skipped: ${neo.skip})` : ''}`, async () => {
       const extra: Record<string, string> = {}
       c.setup?.(ex.workspace)
       if (c.neo4j) {

@@ -13,7 +13,7 @@ import {useNeo4j, wipeNeo4j} from '../support/neo4j.js'
 
 const neo = await useNeo4j()
 
-describe.skipIf(!!neo.skip)('the team audit trail in Neo4j', () => {
+describe.skipIf(!!neo.skip)(`the team audit trail in Neo4j${neo.skip ? ` (skipped: ${neo.skip})` : ''}`, () => {
   let ex: Example
   let n4j: Record<string, string> = {}
   let otherHome = ''

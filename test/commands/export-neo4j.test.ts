@@ -33,7 +33,7 @@ async function countGraph(s: Neo4jSettings): Promise<{nodes: number; relationshi
 /** the script's statements: each ends with `;` at the end of a line (literals hold no raw line break) */
 const statementsOf = (script: string): string[] => script.split(/;\n/).map((s) => s.trim()).filter((s) => s && !/^(\/\/[^\n]*\n?)*$/.test(s))
 
-describe.skipIf(!!neo.skip)('export --what graph --format cypher into Neo4j', () => {
+describe.skipIf(!!neo.skip)(`export --what graph --format cypher into Neo4j${neo.skip ? ` (skipped: ${neo.skip})` : ''}`, () => {
   let ex: Example
   let n4j: Record<string, string> = {}
   beforeAll(() => {

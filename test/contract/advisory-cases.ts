@@ -8,6 +8,7 @@ import {randomBytes} from 'node:crypto'
 import {afterEach, describe, expect, it} from 'vitest'
 import type {GraphStore} from '../../src/graph/graph-store.js'
 import {projectKey, type GraphSnapshot} from '../../src/graph/model.js'
+import {itIf} from '../support/skip.js'
 
 export type AdvisoryStoreFactory = () => Promise<GraphStore>
 
@@ -91,7 +92,7 @@ export function advisoryContract(name: string, factory: AdvisoryStoreFactory, ca
       expect(await s.advisoryHits({machine: w.m})).toEqual([])
     })
 
-    ;(caps.multiMachine ? it : it.skip)('an advisory one machine synced hits every machine\'s projects that lock the version (the team view)', async () => {
+    itIf(caps.multiMachine, 'needs capability multiMachine')('an advisory one machine synced hits every machine\'s projects that lock the version (the team view)', async () => {
       const w = world()
       const other = `${w.m}-b`
       const s = await fresh()

@@ -8,7 +8,7 @@ import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {bodyOf, cypherDir, cypherFolder, headerOf} from '../../src/graph/neo4j/cypher.js'
 
-const all = (['schema', 'write', 'read'] as const).flatMap((f) => cypherFolder(f))
+const all = (['schema', 'write', 'read', 'examples'] as const).flatMap((f) => cypherFolder(f))
 
 describe('cypher/ statement files', () => {
   it('are found from the source tree', () => {

@@ -13,7 +13,7 @@ import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 /** a statement file's path below cypher/, without the extension: `read/projects` */
-export type StatementName = `${'schema' | 'write' | 'read'}/${string}`
+export type StatementName = `${'schema' | 'write' | 'read' | 'examples'}/${string}`
 
 export interface Statement {
   name: StatementName
@@ -50,7 +50,7 @@ export function cypher(name: StatementName): Statement {
 }
 
 /** every statement of a folder, in file-name order (schema migrations run in this order) */
-export function cypherFolder(folder: 'schema' | 'write' | 'read'): Statement[] {
+export function cypherFolder(folder: 'schema' | 'write' | 'read' | 'examples'): Statement[] {
   return readdirSync(join(cypherDir(), folder))
     .filter((f) => f.endsWith('.cypher'))
     .sort()
