@@ -91,7 +91,7 @@ export interface TargetInfo {
 }
 
 /** per-project impact of moving to `t.to`; `locks` maps each target dependency id to project key -> locked version */
-export function impactFor(use: PackageUse & {version: string}, t: TargetInfo, locks: Map<string, Map<string, string>>, withMachine: boolean): ImpactProject {
+export function impactFor(use: PackageUse & {version: string}, t: TargetInfo, locks: ReadonlyMap<string, ReadonlyMap<string, string>>, withMachine: boolean): ImpactProject {
   const reasons = use.requirers.filter((r) => !satisfies(t.to, r.range)).map((r) => ({requirer: r.requirer, range: r.range}))
   const moves: DependencyMove[] = []
   for (const [dep, range] of Object.entries(t.dependencies ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {

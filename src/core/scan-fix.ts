@@ -23,11 +23,12 @@
 import {count} from '../util/text.js'
 import {splitAt} from '../domain/spec.js'
 import type {FixAdvice} from '../domain/scan.js'
-import type {PackageUse, Requirer, VersionRef} from '../graph/graph-store.js'
+import type {PackageUse, Requirer, VersionRef, WhyProject} from '../graph/graph-store.js'
+import type {VersionRow} from '../graph/model.js'
 import type {Catalog} from '../registry/catalog.js'
 import {compareVersions, satisfies} from '../resolve/versions.js'
 import type {AnalysisStore} from './analysis/graph.js'
-import {impactFor, isLocked, locksOf, targetInfo} from './impact.js'
+import {impactFor, isLocked, targetInfo} from './impact.js'
 import type {WorkspaceGraph} from './workspace-graph.js'
 
 /**
@@ -69,16 +70,86 @@ interface ScopedRequirer extends Requirer {
 
 const PROJECT_FILE = 'ggen.toml'
 
+/** the snapshot's versions by package id, indexed once per snapshot (a scan gives thousands of advice) */
+const snapshotIndex = new WeakMap<readonly VersionRow[], Map<string, VersionRow[]>>()
+function snapshotVersions(rows: readonly VersionRow[] | undefined, id: string): readonly VersionRow[] {
+  if (!rows) return []
+  let idx = snapshotIndex.get(rows)
+  if (!idx) {
+    idx = new Map()
+    for (const v of rows) {
+      const list = idx.get(v.id)
+      if (list) list.push(v)
+      else idx.set(v.id, [v])
+    }
+    snapshotIndex.set(rows, idx)
+  }
+  return idx.get(id) ?? []
+}
+
+/** per store: package id -> the projects locking it, by key (and their use of it) */
+const useMemo = new WeakMap<AnalysisStore, Map<string, Promise<Map<string, (PackageUse & {version: string})[]>>>>()
+function usesBy(store: AnalysisStore, id: string): Promise<Map<string, (PackageUse & {version: string})[]>> {
+  let memo = useMemo.get(store)
+  if (!memo) useMemo.set(store, (memo = new Map()))
+  let uses = memo.get(id)
+  if (!uses) {
+    uses = store.requirers(id).then((all) => {
+      const byKey = new Map<string, (PackageUse & {version: string})[]>()
+      for (const u of all.filter(isLocked)) byKey.set(u.project.key, [...(byKey.get(u.project.key) ?? []), u])
+      return byKey
+    })
+    memo.set(id, uses)
+  }
+  return uses
+}
+
+/** per store: package id -> project key -> the version it locks, from one projectLocks question */
+const lockMemo = new WeakMap<AnalysisStore, Promise<Map<string, Map<string, string>>>>()
+async function lockedBy(store: AnalysisStore, id: string): Promise<ReadonlyMap<string, string>> {
+  let index = lockMemo.get(store)
+  if (!index) {
+    index = store.projectLocks().then((projects) => {
+      const byId = new Map<string, Map<string, string>>()
+      for (const p of projects) {
+        for (const l of p.locks) {
+          let m = byId.get(l.id)
+          if (!m) byId.set(l.id, (m = new Map()))
+          if (!m.has(p.project.key)) m.set(p.project.key, l.version)
+        }
+      }
+      return byId
+    })
+    lockMemo.set(store, index)
+  }
+  return (await index).get(id) ?? NO_LOCKS
+}
+const NO_LOCKS: ReadonlyMap<string, string> = new Map()
+
+/** the shortest why of a package in one project, asked once per store (a chain per blocker, the same pairs recur) */
+const whyMemo = new WeakMap<AnalysisStore, Map<string, Promise<WhyProject[]>>>()
+function whyIn(store: AnalysisStore, pkg: string, projectKey: string): Promise<WhyProject[]> {
+  let memo = whyMemo.get(store)
+  if (!memo) whyMemo.set(store, (memo = new Map()))
+  const key = `${projectKey}\n${pkg}`
+  let rows = memo.get(key)
+  if (!rows) memo.set(key, (rows = store.why(pkg, {projectKey, limit: 1, cap: 1})))
+  return rows
+}
+
+/** what one scan shares between its advice: the graph and the registries */
+export type FixShared = Pick<FixInput, 'graph' | 'catalog'>
+
 /** every known version of a package (catalog first, then the snapshot's), oldest first */
-function knownVersions(input: FixInput): Known {
+function knownVersions(input: FixShared): Known {
   const memo = new Map<string, KnownVersion[]>()
   return (id) => {
     let out = memo.get(id)
     if (out) return out
     const byVersion = new Map<string, KnownVersion>()
     for (const v of input.catalog?.versions(id) ?? []) byVersion.set(v.version, {version: v.version, dependencies: v.dependencies, yanked: v.yanked === true})
-    for (const v of input.graph.snapshot?.versions ?? []) {
-      if (v.id === id && !byVersion.has(v.version)) byVersion.set(v.version, {version: v.version, dependencies: v.requires, yanked: v.yanked === true})
+    for (const v of snapshotVersions(input.graph.snapshot?.versions, id)) {
+      if (!byVersion.has(v.version)) byVersion.set(v.version, {version: v.version, dependencies: v.requires, yanked: v.yanked === true})
     }
     out = [...byVersion.values()].sort((a, b) => compareVersions(a.version, b.version))
     memo.set(id, out)
@@ -101,33 +172,52 @@ async function scopedUses(input: FixInput): Promise<(PackageUse & {version: stri
   return uses.filter(isLocked).filter((u) => u.version === input.version && inScope(input)(u))
 }
 
-export async function fixAdvice(input: FixInput): Promise<FixAdvice> {
-  const known = knownVersions(input)
-  const fixed = preferUpgrades(
-    known(input.package)
-      .filter((v) => !v.yanked && !input.isAffected(v.version))
-      .map((v) => v.version),
-    input.version,
-  )
-  const at = `${input.package} ${input.version}`
-  if (fixed.length === 0) return {kind: 'none', breaks: [], explanation: `No known version of ${input.package} is free of the advisories affecting ${at}: remove it or wait for a fixed release.`}
-  const uses = await scopedUses(input)
-  const requirers: ScopedRequirer[] = uses.flatMap((use) => use.requirers.map((r) => ({...r, use})))
-  const upgrade = fixed.find((v) => requirers.every((r) => satisfies(v, r.range)))
-  if (upgrade !== undefined) {
-    const verb = compareVersions(upgrade, input.version) > 0 ? 'Upgrade' : 'Downgrade'
-    return {kind: 'upgrade', version: upgrade, breaks: [], explanation: `${verb} ${input.package} from ${input.version} to ${upgrade}, the smallest version no advisory affects that ${requirers.length ? 'every requirer\'s range accepts' : 'is known'}.`}
-  }
-  return moveDirect(input, known, requirers, fixed)
+/** the advice for one vulnerable package version */
+export function fixAdvice(input: FixInput): Promise<FixAdvice> {
+  return fixAdvisor(input)(input)
 }
 
-/** from a direct dependency of the project down to the requirer (both included); [] when the requirer is ggen.toml */
-async function chainOf(store: AnalysisStore, r: ScopedRequirer, pkg: string): Promise<VersionRef[]> {
+/**
+ * fixAdvice for many package versions over the same graph (the scan): the known versions of each
+ * package and the unaffected ones are worked out once per package. Every call for one package
+ * must pass the same `isAffected`.
+ */
+export function fixAdvisor(shared: FixShared): (input: FixInput) => Promise<FixAdvice> {
+  const known = knownVersions(shared)
+  const unaffected = new Map<string, string[]>()
+  return async (input) => {
+    let clean = unaffected.get(input.package)
+    if (!clean) {
+      clean = known(input.package)
+        .filter((v) => !v.yanked && !input.isAffected(v.version))
+        .map((v) => v.version)
+      unaffected.set(input.package, clean)
+    }
+    const fixed = preferUpgrades(clean, input.version)
+    const at = `${input.package} ${input.version}`
+    if (fixed.length === 0) return {kind: 'none', breaks: [], explanation: `No known version of ${input.package} is free of the advisories affecting ${at}: remove it or wait for a fixed release.`}
+    const uses = await scopedUses(input)
+    const requirers: ScopedRequirer[] = uses.flatMap((use) => use.requirers.map((r) => ({...r, use})))
+    const upgrade = fixed.find((v) => requirers.every((r) => satisfies(v, r.range)))
+    if (upgrade !== undefined) {
+      const verb = compareVersions(upgrade, input.version) > 0 ? 'Upgrade' : 'Downgrade'
+      return {kind: 'upgrade', version: upgrade, breaks: [], explanation: `${verb} ${input.package} from ${input.version} to ${upgrade}, the smallest version no advisory affects that ${requirers.length ? 'every requirer\'s range accepts' : 'is known'}.`}
+    }
+    return moveDirect(input, known, requirers, fixed)
+  }
+}
+
+/**
+ * from a direct dependency of the project down to the requirer (both included): the requirer's
+ * own shortest path (why with one path), which the requirer's range on the package extends;
+ * [] when the requirer is ggen.toml
+ */
+async function chainOf(store: AnalysisStore, r: ScopedRequirer): Promise<VersionRef[]> {
   if (r.requirer === PROJECT_FILE) return []
   const {id, rest: version = ''} = splitAt(r.requirer)
-  const rows = await store.why(pkg, {projectKey: r.use.project.key})
-  const path = rows[0]?.paths.find((p) => p.length > 1 && p[p.length - 2]!.id === id)
-  return path ? path.slice(0, -1) : [{id, version}]
+  const rows = await whyIn(store, id, r.use.project.key)
+  const path = rows[0]?.paths[0]
+  return path?.length ? path : [{id, version}]
 }
 
 /** the requirers that leave out every fixed version (or, when each alone admits one, those leaving out the smallest) */
@@ -148,7 +238,7 @@ interface Plan {
 async function plansOf(input: FixInput, blockers: ScopedRequirer[]): Promise<Plan[]> {
   const plans = new Map<string, Plan>()
   for (const b of blockers) {
-    const chain = await chainOf(input.graph.store, b, input.package)
+    const chain = await chainOf(input.graph.store, b)
     const top = chain[0] ?? {id: input.package, version: input.version}
     const plan = plans.get(top.id) ?? {top, below: chain.slice(1).map((c) => c.id), blockers: []}
     plan.blockers.push(b)
@@ -210,9 +300,12 @@ async function breaksOf(input: FixInput, direct: {id: string; to: string}, moved
   const keys = [...new Set([...moved].map((b) => b.use.project.key))]
   const skip = new Set([...moved].map((b) => `${b.use.project.key}\n${b.requirer}`))
   const out: string[] = []
+  // every project's answers, asked once per package and store, then read for each blocker's project
+  const deps = Object.keys(t.dependencies ?? {})
+  const locks = new Map(await Promise.all(deps.map(async (dep) => [dep, await lockedBy(input.graph.store, dep)] as const)))
+  const uses = await usesBy(input.graph.store, direct.id)
   for (const projectKey of keys) {
-    const locks = await locksOf(input.graph.store, Object.keys(t.dependencies ?? {}), {projectKey})
-    for (const use of (await input.graph.store.requirers(direct.id, {projectKey})).filter(isLocked)) {
+    for (const use of uses.get(projectKey) ?? []) {
       const name = use.project.name
       const impact = impactFor(use, t, locks, false)
       for (const r of impact.reasons) if (!(direct.id === input.package && skip.has(`${projectKey}\n${r.requirer}`))) out.push(`${name}: ${r.requirer} requires ${direct.id} ${r.range}, which ${direct.to} does not satisfy`)

@@ -35,18 +35,37 @@ export function compareVersions(a: string, b: string): number {
 export const byIdThenVersion = <T extends {id: string; version: string}>(a: T, b: T): number =>
   a.id < b.id ? -1 : a.id > b.id ? 1 : compareVersions(a.version, b.version)
 
-/** range satisfaction; `*`/`` accept anything, including non-semver versions; prereleases never match implicitly */
+/** range -> version -> answer: resolve, impact, verify and the security scan check tens of thousands of pairs drawn from a few thousand strings */
+const answers = new Map<string, Map<string, boolean>>()
+/** parsed ranges (null: not a range) */
+const rangeCache = new Map<string, InstanceType<typeof semver.Range> | null>()
+
+/** range satisfaction; `*`/`` accept anything, including non-semver versions; prereleases never match implicitly. Answers are cached (the process is short-lived) */
 export function satisfies(version: string, range: string): boolean {
+  let byVersion = answers.get(range)
+  if (!byVersion) answers.set(range, (byVersion = new Map()))
+  let a = byVersion.get(version)
+  if (a === undefined) byVersion.set(version, (a = satisfiesUncached(version, range)))
+  return a
+}
+
+/** what semver.satisfies(valid(version), range) says, with the range parsed once */
+export function satisfiesUncached(version: string, range: string): boolean {
   const r = range.trim()
   if (r === '' || r === '*' || r === 'latest' || r === 'x') return true
   if (version === r) return true
-  const v = semver.valid(version)
+  const v = parsed(version)
   if (!v) return false
-  try {
-    return semver.satisfies(v, r)
-  } catch {
-    return false
+  let parsedRange = rangeCache.get(r)
+  if (parsedRange === undefined) {
+    try {
+      parsedRange = new semver.Range(r)
+    } catch {
+      parsedRange = null
+    }
+    rangeCache.set(r, parsedRange)
   }
+  return parsedRange !== null && parsedRange.test(v)
 }
 
 export function validRange(range: string): boolean {

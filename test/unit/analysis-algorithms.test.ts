@@ -7,11 +7,11 @@ import {describe, expect, it} from 'vitest'
 import {cycles, forEachCycle} from '../../src/graph/memory/cycles.js'
 import {depths, forEachDepth} from '../../src/graph/memory/depths.js'
 import {lockGraph, reverseAdjacency, type LockInput} from '../../src/graph/memory/lock-graph.js'
-import {SatisfiesCache} from '../../src/graph/memory/satisfies-cache.js'
-import {shortestPath} from '../../src/graph/memory/shortest-path.js'
+import semver from 'semver'
+import {shortestTree, treePath} from '../../src/graph/memory/shortest-path.js'
 import {forEachSimplePath, simplePaths} from '../../src/graph/memory/simple-paths.js'
 import {stronglyConnectedComponents} from '../../src/graph/memory/strongly-connected.js'
-import {satisfies} from '../../src/resolve/versions.js'
+import {satisfies, satisfiesUncached} from '../../src/resolve/versions.js'
 
 const L = (id: string, dependencies: string[] = [], direct = false, version = '1.0.0'): LockInput => ({id, version, direct, dependencies})
 const ids = (g: ReturnType<typeof lockGraph>, nodes: number[]) => nodes.map((n) => g.ids[n])
@@ -34,14 +34,23 @@ describe('lockGraph', () => {
   })
 })
 
-describe('shortestPath (why with one path, for dependents)', () => {
-  it('is the first path simplePaths gives, without a LockGraph; [] when unreachable, null when not locked', () => {
+/** the ids along the first path to `target` by shortestTree; null when it is not locked */
+const shortestPath = (locks: LockInput[], target: string): string[] | null => {
+  const g = lockGraph(locks)
+  const t = g.index.get(target)
+  return t === undefined ? null : treePath(g, shortestTree(g), t).map((n) => `${g.ids[n]}@${g.versions[n]}`)
+}
+
+describe('shortestTree (why with one path, for dependents and the security scan)', () => {
+  it('gives the first path simplePaths gives; [] when unreachable', () => {
     const locks = [L('a', ['b', 'c', 'd'], true), L('b', ['c', 'd']), L('c', ['d']), L('d'), L('e', ['d'], true), L('lost', ['d'])]
-    expect(shortestPath(locks, 'c')!.map((l) => l.id)).toEqual(['a', 'c'])
-    expect(shortestPath(locks, 'e')!.map((l) => l.id)).toEqual(['e'])
-    expect(shortestPath(locks, 'lost')).toEqual([])
-    expect(shortestPath(locks, 'nope')).toBeNull()
-    expect(() => shortestPath(null as never, 'a')).toThrow(/ggen-packs\/memory\/shortest-path/)
+    const ids = (t: string) => shortestPath(locks, t)?.map((k) => k.split('@')[0])
+    expect(ids('c')).toEqual(['a', 'c'])
+    expect(ids('d')).toEqual(['a', 'd'])
+    expect(ids('e')).toEqual(['e'])
+    expect(ids('lost')).toEqual([])
+    expect(ids('nope')).toBeUndefined()
+    expect(() => shortestTree(null as never)).toThrow(/ggen-packs\/memory\/shortest-path/)
   })
 
   it('agrees with simplePaths(limit 1) on random graphs: repeated rows, dangling ids, self-loops, cycles', () => {
@@ -56,7 +65,7 @@ describe('shortestPath (why with one path, for dependents)', () => {
           const t = g.index.get(target)
           const got = shortestPath(locks, target)
           const first = t === undefined ? null : (simplePaths(g, t, {limit: 1, cap: 1}).paths[0] ?? [])
-          expect(got?.map((l) => `${l.id}@${l.version}`) ?? null).toEqual(first?.map((n) => `${g.ids[n]}@${g.versions[n]}`) ?? null)
+          expect(got).toEqual(first?.map((n) => `${g.ids[n]}@${g.versions[n]}`) ?? null)
         },
       ),
       {numRuns: 500},
@@ -173,11 +182,19 @@ describe('strongly connected components and cycles', () => {
   })
 })
 
-describe('SatisfiesCache', () => {
-  it('answers exactly as satisfies() does, including odd versions and ranges', () => {
+describe('satisfies (cached)', () => {
+  it('answers exactly as semver.satisfies does on valid versions, uncached and cached alike, including odd versions and ranges', () => {
     const versions = ['1.2.3', '1.3.0', '2.0.0', '2.0.0-beta.1', '0.0.0', 'v1.2.3', ' 1.2.3 ', 'abc', '1.2', 'latest', '*', '10.0.0']
     const ranges = ['^1.2.0', '~1.2.0', '>=1 <2', '*', '', 'x', 'latest', ' ^1 ', '1.2.3', 'abc', 'garbage range!', '>=2.0.0-beta.0', '1.x || >=3', '=1.3.0']
-    const cache = new SatisfiesCache()
-    for (let round = 0; round < 2; round++) for (const v of versions) for (const r of ranges) expect(cache.satisfies(v, r), `${v} in ${r}`).toBe(satisfies(v, r))
+    const reference = (v: string, r: string): boolean => {
+      const t = r.trim()
+      if (t === '' || t === '*' || t === 'latest' || t === 'x' || v === t) return true
+      const valid = semver.valid(v)
+      return valid !== null && semver.satisfies(valid, t)
+    }
+    for (let round = 0; round < 2; round++) for (const v of versions) for (const r of ranges) {
+      expect(satisfies(v, r), `${v} in ${r}`).toBe(reference(v, r))
+      expect(satisfiesUncached(v, r), `${v} in ${r}`).toBe(reference(v, r))
+    }
   })
 })

@@ -28,10 +28,10 @@ import {splitVersionKey, versionKey, type ProjectRow, type VersionRow} from '../
 import {forEachCycle} from './cycles.js'
 import {depths} from './depths.js'
 import {lockGraph, type LockGraph} from './lock-graph.js'
-import {SatisfiesCache} from './satisfies-cache.js'
+import {satisfies} from '../../resolve/versions.js'
 import {VersionOrder} from './version-order.js'
 import {simplePaths} from './simple-paths.js'
-import {shortestPath} from './shortest-path.js'
+import {shortestTree, treePath} from './shortest-path.js'
 
 export const PROJECT_REQUIRER = 'ggen.toml'
 
@@ -63,10 +63,13 @@ export function compareRequirers(a: string, b: string): number {
 
 export class MemoryAnalysis implements AnalysisQueries {
   private graphs = new WeakMap<ProjectRow, LockGraph>()
+  /** per project: node -> the node it is first reached from by the breadth-first search of shortestTree (-1: a root or unreached) */
+  private trees = new WeakMap<ProjectRow, Int32Array>()
+  /** per project: package id -> the requirers declaring a range on it (lock rows), for requirersIn */
+  private reverse = new WeakMap<ProjectRow, Map<string, Requirer[]>>()
   private byKey?: Map<string, ProjectRow>
   /** package id -> projects that lock it, require it, or lock a version declaring a range on it (machine, path order) */
   private touching?: Map<string, ProjectRow[]>
-  private semver = new SatisfiesCache()
 
   /** `projects` sorted by machine, path; `versions` keyed `id@version` (merged rows) */
   constructor(
@@ -175,7 +178,7 @@ export class MemoryAnalysis implements AnalysisQueries {
 
   /** projects in scope that lock `id`, from the index of projects touching each id (the security scan asks about thousands of ids) */
   private lockers(id: string, q: ProjectScope): ProjectRow[] {
-    return this.candidates(id, q).filter((p) => p.locks.some((l) => l.id === id))
+    return this.candidates(id, q).filter((p) => this.graph(p).index.has(id))
   }
 
   async why(id: string, q: WhyQuery = {}): Promise<WhyProject[]> {
@@ -192,27 +195,52 @@ export class MemoryAnalysis implements AnalysisQueries {
     return out
   }
 
-  /** why with one path and no counting beyond it: the shortest path of each project, no LockGraph built (dependents) */
+  /**
+   * why with one path and no counting beyond it: each project's shortest path (shortestTree, the
+   * first path simplePaths gives), from one breadth-first search per project however many packages
+   * are asked about (dependents, the security scan)
+   */
   private shortestWhy(id: string, q: ProjectScope): WhyProject[] {
     const out: WhyProject[] = []
     for (const p of this.lockers(id, q)) {
-      const path = shortestPath(p.locks, id)
-      if (path === null) continue
-      const lock = p.locks.find((l) => l.id === id)!
-      out.push({project: this.ref(p), version: lock.version, direct: lock.direct, paths: path.length ? [path.map((l) => ({id: l.id, version: l.version}))] : [], count: path.length ? 1 : 0, truncated: false})
+      const g = this.graph(p)
+      const target = g.index.get(id)!
+      let tree = this.trees.get(p)
+      if (!tree) this.trees.set(p, (tree = shortestTree(g)))
+      const path = treePath(g, tree, target).map((n) => ({id: g.ids[n]!, version: g.versions[n]!}))
+      out.push({project: this.ref(p), version: g.versions[target]!, direct: g.direct[target]!, paths: path.length ? [path] : [], count: path.length ? 1 : 0, truncated: false})
     }
     return out
   }
 
+  /** the project's requirers of each id among its locks, built once per project */
+  private reverseDeclared(p: ProjectRow): Map<string, Requirer[]> {
+    let idx = this.reverse.get(p)
+    if (idx) return idx
+    idx = new Map()
+    const g = this.graph(p)
+    for (let i = 0; i < g.order; i++) {
+      const declared = this.declared(g.ids[i]!, g.versions[i]!)
+      if (declared.length === 0) continue
+      const requirer = versionKey(g.ids[i]!, g.versions[i]!)
+      for (const [dep, range] of declared) {
+        const list = idx.get(dep)
+        if (list) list.push({requirer, range})
+        else idx.set(dep, [{requirer, range}])
+      }
+    }
+    for (const list of idx.values()) list.sort((a, b) => compareRequirers(a.requirer, b.requirer))
+    this.reverse.set(p, idx)
+    return idx
+  }
+
+  /** ggen.toml's range first, then the locks declaring one, by id and version (sorted once per project) */
   private requirersIn(p: ProjectRow, id: string): Requirer[] {
     const out: Requirer[] = []
     const own = p.requires.find((r) => r.id === id)
     if (own) out.push({requirer: PROJECT_REQUIRER, range: own.range})
-    const g = this.graph(p)
-    for (let i = 0; i < g.order; i++) {
-      for (const [dep, range] of this.declared(g.ids[i]!, g.versions[i]!)) if (dep === id) out.push({requirer: versionKey(g.ids[i]!, g.versions[i]!), range})
-    }
-    return out.sort((a, b) => compareRequirers(a.requirer, b.requirer))
+    for (const r of this.reverseDeclared(p).get(id) ?? []) out.push({...r})
+    return out
   }
 
   async requirers(id: string, q: RequirersQuery = {}): Promise<PackageUse[]> {
@@ -242,7 +270,7 @@ export class MemoryAnalysis implements AnalysisQueries {
         const n = g.index.get(id)
         if (n === undefined) {
           if (!optional) rows.push({project: ref, id, locked: null, requirer, range})
-        } else if (!this.semver.satisfies(g.versions[n]!, range)) {
+        } else if (!satisfies(g.versions[n]!, range)) {
           rows.push({project: ref, id, locked: g.versions[n]!, requirer, range})
         }
       }

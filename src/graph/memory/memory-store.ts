@@ -173,16 +173,21 @@ export class MemoryGraphStore implements GraphStore, AnalysisQueries {
   /** every machine's snapshot as one (metadata merged as listInstalled merges it: first non-empty wins) */
   private merged(): GraphSnapshot {
     const packages = new Map<string, PackageRow>()
+    for (const s of this.byMachine.values()) for (const p of s.packages) if (!packages.has(p.id)) packages.set(p.id, p)
+    const byId = <T extends {id: string}>(m: Map<string, T>) => [...m.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    return {machine: '*', packages: byId(packages), versions: [...this.versions.values()].sort(byIdThenVersion), projects: this.projectsList, advisories: byId(this.mergedAdvisories())}
+  }
+
+  /** every machine's Advisory rows by id, the versions each affects merged */
+  private mergedAdvisories(): Map<string, AdvisoryRow> {
     const advisories = new Map<string, AdvisoryRow>()
     for (const s of this.byMachine.values()) {
-      for (const p of s.packages) if (!packages.has(p.id)) packages.set(p.id, p)
       for (const a of s.advisories ?? []) {
         const prev = advisories.get(a.id)
         advisories.set(a.id, prev ? {...prev, affects: [...new Set([...prev.affects, ...a.affects])].sort()} : a)
       }
     }
-    const byId = <T extends {id: string}>(m: Map<string, T>) => [...m.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    return {machine: '*', packages: byId(packages), versions: [...this.versions.values()].sort(byIdThenVersion), projects: this.projectsList, advisories: byId(advisories)}
+    return advisories
   }
 
   async runQuery(): Promise<QueryResult> {
@@ -201,9 +206,17 @@ export class MemoryGraphStore implements GraphStore, AnalysisQueries {
   async advisoryHits(q: ProjectScope = {}): Promise<AdvisoryHit[]> {
     const inScope = q.projectKey !== undefined ? this.projectsList.filter((p) => p.key === q.projectKey) : this.selected(q.machine)
     const lockers = new Map<string, ProjectRef[]>()
-    for (const p of inScope) for (const l of p.locks) lockers.set(versionKey(l.id, l.version), [...(lockers.get(versionKey(l.id, l.version)) ?? []), refOf(p)])
+    for (const p of inScope) {
+      const ref = refOf(p)
+      for (const l of p.locks) {
+        const key = versionKey(l.id, l.version)
+        const list = lockers.get(key)
+        if (list) list.push(ref)
+        else lockers.set(key, [ref])
+      }
+    }
     const out: AdvisoryHit[] = []
-    for (const a of this.merged().advisories ?? []) {
+    for (const a of this.mergedAdvisories().values()) {
       for (const key of new Set(a.affects)) {
         const projects = lockers.get(key)
         if (!projects) continue
