@@ -22,7 +22,11 @@ export function shortestTree(graph: LockGraph): Int32Array {
   const seen = new Uint8Array(graph.order)
   const queue = new Int32Array(graph.order)
   let tail = 0
-  for (let i = 0; i < graph.order; i++) if (graph.direct[i]) (seen[i] = 1), (queue[tail++] = i)
+  for (let i = 0; i < graph.order; i++) {
+    if (!graph.direct[i]) continue
+    seen[i] = 1
+    queue[tail++] = i
+  }
   for (let head = 0; head < tail; head++) {
     const n = queue[head]!
     for (const m of graph.out[n]!) {
