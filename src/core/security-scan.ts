@@ -26,6 +26,7 @@ import {withAnalysisGraph, type AnalysisGraph} from './analysis/graph.js'
 import {loadCatalog, type PacksContext} from './context.js'
 import type {Catalog} from '../registry/catalog.js'
 import {fixAdvisor} from './scan-fix.js'
+import {lastScanPath, rememberScan} from './security-status.js'
 
 export interface ScanOptions {
   /** one project directory; every known project when absent */
@@ -38,7 +39,6 @@ export interface ScanOptions {
   ignoreFile?: string
 }
 
-export const lastScanFile = (ctx: PacksContext): string => join(ctx.paths.advisories, 'last-scan.json')
 export const defaultIgnoreFile = (ctx: PacksContext): string => join(ctx.paths.advisories, 'ignore.toml')
 export const projectIgnoreFile = (dir: string): string => join(dir, '.ggen', 'security-ignore.toml')
 
@@ -211,7 +211,8 @@ async function scan(ctx: PacksContext, o: ScanOptions): Promise<ScanResult> {
     const policy = policyCheck(ctx, result.findings)
     if (policy) result.policy = policy
     // compact and in the order it was built (deterministic): 8 MB of findings at 10k versions, read back by list/info/tree
-    writeFileAtomic(lastScanFile(ctx), JSON.stringify(result) + '\n')
+    writeFileAtomic(lastScanPath(ctx), JSON.stringify(result) + '\n')
+    rememberScan(ctx, result)
     return result
   })
 }

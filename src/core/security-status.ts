@@ -7,16 +7,22 @@
  *    crash: the commands still answer, without the status);
  *  - otherwise every version with a finding is vulnerable (its advisory ids and aliases, its highest
  *    severity), and every other version is reported clean as of the scan (`has_vulnerabilities: false`).
+ *
+ * The file holds every finding's paths and fix (8 MB at 10,000 versions), and list reads only the
+ * statuses: those are kept in $GGEN_HOME/cache/scan-status.json under the size, mtime and inode of
+ * the last-scan.json they were read from. A cache that is missing, damaged or of another file is
+ * read afresh from last-scan.json (and rewritten); it never answers for a file it was not made from.
  */
 import {join} from 'node:path'
 import {isPacksError} from '../domain/errors.js'
-import {readTextOrNull} from '../formats/fs.js'
+import {statSync} from 'node:fs'
+import {readTextOrNull, writeFileAtomic} from '../formats/fs.js'
+import {LAST_SCAN_FILE} from '../formats/last-scan.js'
 import {checkShape, shapeError} from '../formats/parse.js'
 import {versionKey} from '../graph/model.js'
 import {severityRank, SEVERITY_ORDER, type SecurityStatus, type Severity} from '../domain/scan.js'
 import type {PacksContext} from './context.js'
 
-export const LAST_SCAN_FILE = 'last-scan.json'
 
 export interface LastScanStatus {
   scanned_at: string
@@ -57,9 +63,52 @@ function parseLastScan(json: unknown, file: string): LastScanStatus {
   return {scanned_at: scannedAt, vulnerable}
 }
 
+const STATUS_FORMAT = 'ggen-packs-scan-status/1'
+
+/** size, mtime and inode of last-scan.json (a rewrite renames a new file into place: a new inode) */
+function scanStamp(file: string): string | null {
+  try {
+    const s = statSync(file)
+    return `${s.size}:${s.mtimeMs}:${s.ino}`
+  } catch {
+    return null
+  }
+}
+
+/** the cached statuses when they were made from this very last-scan.json */
+function cachedStatus(ctx: Pick<PacksContext, 'paths'>, stamp: string): LastScanStatus | null {
+  try {
+    const raw = JSON.parse(readTextOrNull(ctx.paths.scanStatusCache) ?? 'null') as {format?: string; stamp?: string; scanned_at?: string; vulnerable?: [string, Severity, string[]][]} | null
+    if (raw?.format !== STATUS_FORMAT || raw.stamp !== stamp || typeof raw.scanned_at !== 'string' || !Array.isArray(raw.vulnerable)) return null
+    const at = raw.scanned_at
+    return {scanned_at: at, vulnerable: new Map(raw.vulnerable.map(([key, severity, ids]) => [key, {has_vulnerabilities: true, ids, severity, last_scanned: at}]))}
+  } catch {
+    return null
+  }
+}
+
+function keepStatus(ctx: Pick<PacksContext, 'paths'>, stamp: string, last: LastScanStatus): void {
+  try {
+    writeFileAtomic(ctx.paths.scanStatusCache, JSON.stringify({format: STATUS_FORMAT, stamp, scanned_at: last.scanned_at, vulnerable: [...last.vulnerable].map(([key, v]) => [key, v.severity, v.ids])}))
+  } catch (error) {
+    // a cache: a read-only $GGEN_HOME reads last-scan.json every time; an injected fault counts as a write step
+    if (isPacksError(error) && error.code === 'E_INJECTED') throw error
+  }
+}
+
+/** after the scan wrote last-scan.json: its statuses, kept for the readers (list, info, tree, the policy) */
+export function rememberScan(ctx: Pick<PacksContext, 'paths'>, result: unknown): void {
+  const file = lastScanPath(ctx)
+  const stamp = scanStamp(file)
+  if (stamp !== null) keepStatus(ctx, stamp, parseLastScan(result, file))
+}
+
 /** the last scan's statuses; null (with a warning naming the file and field when it is damaged) when there is none */
 export function readLastScan(ctx: Pick<PacksContext, 'paths' | 'warn'>): LastScanStatus | null {
   const file = lastScanPath(ctx)
+  const stamp = scanStamp(file)
+  const cached = stamp === null ? null : cachedStatus(ctx, stamp)
+  if (cached) return cached
   let text: string | null
   try {
     text = readTextOrNull(file)
@@ -71,7 +120,9 @@ export function readLastScan(ctx: Pick<PacksContext, 'paths' | 'warn'>): LastSca
   if (text === null) return null
   const ignored = 'security status is not shown until the next `ggen packs security-scan` rewrites it'
   try {
-    return parseLastScan(JSON.parse(text), file)
+    const last = parseLastScan(JSON.parse(text), file)
+    if (stamp !== null && scanStamp(file) === stamp) keepStatus(ctx, stamp, last)
+    return last
   } catch (e) {
     if (e instanceof SyntaxError) ctx.warn(`${file} is not valid JSON (${e.message}); ${ignored}`)
     else if (isPacksError(e)) ctx.warn(`${e.message}; ${ignored}`)

@@ -34,6 +34,8 @@ export interface HomePaths {
   teamDeprecations: string
   /** the registries' deprecated/yanked word on installed versions, kept by each catalog load */
   versionStates: string
+  /** each vulnerable version's status from advisories/last-scan.json, kept by its first reader (a cache) */
+  scanStatusCache: string
 }
 
 export function ggenHome(env: Pick<Environment, 'home'> = environment()): string {
@@ -65,6 +67,7 @@ export function homePaths(root = ggenHome()): HomePaths {
     deprecationsLock: join(root, 'overlay', '.lock'),
     teamDeprecations: join(root, 'overlay', 'team-deprecations.json'),
     versionStates: join(root, 'cache', 'version-states.json'),
+    scanStatusCache: join(root, 'cache', 'scan-status.json'),
   }
 }
 

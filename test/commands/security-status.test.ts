@@ -4,7 +4,7 @@
  * [--min-severity S]` filters on it. The real binary on the bundled example; the scan result is a
  * fixture written here (our own format). A damaged file is a warning, never a failure.
  */
-import {mkdirSync, rmSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 import type {ScanResult} from '../../src/domain/scan.js'
@@ -157,5 +157,41 @@ describe('a damaged last-scan.json', () => {
     const tree = cli(['tree', '--project', rows.find((x) => x.projects.length)!.projects[0]!.path, '--json'])
     expect(tree.code).toBe(0)
     expect(tree.json.last_scanned).toBeNull()
+  })
+})
+
+describe('the status cache ($GGEN_HOME/cache/scan-status.json)', () => {
+  const cache = () => join(ex.home, 'cache', 'scan-status.json')
+  const statusOf = (row: Row) => {
+    const r = cli(['list', '--json'])
+    expect(r.code, r.stderr).toBe(0)
+    return (r.json as Row[]).find((x) => x.id === row.id && x.version === row.version)!.security
+  }
+
+  it('is kept by the first reader and never answers for another last-scan.json (rewritten, hand-edited, same size)', () => {
+    const a = rows[0]!
+    writeScan(JSON.stringify(scanOf([{row: a, severity: 'high', id: 'OSV-CACHE-1'}])))
+    rmSync(cache(), {force: true})
+    expect(statusOf(a)).toMatchObject({has_vulnerabilities: true, severity: 'high', ids: ['OSV-CACHE-1']})
+    expect(existsSync(cache())).toBe(true)
+    expect(statusOf(a)).toMatchObject({severity: 'high', ids: ['OSV-CACHE-1']}) // from the cache
+    // the same length, another id: the file's stamp (mtime) differs, the cache is not used
+    const before = JSON.stringify(scanOf([{row: a, severity: 'high', id: 'OSV-CACHE-1'}]))
+    const after = JSON.stringify(scanOf([{row: a, severity: 'high', id: 'OSV-CACHE-2'}]))
+    expect(after.length).toBe(before.length)
+    writeScan(after)
+    expect(statusOf(a)).toMatchObject({severity: 'high', ids: ['OSV-CACHE-2']})
+    // no scan any more: no status, whatever the cache holds
+    rmSync(lastScan())
+    expect(statusOf(a)).toBeNull()
+  })
+
+  it('a damaged or foreign cache is read afresh from last-scan.json (it is only a cache)', () => {
+    const a = rows[0]!
+    writeScan(JSON.stringify(scanOf([{row: a, severity: 'medium', id: 'OSV-CACHE-3'}])))
+    for (const garbage of ['{', '[]', JSON.stringify({format: 'ggen-packs-scan-status/1', stamp: 'x', scanned_at: SCANNED, vulnerable: []}), '\u0000\u0001']) {
+      writeFileSync(cache(), garbage)
+      expect(statusOf(a), garbage).toMatchObject({has_vulnerabilities: true, severity: 'medium', ids: ['OSV-CACHE-3']})
+    }
   })
 })

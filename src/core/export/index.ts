@@ -9,6 +9,7 @@ import {PacksError} from '../../domain/errors.js'
 import type {Manifest} from '../../domain/schemas.js'
 import type {ScanResult} from '../../domain/scan.js'
 import {readTextOrNull} from '../../formats/fs.js'
+import {LAST_SCAN_FILE} from '../../formats/last-scan.js'
 import {GGEN_VERSION} from '../../formats/lockfile.js'
 import type {GraphExport} from '../../graph/export/index.js'
 import {projectKey, type ProjectRow} from '../../graph/model.js'
@@ -109,7 +110,7 @@ const noProject = (dir: string) =>
 
 /** the last security scan, read defensively: missing or unreadable means no vulnerabilities section */
 export function readLastScan(ctx: PacksContext): ScanResult | null {
-  const file = join(ctx.paths.advisories, 'last-scan.json')
+  const file = join(ctx.paths.advisories, LAST_SCAN_FILE)
   const text = readTextOrNull(file)
   if (text === null) return null
   try {
