@@ -14,7 +14,7 @@ import {join} from 'node:path'
 import {writeFileAtomic} from '../formats/fs.js'
 import {journalPath} from '../formats/journal.js'
 import {LEGACY_LOCKFILE, lockfilePath, projectFilePath} from '../formats/paths.js'
-import {assembleSnapshot, patchSnapshot, projectPart, withAdvisories, type ProjectPart} from '../graph/snapshot.js'
+import {assembleSnapshot, patchAdvisories, patchSnapshot, projectPart, withAdvisories, type ProjectPart} from '../graph/snapshot.js'
 import {encodeSnapshotFile, frameSnapshotFile, readSnapshotFile, unpackSnapshot, type CachedProblem, type SnapshotFile} from '../graph/snapshot-file.js'
 import type {GraphStore} from '../graph/graph-store.js'
 import {versionKey, type GraphSnapshot} from '../graph/model.js'
@@ -237,11 +237,17 @@ export async function workspaceSnapshot(ctx: PacksContext, roots: string[] = [],
     scanned.push(r.scanned)
   }
   for (const d of before.keys()) if (!problems.has(d)) changed.set(d, null)
-  const storeIndex = new Store(ctx.paths).readIndex()
+  // a store index of the stamp the cache records was checked when the cache was made
+  const storeIndex = new Store(ctx.paths).readIndex({alreadyChecked: usable && cache.store === storeStat})
   let snapshot: GraphSnapshot
   let parts: Map<string, ProjectPart>
   if (oldParts && cache!.store === storeStat) {
-    ;({snapshot, parts} = patchSnapshot(cache!.snapshot, oldParts, changed, storeIndex))
+    let touched: Set<string>
+    ;({snapshot, parts, touched} = patchSnapshot(cache!.snapshot, oldParts, changed, storeIndex))
+    // the same database as the cached rows (its stamp is part of storeStat): only the touched versions are matched again
+    const db = touched.size > 0 && cache!.snapshot.advisories ? advisoryDbFor(ctx) : null
+    if (db) snapshot.advisories = patchAdvisories(cache!.snapshot.advisories!, db, snapshot.versions, touched)
+    else if (touched.size > 0) withAdvisories(snapshot, advisoryDbFor(ctx))
   } else {
     // no cache, or the store index changed: the derived rows are assembled again (from the cached rows of unchanged projects)
     parts = oldParts ?? new Map()
@@ -249,9 +255,8 @@ export async function workspaceSnapshot(ctx: PacksContext, roots: string[] = [],
       if (p) parts.set(d, p)
       else parts.delete(d)
     }
-    snapshot = assembleSnapshot(ctx.machine, [...parts.values()], storeIndex)
+    snapshot = withAdvisories(assembleSnapshot(ctx.machine, [...parts.values()], storeIndex), advisoryDbFor(ctx))
   }
-  withAdvisories(snapshot, advisoryDbFor(ctx))
   const all = dirs.flatMap((d) => (problems.get(d) ? [problems.get(d)!] : []))
   writeSnapshotCache(file, {machine: ctx.machine, store: storeStat, dirs: dirs.map((d, i) => [d, stats[i]!, problems.get(d) ?? 0]), snapshot}, parts)
   if (oldParts) return cachedResult(snapshot, all, ctx, false)

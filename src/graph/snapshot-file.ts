@@ -125,8 +125,11 @@ export function unpackSnapshot(s: GraphSnapshot, withOrigins: boolean): Map<stri
     for (let i = 0; i < packed.length; i++) {
       const [packedId, version, direct, installedAt, deps, integrity, source, requires, origin] = packed[i]!
       const id = idOf(packedId)
-      const v = byKey.get(versionKey(id, version))
-      const l: ProjectLock = {id, version, direct: direct === 1, integrity: integrity ?? v?.integrity, dependencies: deps.map(idOf)}
+      // the version row only where the packed row defers to it (most rows carry no integrity of their own)
+      const v = integrity === null || withOrigins ? byKey.get(versionKey(id, version)) : undefined
+      const dependencies: string[] = new Array(deps.length)
+      for (let j = 0; j < deps.length; j++) dependencies[j] = idOf(deps[j]!)
+      const l: ProjectLock = {id, version, direct: direct === 1, integrity: integrity ?? v?.integrity, dependencies}
       if (installedAt !== null) l.installed_at = installedAt
       if (source !== null) l.source = source
       locks[i] = l

@@ -204,9 +204,10 @@ const keysOf = (part: ProjectPart | null | undefined): string[] => (part ? part.
  * made it, no registries) and its parts, `changed` maps a project path to its new rows (null:
  * gone). Only the version rows those projects lock (before or after) and the package rows those
  * touch are recomputed, each from the first project by path that locks it; the answer equals
- * assembleSnapshot's on the new parts (test/unit/snapshot-patch.test.ts).
+ * assembleSnapshot's on the new parts (test/unit/snapshot-patch.test.ts). `touched`: the keys of
+ * the version rows recomputed (patchAdvisories takes them). The Advisory rows are left as they were.
  */
-export function patchSnapshot(old: GraphSnapshot, oldParts: Map<string, ProjectPart>, changed: Map<string, ProjectPart | null>, store?: StoreIndex): {snapshot: GraphSnapshot; parts: Map<string, ProjectPart>} {
+export function patchSnapshot(old: GraphSnapshot, oldParts: Map<string, ProjectPart>, changed: Map<string, ProjectPart | null>, store?: StoreIndex): {snapshot: GraphSnapshot; parts: Map<string, ProjectPart>; touched: Set<string>} {
   const storeByIntegrity: Record<string, StoredMeta> = store?.entries ?? {}
   const parts = new Map(oldParts)
   const touched = new Set<string>()
@@ -259,6 +260,7 @@ export function patchSnapshot(old: GraphSnapshot, oldParts: Map<string, ProjectP
       projects: sorted.map((p) => p.row),
     },
     parts,
+    touched,
   }
 }
 
@@ -283,4 +285,56 @@ export function advisoryRows(db: AdvisoryDb, versions: VersionRow[]): AdvisoryRo
     }
   }
   return [...rows.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+}
+
+const byVersionKey = (a: string, b: string): number => {
+  const x = splitVersionKey(a)
+  const y = splitVersionKey(b)
+  return x.id < y.id ? -1 : x.id > y.id ? 1 : x.version < y.version ? -1 : x.version > y.version ? 1 : 0
+}
+
+/**
+ * The Advisory rows after a patch, without matching every version again: `old` (advisoryRows of
+ * the same database on the snapshot before), `versions` the patched snapshot's, `touched` the keys
+ * patchSnapshot recomputed. Those keys leave every row, the ones still there are matched again;
+ * the answer equals advisoryRows(db, versions) (test/unit/snapshot-patch.test.ts).
+ */
+export function patchAdvisories(old: AdvisoryRow[], db: AdvisoryDb, versions: VersionRow[], touched: Set<string>): AdvisoryRow[] {
+  const rows = new Map<string, AdvisoryRow>()
+  const edited = new Set<AdvisoryRow>()
+  for (const r of old) {
+    const affects = r.affects.filter((k) => !touched.has(k))
+    if (affects.length !== r.affects.length) {
+      const row = {...r, affects}
+      rows.set(r.id, row)
+      edited.add(row)
+    } else rows.set(r.id, r)
+  }
+  const present = new Map<string, VersionRow>()
+  for (const v of versions) {
+    const k = versionKey(v.id, v.version)
+    if (touched.has(k)) present.set(k, v)
+  }
+  const known = new Set(db.packages())
+  for (const [k, v] of present) {
+    if (!known.has(v.id)) continue
+    for (const vuln of db.affecting(v.id, v.version)) {
+      let row = rows.get(vuln.id)
+      if (!row) rows.set(vuln.id, (row = {id: vuln.id, package: v.id, affects: [], aliases: vuln.aliases, severity: vuln.severity, ...(vuln.summary ? {summary: vuln.summary} : {}), ...(vuln.score !== undefined ? {score: vuln.score} : {})}))
+      else if (!edited.has(row)) rows.set(vuln.id, (row = {...row, affects: [...row.affects]}))
+      edited.add(row)
+      row.affects.push(k)
+    }
+  }
+  const out: AdvisoryRow[] = []
+  for (const row of rows.values()) {
+    if (edited.has(row)) {
+      if (row.affects.length === 0) continue
+      row.affects.sort(byVersionKey)
+      // advisoryRows names the package of the first version it meets
+      row.package = splitVersionKey(row.affects[0]!).id
+    }
+    out.push(row)
+  }
+  return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
 }

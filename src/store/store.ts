@@ -70,10 +70,19 @@ export class Store {
    * {<integrity>: entry}} is E_PARSE / E_SCHEMA naming the field: never read as empty (gc and
    * list would lose entries) and never overwritten (every writer reads it first).
    */
-  readIndex(): StoreIndex {
+  /**
+   * The index, every entry checked. `alreadyChecked`: the caller knows this very file (its size,
+   * mtime and inode) passed the checks before (the snapshot cache records that stamp), and only
+   * the format line is checked again.
+   */
+  readIndex(o: {alreadyChecked?: boolean} = {}): StoreIndex {
     const file = this.paths.storeIndex
     const text = readTextOrNull(file)
     if (text === null) return {format: 'ggen-packs-store/1', entries: {}}
+    if (o.alreadyChecked) {
+      const raw = parseJsonText(text, file) as Partial<StoreIndex> | null
+      if (raw?.format === 'ggen-packs-store/1' && raw.entries && typeof raw.entries === 'object') return raw as StoreIndex
+    }
     const hint = `${file} records what each store entry is; it was left as it is. Restore it from a backup, or move it away: entries still on disk are recorded again as projects use them.`
     const raw = checkShape(parseJsonText(text, file), {format: 'string', entries: 'object'}, file, '', hint)
     checkFormat(raw, 'ggen-packs-store/1', file, hint)

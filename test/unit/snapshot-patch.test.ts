@@ -6,7 +6,9 @@
  */
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
-import {assembleSnapshot, patchSnapshot, projectPart, type ProjectPart} from '../../src/graph/snapshot.js'
+import {AdvisoryDb, type AdvisoryMeta} from '../../src/advisories/db.js'
+import type {Vulnerability} from '../../src/advisories/normalize.js'
+import {advisoryRows, assembleSnapshot, patchAdvisories, patchSnapshot, projectPart, type ProjectPart} from '../../src/graph/snapshot.js'
 import type {Lockfile, ProjectConfig} from '../../src/domain/schemas.js'
 import type {StoreIndex} from '../../src/store/store.js'
 import type {ScannedProject} from '../../src/workspace/projects.js'
@@ -47,6 +49,14 @@ const storeArb: fc.Arbitrary<StoreIndex> = fc
 
 const workspaceArb = fc.tuple(...PATHS.map((p) => fc.option(projectArb(p), {nil: undefined}))).map((ps) => ps.filter((p): p is ScannedProject => p !== undefined))
 
+/** vulnerabilities listing versions of the ids (several packages each, so a row's package can move) */
+const dbArb: fc.Arbitrary<AdvisoryDb> = fc
+  .array(fc.array(fc.record({package: fc.constantFrom(...IDS), versions: fc.subarray(VERSIONS, {minLength: 1})}), {minLength: 1, maxLength: 3}), {maxLength: 6})
+  .map((vulns) => {
+    const list: Vulnerability[] = vulns.map((affected, i) => ({id: `OSV-${i}`, aliases: i % 2 ? [`CVE-${i}`] : [], summary: i % 3 ? `s${i}` : '', severity: 'high', ...(i % 2 ? {score: 7.5} : {}), modified: '', references: [], affected: affected.map((a) => ({...a, ranges: []}))}))
+    return new AdvisoryDb({source: 't', updated_at: '', records: list.length} as unknown as AdvisoryMeta, list)
+  })
+
 const partsOf = (ps: ScannedProject[]): ProjectPart[] => ps.map((p) => projectPart('m', p)).filter((p): p is ProjectPart => p !== null)
 const plain = (x: unknown) => JSON.parse(JSON.stringify(x))
 
@@ -68,6 +78,20 @@ describe('patchSnapshot', () => {
         const {snapshot, parts} = patchSnapshot(old, new Map(oldParts.map((p) => [p.row.path, p])), changed, store)
         expect(plain(snapshot)).toEqual(plain(expected))
         expect([...parts.keys()].sort()).toEqual(expected.projects.map((p) => p.path))
+      }),
+      {seed: SEED, numRuns: RUNS},
+    )
+  })
+
+  it('patchAdvisories: the Advisory rows of the patched snapshot equal advisoryRows on a rebuild', () => {
+    fc.assert(
+      fc.property(workspaceArb, workspaceArb, storeArb, fc.subarray(PATHS), dbArb, (before, after, store, changedPaths, db) => {
+        const oldParts = partsOf(before)
+        const old = assembleSnapshot('m', oldParts, store)
+        const afterByPath = new Map(after.map((p) => [p.path, p]))
+        const changed = new Map<string, ProjectPart | null>(changedPaths.map((path) => [path, afterByPath.has(path) ? projectPart('m', afterByPath.get(path)!) : null]))
+        const {snapshot, touched} = patchSnapshot(old, new Map(oldParts.map((p) => [p.row.path, p])), changed, store)
+        expect(plain(patchAdvisories(advisoryRows(db, old.versions), db, snapshot.versions, touched))).toEqual(plain(advisoryRows(db, snapshot.versions)))
       }),
       {seed: SEED, numRuns: RUNS},
     )
