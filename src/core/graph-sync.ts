@@ -16,11 +16,14 @@ import type {StoreCapabilities, SyncStats} from '../graph/graph-store.js'
 import type {GraphSnapshot} from '../graph/model.js'
 import {buildSnapshot} from '../graph/snapshot.js'
 import {applyToRows, holdsDeprecations, keepTeamRecords, readOverlay} from '../registry/deprecations.js'
-import {loadRegistry} from '../registry/source.js'
+import {loadRegistry, registryStamp} from '../registry/source.js'
 import {Store} from '../store/store.js'
 import {scanWorkspace} from '../workspace/projects.js'
 import type {PacksContext} from './context.js'
-import {advisoryDbFor, goneWarning, splitGone, type ProjectProblem} from './workspace-graph.js'
+import {advisoryDbFor, goneWarning, splitGone, statPart, workspaceFingerprint, type ProjectProblem} from './workspace-graph.js'
+import {projectDirs} from '../workspace/project-index.js'
+import {readTextOrNull, removeFile, writeFileAtomic} from '../formats/fs.js'
+import {createHash} from 'node:crypto'
 
 export interface RegistryUse {
   url: string
@@ -64,8 +67,8 @@ export interface SyncTarget {
   readonly name: string
   readonly capabilities?: StoreCapabilities
   load(snapshot: GraphSnapshot, opts?: {progress?: (phase: string, done: number, total: number) => void; full?: boolean}): Promise<SyncStats>
-  /** what the last load wrote (the Neo4j store: rows rewritten because they changed) */
-  readonly lastLoad?: {versionsWritten: number; versionsDropped: number; projectsWritten: number; full: boolean}
+  /** what the last load wrote (the Neo4j store: rows rewritten because they changed) and its stamp in the team graph */
+  readonly lastLoad?: {versionsWritten: number; versionsDropped: number; projectsWritten: number; full: boolean; runId?: string}
 }
 
 export interface GraphSyncResult extends SyncStats {
@@ -129,10 +132,80 @@ export async function localSnapshot(ctx: PacksContext, roots: string[] = [], opt
   return {snapshot, problems, registries}
 }
 
+/** what a target that can skip a nothing-changed sync offers (the Neo4j store) */
+interface ResumableTarget {
+  resumeSync(machine: string, runId: string): Promise<boolean>
+}
+const canResume = (t: object): t is ResumableTarget => typeof (t as Partial<ResumableTarget>).resumeSync === 'function'
+
+const LAST_SYNC_FORMAT = 'ggen-packs-last-sync/1'
+
+/** what a sync's local side reads, as one digest: every project's files, the store index, the advisory database, the overlay, the registries (null: a registry would be fetched) */
+function syncInputs(ctx: PacksContext, roots: string[]): string | null {
+  const h = createHash('sha256')
+  h.update(`${LAST_SYNC_FORMAT}\n${ctx.machine}\n${workspaceFingerprint(ctx, projectDirs(ctx.paths, roots))}\noverlay ${statPart(ctx.paths.deprecations)}\n`)
+  for (const url of ctx.registries) {
+    const stamp = registryStamp(url, {cacheDir: ctx.paths.registryCache, offline: ctx.offline, refresh: ctx.refresh})
+    if (stamp === null) return null
+    h.update(`registry ${url} ${stamp}\n`)
+  }
+  return h.digest('hex')
+}
+
+/** the record of the last sync that wrote in full: its inputs, its stamp in the team graph, and what it reported */
+interface LastSync {
+  format: typeof LAST_SYNC_FORMAT
+  inputs: string
+  runId: string
+  stats: SyncStats
+  problems: ProjectProblem[]
+  registries: RegistryUse[]
+}
+
+function readLastSync(ctx: PacksContext): LastSync | null {
+  try {
+    const raw = JSON.parse(readTextOrNull(ctx.paths.lastSync) ?? 'null') as LastSync | null
+    return raw?.format === LAST_SYNC_FORMAT && typeof raw.inputs === 'string' && typeof raw.runId === 'string' && raw.stats && Array.isArray(raw.problems) && Array.isArray(raw.registries) ? raw : null
+  } catch {
+    return null // a cache: the sync runs in full
+  }
+}
+
+function keepLastSync(ctx: PacksContext, record: LastSync | null): void {
+  try {
+    if (record) writeFileAtomic(ctx.paths.lastSync, JSON.stringify(record))
+    else removeFile(ctx.paths.lastSync)
+  } catch (error) {
+    // a read-only $GGEN_HOME syncs in full every time; an injected fault counts as a write step
+    if (isPacksError(error) && error.code === 'E_INJECTED') throw error
+  }
+}
+
+/**
+ * Sync this machine into `target`. Nothing changed since this machine's last sync (the same
+ * project files, store index, advisories, overlay and registry indexes, and the team graph still
+ * holding that very sync: resumeSync) writes no row and builds no snapshot; `full` always does.
+ */
 export async function syncGraph(ctx: PacksContext, target: SyncTarget, opts: {roots?: string[]; full?: boolean} = {}): Promise<GraphSyncResult> {
   const t0 = Date.now()
-  const local = await localSnapshot(ctx, opts.roots)
-  const stats = await target.load(local.snapshot, {progress: (phase, done, total) => ctx.progress.step(phase, done, total), full: opts.full})
+  const inputs = canResume(target) ? syncInputs(ctx, opts.roots ?? []) : null
+  const last = inputs !== null && !opts.full ? readLastSync(ctx) : null
+  let stats: SyncStats
+  let local: Pick<LocalSnapshot, 'problems' | 'registries'>
+  let resumed = false
+  if (last && last.inputs === inputs && (await (target as unknown as ResumableTarget).resumeSync(ctx.machine, last.runId))) {
+    resumed = true
+    stats = {...last.stats, pruned: 0}
+    local = {problems: last.problems, registries: last.registries.map((r) => ({...r, fromCache: true}))}
+  } else {
+    // the record is void until this sync has written in full
+    if (canResume(target)) keepLastSync(ctx, null)
+    const snap = await localSnapshot(ctx, opts.roots)
+    stats = await target.load(snap.snapshot, {progress: (phase, done, total) => ctx.progress.step(phase, done, total), full: opts.full})
+    local = snap
+    const runId = target.lastLoad?.runId
+    if (inputs !== null && runId && syncInputs(ctx, opts.roots ?? []) === inputs) keepLastSync(ctx, {format: LAST_SYNC_FORMAT, inputs, runId, stats, problems: snap.problems, registries: snap.registries})
+  }
   if (holdsDeprecations(target)) {
     ctx.progress.step('Reading the team deprecations')
     await keepTeamRecords(ctx.paths, ctx.machine, target)
@@ -148,7 +221,7 @@ export async function syncGraph(ctx: PacksContext, target: SyncTarget, opts: {ro
     bundles = await syncBundles(ctx, target)
   }
   ctx.progress.stop()
-  const d = target.lastLoad
+  const d = resumed ? {versionsWritten: 0, versionsDropped: 0, projectsWritten: 0, full: false} : target.lastLoad
   return {
     ...stats,
     backend: target.name,

@@ -183,9 +183,17 @@ export function scanSummary(r: ScanResult): string {
   return `${r.findings.length} vulnerable package versions in ${r.projects} projects${counts.length ? ` (${counts.join(', ')})` : ''}, ${r.ignored.length} ignored; database ${r.database.age_days} days old${r.database.stale ? ' (stale)' : ''}`
 }
 
+/** at most this many vulnerable versions are listed in the scan's audit entry (the full list is the scan result) */
+export const AUDIT_AFFECTED_MAX = 100
+
 export async function securityScan(ctx: PacksContext, o: ScanOptions = {}): Promise<ScanResult> {
   const projectPath = o.project ? resolve(o.project) : null
-  return audited(ctx, {action: 'security-scan', project: projectPath}, () => scan(ctx, o), (r) => ({details: scanSummary(r), affected: r.findings.map((f) => versionKey(f.package, f.version))}))
+  return audited(ctx, {action: 'security-scan', project: projectPath}, () => scan(ctx, o), (r) => {
+    // the worst first (findings are sorted by severity); a scan of 10,000 versions would otherwise add 80 KB to every entry
+    const affected = r.findings.slice(0, AUDIT_AFFECTED_MAX).map((f) => versionKey(f.package, f.version))
+    const more = r.findings.length - affected.length
+    return {details: `${scanSummary(r)}${more > 0 ? `; the ${AUDIT_AFFECTED_MAX} worst listed as affected, ${more} more in ${lastScanPath(ctx)}` : ''}`, affected}
+  })
 }
 
 async function scan(ctx: PacksContext, o: ScanOptions): Promise<ScanResult> {

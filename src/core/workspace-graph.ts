@@ -62,7 +62,7 @@ export function goneWarning(gone: string[]): string | null {
 }
 
 /** a missing file is '-' (no exception: this runs three times per project on every read) */
-const statPart = (file: string): string => {
+export const statPart = (file: string): string => {
   let s
   try {
     s = statSync(file, {throwIfNoEntry: false})

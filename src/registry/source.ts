@@ -178,6 +178,27 @@ export async function loadRegistry(url: string, opts: LoadOptions): Promise<Load
 }
 
 /**
+ * What loadRegistry would read, without reading it: the size and mtime of the file it would load
+ * (a folder's index.json, or an http index's cached copy while it is fresh); null when it would
+ * fetch (an http index past its TTL, or --refresh) or there is nothing to read. `graph sync` keys
+ * its nothing-changed check on it.
+ */
+export function registryStamp(url: string, opts: Pick<LoadOptions, 'cacheDir' | 'offline' | 'ttl' | 'refresh'>): string | null {
+  const location = parseRegistryLocation(url)
+  if (location.kind === 'dir') return statKeyOf(join(location.base, 'index.json'))
+  const cachedIndex = join(opts.cacheDir, cacheKey(location), 'index.json')
+  const key = statKeyOf(cachedIndex)
+  if (key === null || opts.offline) return key
+  if (opts.refresh) return null
+  const ttl = opts.ttl ?? environment().registryTtlSeconds
+  try {
+    return (Date.now() - statSync(cachedIndex).mtimeMs) / 1000 < ttl ? key : null
+  } catch {
+    return null
+  }
+}
+
+/**
  * Where a version's tarball lives, under the registry's URL policy:
  *   - an http(s) index may name only http(s) tarballs on its own origin (relative paths resolve
  *     against the index); never file:, another scheme or another host;

@@ -36,6 +36,8 @@ export interface HomePaths {
   versionStates: string
   /** each vulnerable version's status from advisories/last-scan.json, kept by its first reader (a cache) */
   scanStatusCache: string
+  /** what this machine's last `graph sync` read and wrote (its nothing-changed check; a cache) */
+  lastSync: string
 }
 
 export function ggenHome(env: Pick<Environment, 'home'> = environment()): string {
@@ -68,6 +70,7 @@ export function homePaths(root = ggenHome()): HomePaths {
     teamDeprecations: join(root, 'overlay', 'team-deprecations.json'),
     versionStates: join(root, 'cache', 'version-states.json'),
     scanStatusCache: join(root, 'cache', 'scan-status.json'),
+    lastSync: join(root, 'cache', 'last-sync.json'),
   }
 }
 

@@ -100,6 +100,8 @@ export interface LoadDetails {
   versionsDropped: number
   projectsWritten: number
   full: boolean
+  /** the stamp of this sync (Machine.lastSynced); resumeSync takes it back */
+  runId: string
 }
 
 /** the port's QueryResult with the values as the adapter converts them; serverMs: until the first record was available + until all were consumed */
@@ -286,8 +288,25 @@ export class Neo4jGraphStore implements GraphStore {
         const recs = await this.writeOne(session, name, paramsFor(name, base))
         if (name === 'write/095-prune-projects') pruned = asNumber(field(recs[0]!, 'pruned')) ?? 0
       }
-      this.lastLoad = {versionsWritten: versions.length, versionsDropped: staleVersions.length, projectsWritten: projects.length, full: opts.full === true}
+      this.lastLoad = {versionsWritten: versions.length, versionsDropped: staleVersions.length, projectsWritten: projects.length, full: opts.full === true, runId}
       return snapshotStats(snapshot, pruned)
+    } catch (e) {
+      throw connectionError(e, this.settings) ?? e
+    } finally {
+      await session.close()
+    }
+  }
+
+  /**
+   * A sync with nothing to write (graph sync's nothing-changed check): true, with the machine
+   * marked as seen, when its last sync in the team graph is still the one stamped `runId`; false
+   * when another sync of this machine name came after it, or none is known (then sync in full).
+   */
+  async resumeSync(machine: string, runId: string): Promise<boolean> {
+    const session = this.session('WRITE')
+    try {
+      const recs = await this.writeOne(session, 'write/012-machine-resume', {machine, runId, syncedAt: new Date().toISOString()})
+      return recs.length > 0
     } catch (e) {
       throw connectionError(e, this.settings) ?? e
     } finally {
