@@ -5,6 +5,7 @@
  * process.env) and resolves flag > environment > config here, so use-cases take values from it.
  */
 import {PacksError} from '../domain/errors.js'
+import {fileStamp} from '../formats/fs.js'
 import type {Catalog} from '../registry/catalog.js'
 import {Store} from '../store/store.js'
 import {environment, type Environment} from '../util/environment.js'
@@ -83,16 +84,31 @@ export function loadCatalog(ctx: PacksContext): Promise<Catalog> {
     c = (async () => {
       ctx.progress.step('Reading registries')
       const {Catalog} = await import('../registry/catalog.js')
+      const {registryStamp} = await import('../registry/source.js')
       const deps = await import('../registry/deprecations.js')
       const cat = await Catalog.load(ctx.registries, {cacheDir: ctx.paths.registryCache, offline: ctx.offline, refresh: ctx.refresh, records: deps.effectiveRecords(ctx.paths)})
-      // the offline graph (list, the snapshot) reads the registries' word on installed versions from here
-      deps.writeStates(ctx.paths, cat.states(installedVersions(ctx)))
+      // the offline graph (list, the snapshot) reads the registries' word on installed versions from
+      // here; computed again only when a registry index, the store index or the overlays changed
+      const inputs = statesInputs(ctx, registryStamp)
+      if (inputs === null || !deps.statesAreOf(ctx.paths, inputs)) deps.writeStates(ctx.paths, cat.states(installedVersions(ctx)), inputs ?? undefined)
       ctx.progress.stop()
       return cat
     })()
     catalogCache.set(ctx, c)
   }
   return c
+}
+
+/** the stamps of what the version states are computed from; null when a registry has none (then they are computed) */
+function statesInputs(ctx: PacksContext, registryStamp: (url: string, o: {cacheDir: string; offline: boolean; refresh?: boolean}) => string | null): string | null {
+  const parts = [`store ${fileStamp(ctx.paths.storeIndex)}`, `overlay ${fileStamp(ctx.paths.deprecations)}`, `team ${fileStamp(ctx.paths.teamDeprecations)}`]
+  for (const url of ctx.registries) {
+    // after the load: an http index fetched just now is fresh in the cache
+    const stamp = registryStamp(url, {cacheDir: ctx.paths.registryCache, offline: true})
+    if (stamp === null) return null
+    parts.push(`${url} ${stamp}`)
+  }
+  return parts.join('|')
 }
 
 /** the versions the store holds (none when its index cannot be read: the commands that need it say why) */

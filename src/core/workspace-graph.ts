@@ -11,7 +11,7 @@ import {createHash} from 'node:crypto'
 import {advisoryDbStamp, readAdvisoryDb, type AdvisoryDb} from '../advisories/db.js'
 import {statSync} from 'node:fs'
 import {join} from 'node:path'
-import {writeFileAtomic} from '../formats/fs.js'
+import {fileStamp, writeFileAtomic} from '../formats/fs.js'
 import {journalPath} from '../formats/journal.js'
 import {LEGACY_LOCKFILE, lockfilePath, projectFilePath} from '../formats/paths.js'
 import {assembleSnapshot, patchAdvisories, patchSnapshot, projectPart, withAdvisories, type ProjectPart} from '../graph/snapshot.js'
@@ -62,15 +62,7 @@ export function goneWarning(gone: string[]): string | null {
 }
 
 /** a missing file is '-' (no exception: this runs three times per project on every read) */
-export const statPart = (file: string): string => {
-  let s
-  try {
-    s = statSync(file, {throwIfNoEntry: false})
-  } catch {
-    return '-' // unreadable folder: read as absent, the project read reports it
-  }
-  return s ? `${s.mtimeMs}:${s.ctimeMs}:${s.size}:${s.ino}` : '-'
-}
+export const statPart = fileStamp
 
 /**
  * mtime, ctime, size and inode of a project's files: ggen.toml, the lockfile (or the legacy one),

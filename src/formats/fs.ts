@@ -17,6 +17,21 @@ export function readTextOrNull(file: string): string | null {
   }
 }
 
+/**
+ * mtime, ctime, size and inode of a file ('-' when it is missing or cannot be stat'ed; no
+ * exception): what the caches key on. A rewrite through rename changes the inode, any write the
+ * ctime, which nobody can set back.
+ */
+export function fileStamp(file: string): string {
+  let s
+  try {
+    s = statSync(file, {throwIfNoEntry: false})
+  } catch {
+    return '-'
+  }
+  return s ? `${s.mtimeMs}:${s.ctimeMs}:${s.size}:${s.ino}` : '-'
+}
+
 /** JSON with keys sorted at every depth (arrays keep their order), 2-space indent, trailing newline */
 export function stableStringify(value: unknown): string {
   return JSON.stringify(sortKeys(value), null, 2) + '\n'

@@ -213,15 +213,30 @@ export function applyToRows<T extends RowState>(rows: T[], records: DeprecationR
  */
 export type StateMap = Record<string, {deprecated: string | null; yanked: boolean}>
 
-export function writeStates(paths: HomePaths, states: StateMap): void {
+/**
+ * `inputs`: what the states were computed from (the registries' and the store index's stamps);
+ * statesAreOf tells whether the file holds the states of those very inputs.
+ */
+export function writeStates(paths: HomePaths, states: StateMap, inputs?: string): void {
   const keys = Object.keys(states).sort()
-  const text = JSON.stringify({format: STATES_FORMAT, states: Object.fromEntries(keys.map((k) => [k, states[k]]))})
+  const text = JSON.stringify({format: STATES_FORMAT, ...(inputs ? {inputs} : {}), states: Object.fromEntries(keys.map((k) => [k, states[k]]))})
   if (readTextOrNull(paths.versionStates) === text) return
   try {
     writeFileAtomic(paths.versionStates, text)
   } catch (error) {
     // a read-only $GGEN_HOME still answers (from the store's recorded states); an injected fault counts as a write step
     if (isPacksError(error) && error.code === 'E_INJECTED') throw error
+  }
+}
+
+/** whether the cached states were computed from `inputs` (then a catalog load need not compute them again) */
+export function statesAreOf(paths: HomePaths, inputs: string): boolean {
+  try {
+    const text = readTextOrNull(paths.versionStates)
+    // the field is written before the states: no need to parse the whole file
+    return text !== null && text.startsWith(JSON.stringify({format: STATES_FORMAT, inputs}).slice(0, -1) + ',')
+  } catch {
+    return false
   }
 }
 
