@@ -9,7 +9,6 @@
  */
 import {createHash} from 'node:crypto'
 import {advisoryDbStamp, readAdvisoryDb, type AdvisoryDb} from '../advisories/db.js'
-import {statSync} from 'node:fs'
 import {join} from 'node:path'
 import {fileStamp, writeFileAtomic} from '../formats/fs.js'
 import {journalPath} from '../formats/journal.js'
