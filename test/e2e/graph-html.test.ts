@@ -151,7 +151,15 @@ describe.skipIf(!!skip)(`graph export --format html in headless Chromium${skip ?
     await page.evaluate(`document.getElementById('search').value = ''`)
     await page.type('#search', project)
     await page.waitFor(`window.__ggenGraph.focused === ${JSON.stringify(project)} && !window.__ggenGraph.moving`)
-    const at = await page.evaluate<{x: number; y: number}>(`window.__ggenGraph.positionOf(${JSON.stringify(project)})`)
+    // where it is drawn once the camera has stopped (the same position twice, 150 ms apart)
+    const where = () => page.evaluate<{x: number; y: number}>(`window.__ggenGraph.positionOf(${JSON.stringify(project)})`)
+    let at = await where()
+    for (let i = 0; i < 40; i++) {
+      await new Promise((r) => setTimeout(r, 150))
+      const again = await where()
+      if (Math.abs(again.x - at.x) < 0.5 && Math.abs(again.y - at.y) < 0.5) break
+      at = again
+    }
     expect(at.x).toBeGreaterThan(0)
     expect(at.x).toBeLessThan(GRAPH_BOX[2])
     await page.evaluate(`window.__ggenGraph.selected = null`)

@@ -168,17 +168,22 @@ function main(): void {
     showInfo(g, key, rel)
     renderer.refresh()
   }
+  let moves = 0
   const focus = (key: string) => {
     state.focused = key
     select(key)
     const at = renderer.getNodeDisplayData(key)
     if (!at) return
     state.moving = true
-    // moving ends when the last camera step is drawn (clicks are picked from what is drawn)
-    void renderer.getCamera().animate({x: at.x, y: at.y, ratio: 0.35}, {duration: 300}).then(() => {
+    const move = ++moves
+    // moving ends when the last camera step of the LAST focus is drawn (clicks are picked from what
+    // is drawn); an earlier focus whose animation a later one cut short does not end it
+    const camera = renderer.getCamera()
+    void camera.animate({x: at.x, y: at.y, ratio: 0.35}, {duration: 300}).then(() => {
       renderer.once('afterRender', () => {
-        state.moving = false
+        if (move === moves && !camera.isAnimated()) state.moving = false
       })
+      renderer.refresh()
     })
   }
 
