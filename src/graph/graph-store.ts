@@ -15,6 +15,7 @@ export interface ProjectRef {
 }
 
 /** one installed version with every project that locks it (list) */
+/** an installed version; an optional field the version lacks is absent or undefined (JSON and toEqual treat both alike) */
 export interface InstalledVersion {
   id: string
   version: string

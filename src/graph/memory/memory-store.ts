@@ -41,17 +41,32 @@ import {byHit} from './version-order.js'
 const emptySnapshot = (machine: string): GraphSnapshot => ({machine, packages: [], versions: [], projects: [], advisories: []})
 const byMachinePath = (a: ProjectRef, b: ProjectRef) => (a.machine < b.machine ? -1 : a.machine > b.machine ? 1 : a.path < b.path ? -1 : a.path > b.path ? 1 : 0)
 
-const COPIED = ['author', 'license', 'quality_score', 'production_ready', 'size', 'integrity', 'description', 'source'] as const
-
-/** a list row from its version row (fields the version has, in this order; assigned, not spread: this runs per installed version) */
+/**
+ * A list row from its version row. Every row gets the same fields in the same order (those the
+ * version lacks are undefined, which JSON and the answers' comparisons leave out): one object
+ * shape for 100,000 rows. Built field by field (by a loop over names, or by named assignments)
+ * they took half of `list` on the 100k bench set (8.5 s against 4.8 s, 890 against 720 MB).
+ * `store_entry` only when a local machine was named (absent otherwise, not undefined).
+ */
 function installedRow(id: string, version: string, v: VersionRow | undefined, storeEntry: string | null | undefined): InstalledVersion {
-  const row = {id, version, name: v?.name ?? id} as InstalledVersion
-  const out = row as unknown as Record<string, unknown>
-  if (v) for (const f of COPIED) if (v[f] !== undefined) out[f] = v[f]
+  const row: InstalledVersion = {
+    id,
+    version,
+    name: v?.name ?? id,
+    author: v?.author,
+    license: v?.license,
+    quality_score: v?.quality_score,
+    production_ready: v?.production_ready,
+    size: v?.size,
+    integrity: v?.integrity,
+    description: v?.description,
+    source: v?.source,
+    deprecated: v?.deprecated ?? null,
+    yanked: v?.yanked ?? false,
+    projects: [],
+    last_used: undefined,
+  }
   if (storeEntry !== undefined) row.store_entry = storeEntry
-  row.deprecated = v?.deprecated ?? null
-  row.yanked = v?.yanked ?? false
-  row.projects = []
   return row
 }
 
