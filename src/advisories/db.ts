@@ -7,10 +7,9 @@
  * Updates: src/advisories/import.ts. This module only reads (no zod, no zip library: every
  * snapshot rebuild reads the database).
  */
-import {statSync} from 'node:fs'
 import {join} from 'node:path'
 import {PacksError} from '../domain/errors.js'
-import {readTextOrNull} from '../formats/fs.js'
+import {fileStamp, readTextOrNull} from '../formats/fs.js'
 import type {HomePaths} from '../workspace/home.js'
 import {isAffected} from './match.js'
 import type {BuildStats, Vulnerability} from './normalize.js'
@@ -101,15 +100,8 @@ export function readAdvisoryDb(paths: HomePaths): AdvisoryDb | null {
   return new AdvisoryDb(raw.meta, raw.vulnerabilities)
 }
 
-/** size, mtime and inode of db.json: what the snapshot cache keys on */
-export function advisoryDbStamp(paths: HomePaths): string {
-  try {
-    const s = statSync(dbFile(paths))
-    return `${s.mtimeMs}:${s.size}:${s.ino}`
-  } catch {
-    return '-'
-  }
-}
+/** the stamp of db.json (mtime, ctime, size, inode): what the snapshot cache keys on */
+export const advisoryDbStamp = (paths: HomePaths): string => fileStamp(dbFile(paths))
 
 /** age of the database in days (fractional) at `now` */
 export const ageDays = (meta: Pick<AdvisoryMeta, 'updated_at'>, now = Date.now()): number => Math.max(0, (now - Date.parse(meta.updated_at)) / 86_400_000)

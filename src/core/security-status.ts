@@ -9,14 +9,13 @@
  *    severity), and every other version is reported clean as of the scan (`has_vulnerabilities: false`).
  *
  * The file holds every finding's paths and fix (8 MB at 10,000 versions), and list reads only the
- * statuses: those are kept in $GGEN_HOME/cache/scan-status.json under the size, mtime and inode of
+ * statuses: those are kept in $GGEN_HOME/cache/scan-status.json under the stamp (mtime, ctime, size, inode) of
  * the last-scan.json they were read from. A cache that is missing, damaged or of another file is
  * read afresh from last-scan.json (and rewritten); it never answers for a file it was not made from.
  */
 import {join} from 'node:path'
 import {isPacksError} from '../domain/errors.js'
-import {statSync} from 'node:fs'
-import {readTextOrNull, writeFileAtomic} from '../formats/fs.js'
+import {fileStamp, readTextOrNull, writeFileAtomic} from '../formats/fs.js'
 import {LAST_SCAN_FILE} from '../formats/last-scan.js'
 import {checkShape, shapeError} from '../formats/parse.js'
 import {versionKey} from '../graph/model.js'
@@ -65,14 +64,10 @@ function parseLastScan(json: unknown, file: string): LastScanStatus {
 
 const STATUS_FORMAT = 'ggen-packs-scan-status/1'
 
-/** size, mtime and inode of last-scan.json (a rewrite renames a new file into place: a new inode) */
+/** the stamp of last-scan.json (a rewrite renames a new file into place: a new inode); null when it is missing */
 function scanStamp(file: string): string | null {
-  try {
-    const s = statSync(file)
-    return `${s.size}:${s.mtimeMs}:${s.ino}`
-  } catch {
-    return null
-  }
+  const stamp = fileStamp(file)
+  return stamp === '-' ? null : stamp
 }
 
 /** the cached statuses when they were made from this very last-scan.json */
