@@ -12,14 +12,16 @@ import {sep} from 'node:path'
 import {PacksError} from '../domain/errors.js'
 import type {SecurityStatus, Severity} from '../domain/scan.js'
 import type {InstalledVersion} from '../graph/graph-store.js'
-import {applyToRows, teamRecords} from '../registry/deprecations.js'
+import {chooseBackend} from '../graph/open.js'
+import {applyToRows, teamRecords, type DeprecationRecord} from '../registry/deprecations.js'
 import {byIdThenVersion, compareVersions} from '../resolve/versions.js'
 import {globMatcher} from '../util/glob.js'
 import {requireProjectDir} from '../workspace/project-dir.js'
 import type {PacksContext} from './context.js'
+import {deprecationInputs, keepList, keptList} from './list-view.js'
 import {atLeast, lastScanPath, readLastScan, statusOf, type LastScanStatus} from './security-status.js'
 import {comparator, parseSortSpec, type SortField} from './sort.js'
-import {openWorkspaceGraph, type ProjectProblem} from './workspace-graph.js'
+import type {ProjectProblem} from './workspace-stat.js'
 
 export interface ListRow {
   id: string
@@ -149,14 +151,23 @@ export async function listInstalled(ctx: PacksContext, o: ListOptions = {}): Pro
   const order = parseSortSpec(o.sort, LIST_SORT_FIELDS)
   const keep = await rowFilter(o)
   const last = lastScanFor(ctx, o)
+  const finish = (installed: InstalledVersion[], multi: boolean, team: DeprecationRecord[]): ListRow[] => {
+    const rows = applyToRows(installed.map((v) => toRow(v, multi, ctx.paths.store, last)), team).filter(keep)
+    // the store answers by id, then semver: with no keys that is already the order
+    if (order.length) rows.sort(comparator(order, LIST_SORT_FIELDS, byIdThenVersion))
+    return rows
+  }
+  // this machine on the embedded store: the rows kept for the current snapshot, when there are (src/core/list-view.ts)
+  const keepable = chooseBackend(o.backend, ctx.config, ctx.env) === 'memory' && o.machine === undefined
+  const deprecations = keepable ? deprecationInputs(ctx) : ''
+  const kept = keepable ? keptList(ctx, o.roots, deprecations) : null
+  if (kept) return {rows: finish(kept.installed, false, []), problems: kept.problems, backend: 'memory'}
+  const {openWorkspaceGraph} = await import('./workspace-graph.js')
   const g = await openWorkspaceGraph(ctx, {backend: o.backend, roots: o.roots, withProjects: false})
   try {
     const installed = await g.store.listInstalled({machine: o.machine, localMachine: ctx.machine})
-    const multi = g.store.capabilities.scope === 'team'
-    const rows = applyToRows(installed.map((v) => toRow(v, multi, ctx.paths.store, last)), await teamRecords(g.store)).filter(keep)
-    // the store answers by id, then semver: with no keys that is already the order
-    if (order.length) rows.sort(comparator(order, LIST_SORT_FIELDS, byIdThenVersion))
-    return {rows, problems: g.problems, backend: g.store.name}
+    if (keepable && g.snapshotId) keepList(ctx, g.snapshotId, deprecations, installed)
+    return {rows: finish(installed, g.store.capabilities.scope === 'team', await teamRecords(g.store)), problems: g.problems, backend: g.store.name}
   } finally {
     await g.store.close()
   }

@@ -7,25 +7,21 @@
  * store index's and the machine name. When the fingerprint matches, no project file is read and
  * no snapshot is rebuilt; the parsed projects are only scanned if a caller asks for them.
  */
-import {createHash} from 'node:crypto'
+import {createHash, randomUUID} from 'node:crypto'
 import {advisoryDbStamp, readAdvisoryDb, type AdvisoryDb} from '../advisories/db.js'
-import {join} from 'node:path'
-import {fileStamp, writeFileAtomic} from '../formats/fs.js'
-import {journalPath} from '../formats/journal.js'
-import {LEGACY_LOCKFILE, lockfilePath, projectFilePath} from '../formats/paths.js'
+import {writeFileAtomic} from '../formats/fs.js'
 import {assembleSnapshot, patchAdvisories, patchSnapshot, projectPart, withAdvisories, type ProjectPart} from '../graph/snapshot.js'
-import {encodeSnapshotFile, frameSnapshotFile, readSnapshotFile, unpackSnapshot, type CachedProblem, type SnapshotFile} from '../graph/snapshot-file.js'
+import {encodeSnapshotFile, frameSnapshotFile, readSnapshotFile, unpackSnapshot, type SnapshotFile} from '../graph/snapshot-file.js'
+import {GONE_STAT, goneWarning, headIsCurrent, projectStat, splitGone, statPart, usableHead, workspaceStats, type ProjectProblem} from './workspace-stat.js'
 import type {GraphStore} from '../graph/graph-store.js'
 import {versionKey, type GraphSnapshot} from '../graph/model.js'
 import {chooseBackend, openGraphStore} from '../graph/open.js'
 import {applyStatesAndRecords, effectiveRecords, readStates} from '../registry/deprecations.js'
 import {Store} from '../store/store.js'
-import {projectDirs} from '../workspace/project-index.js'
 import type {ScannedProject} from '../workspace/projects.js'
 import type {PacksContext} from './context.js'
 
-/** a project folder that could not be read: path, error code, message (file, field, hint when known) */
-export type ProjectProblem = CachedProblem
+export {currentHead, goneWarning, projectStat, splitGone, statPart, type ProjectProblem} from './workspace-stat.js'
 
 export interface WorkspaceGraph {
   store: GraphStore
@@ -36,43 +32,9 @@ export interface WorkspaceGraph {
   /** known projects (projects.json) whose folder holds neither ggen.toml nor a lockfile any more; warned about once */
   gone: string[]
   snapshot?: GraphSnapshot
+  /** memory: the id of the snapshot file the store was loaded from (null when it could not be written) */
+  snapshotId?: string | null
 }
-
-/** a known project whose files are gone (the scan's E_NO_PROJECT) is no reading problem: split them off */
-export function splitGone(all: ProjectProblem[]): {problems: ProjectProblem[]; gone: string[]} {
-  const problems: ProjectProblem[] = []
-  const gone: string[] = []
-  for (const p of all) {
-    if (p.code === 'E_NO_PROJECT') gone.push(p.path)
-    else problems.push(p)
-  }
-  return {problems, gone}
-}
-
-const GONE_EXAMPLES = 3
-
-/** one warning for every known project that is gone, however many */
-export function goneWarning(gone: string[]): string | null {
-  if (gone.length === 0) return null
-  const fix = 'remove them from the known projects with `ggen packs projects prune`'
-  if (gone.length === 1) return `1 known project is gone: ${gone[0]} (no ggen.toml or .ggen/packs.lock any more); ${fix.replace('them', 'it')}`
-  const shown = gone.slice(0, GONE_EXAMPLES).join(', ')
-  return `${gone.length} known projects are gone (e.g. ${shown}${gone.length > GONE_EXAMPLES ? ', …' : ''}): no ggen.toml or .ggen/packs.lock any more; ${fix}`
-}
-
-/** a missing file is '-' (no exception: this runs three times per project on every read) */
-export const statPart = fileStamp
-
-/**
- * mtime, ctime, size and inode of a project's files: ggen.toml, the lockfile (or the legacy one),
- * and the journal (while it exists the project is read as its `before`: src/formats/journal.ts).
- * A rewrite through rename changes the inode, any write the ctime, which nobody can set back.
- */
-export function projectStat(dir: string): string {
-  const lock = statPart(lockfilePath(dir))
-  return `${statPart(projectFilePath(dir))}|${lock === '-' ? `L${statPart(join(dir, LEGACY_LOCKFILE))}` : lock}|${statPart(journalPath(dir))}`
-}
-const GONE_STAT = '-|L-|-'
 
 /** size+mtime of every file the snapshot is built from, hashed */
 export function workspaceFingerprint(ctx: PacksContext, dirs: string[]): string {
@@ -89,6 +51,8 @@ export interface WorkspaceSnapshot {
   problems: ProjectProblem[]
   gone: string[]
   cached: boolean
+  /** the id of the snapshot file these rows are (read or written); null when none could be written */
+  id: string | null
 }
 
 /**
@@ -160,7 +124,7 @@ async function rescanProject(machine: string, dir: string, stat: string): Promis
   return {part: projectPart(machine, scanned), problem: read.error ? {path: dir, ...read.error} : null, scanned}
 }
 
-function cachedResult(snapshot: GraphSnapshot, all: ProjectProblem[], ctx: PacksContext, cached: boolean): WorkspaceSnapshot {
+function cachedResult(snapshot: GraphSnapshot, all: ProjectProblem[], ctx: PacksContext, cached: boolean, id: string | null): WorkspaceSnapshot {
   withDeprecations(ctx, snapshot)
   const {problems, gone} = splitGone(all)
   let scanned: ScannedProject[] | undefined
@@ -169,17 +133,21 @@ function cachedResult(snapshot: GraphSnapshot, all: ProjectProblem[], ctx: Packs
     problems,
     gone,
     cached,
+    id,
     get projects() {
       return (scanned ??= projectsFromSnapshot(snapshot, problems))
     },
   }
 }
 
-function writeSnapshotCache(file: string, f: SnapshotFile, parts: Map<string, ProjectPart>): void {
+/** the new snapshot's id, or null when it could not be written */
+function writeSnapshotCache(file: string, f: Omit<SnapshotFile, 'id'>, parts: Map<string, ProjectPart>): string | null {
+  const id = randomUUID()
   try {
-    writeFileAtomic(file, frameSnapshotFile(encodeSnapshotFile(f, parts)), {force: true, cache: true})
+    writeFileAtomic(file, frameSnapshotFile(encodeSnapshotFile({...f, id}, parts)), {force: true, cache: true})
+    return id
   } catch {
-    // a read-only $GGEN_HOME still answers
+    return null // a read-only $GGEN_HOME still answers
   }
 }
 
@@ -194,14 +162,12 @@ function writeSnapshotCache(file: string, f: SnapshotFile, parts: Map<string, Pr
  * - no usable cache (missing, damaged, another machine's): every project is read.
  */
 export async function workspaceSnapshot(ctx: PacksContext, roots: string[] = [], _o: {withProjects?: boolean} = {}): Promise<WorkspaceSnapshot> {
-  const dirs = projectDirs(ctx.paths, roots)
-  const stats = dirs.map(projectStat)
-  // the advisory database is part of the derived rows' input: a new one reassembles them
-  const storeStat = `${statPart(ctx.paths.storeIndex)}|advisories ${advisoryDbStamp(ctx.paths)}`
+  const w = workspaceStats(ctx, roots)
+  const {dirs, stats, storeStat} = w
   const file = ctx.paths.snapshotCache
   const cache = readSnapshotFile(file)
-  const usable = cache !== null && cache.machine === ctx.machine
-  const unchanged = usable && cache.store === storeStat && cache.dirs.length === dirs.length && cache.dirs.every(([d, st], i) => d === dirs[i] && st === stats[i])
+  const usable = usableHead(ctx, cache)
+  const unchanged = usable && headIsCurrent(cache, w)
   // the cached projects' rows (lock rows unpacked; with their origins when they are patched)
   let oldParts: Map<string, ProjectPart> | null = null
   try {
@@ -209,7 +175,7 @@ export async function workspaceSnapshot(ctx: PacksContext, roots: string[] = [],
   } catch {
     oldParts = null // a body of the wrong shape: every project is read again
   }
-  if (unchanged && oldParts) return cachedResult(cache.snapshot, cache.dirs.flatMap(([, , p]) => (p ? [p] : [])), ctx, true)
+  if (unchanged && oldParts) return cachedResult(cache.snapshot, cache.dirs.flatMap(([, , p]) => (p ? [p] : [])), ctx, true, cache.id)
 
   const before = new Map(oldParts && cache ? cache.dirs.map(([d, st, p]) => [d, {st, p}]) : [])
   const changed = new Map<string, ProjectPart | null>()
@@ -249,13 +215,13 @@ export async function workspaceSnapshot(ctx: PacksContext, roots: string[] = [],
     snapshot = withAdvisories(assembleSnapshot(ctx.machine, [...parts.values()], storeIndex), advisoryDbFor(ctx))
   }
   const all = dirs.flatMap((d) => (problems.get(d) ? [problems.get(d)!] : []))
-  writeSnapshotCache(file, {machine: ctx.machine, store: storeStat, dirs: dirs.map((d, i) => [d, stats[i]!, problems.get(d) ?? 0]), snapshot}, parts)
-  if (oldParts) return cachedResult(snapshot, all, ctx, false)
+  const id = writeSnapshotCache(file, {machine: ctx.machine, store: storeStat, dirs: dirs.map((d, i) => [d, stats[i]!, problems.get(d) ?? 0]), snapshot}, parts)
+  if (oldParts) return cachedResult(snapshot, all, ctx, false, id)
   // a full read: the callers get the parsed files themselves
   withDeprecations(ctx, snapshot)
   const {problems: readable, gone} = splitGone(all)
   const goneSet = new Set(gone)
-  return {snapshot, projects: scanned.filter((p) => !goneSet.has(p.path)), problems: readable, gone, cached: false}
+  return {snapshot, projects: scanned.filter((p) => !goneSet.has(p.path)), problems: readable, gone, cached: false, id}
 }
 
 export interface OpenWorkspaceOptions {
@@ -283,5 +249,6 @@ export async function openWorkspaceGraph(ctx: PacksContext, opts: OpenWorkspaceO
     problems: ws.problems,
     gone: ws.gone,
     snapshot: ws.snapshot,
+    snapshotId: ws.id,
   }
 }

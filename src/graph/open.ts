@@ -7,7 +7,6 @@ import {environment, type Environment} from '../util/environment.js'
 import type {Config} from '../workspace/config.js'
 import type {GraphStore} from './graph-store.js'
 import type {GraphSnapshot} from './model.js'
-import {MemoryGraphStore} from './memory/memory-store.js'
 
 export type BackendName = 'memory' | 'neo4j'
 
@@ -48,6 +47,8 @@ export async function openGraphStore(backend: BackendName, s: StoreSettings, sna
     const {Neo4jGraphStore} = await import('./neo4j/neo4j-store.js')
     return Neo4jGraphStore.connect(neo4jSettings(s.config, s.env))
   }
+  // loaded here: choosing a backend (chooseBackend) loads no store
+  const {MemoryGraphStore} = await import('./memory/memory-store.js')
   const store = new MemoryGraphStore()
   if (snapshot) await store.load(snapshot())
   return store

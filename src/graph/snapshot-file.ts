@@ -1,9 +1,15 @@
 /**
- * The snapshot cache on disk ($GGEN_HOME/cache/snapshot.cache): one header line
- * `ggen-packs-snapshot/4 <crc32 hex> <body bytes>` and a JSON body holding the snapshot (every
- * GraphSnapshot field as it is, lock rows packed as tuples) and, per project folder, the stat of
- * its files and its reading problem. A file that is short, long, fails its checksum or has the
- * wrong shape reads as absent: it is a cache, and costs a rebuild, never a wrong answer.
+ * The snapshot cache on disk ($GGEN_HOME/cache/snapshot.cache), in two sections:
+ * - one header line `ggen-packs-snapshot/5 <head crc32 hex> <head bytes> <body crc32 hex> <body bytes>`;
+ * - the head, one JSON line: the machine, the stat of the store index, per project folder the
+ *   stat of its files and its reading problem, and a random id naming this very snapshot (caches
+ *   derived from it, like list's rows in src/core/list-view.ts, name the snapshot by it);
+ * - the body, one JSON line: the snapshot (every GraphSnapshot field as it is, lock rows packed
+ *   as tuples).
+ * A command that only needs to know whether the snapshot is current reads the head alone
+ * (readSnapshotHead: a few kilobytes, not the body's megabytes). A file that is short, long,
+ * fails a checksum or has the wrong shape reads as absent: it is a cache, and costs a rebuild,
+ * never a wrong answer.
  *
  * A packed lock row: [id, version, direct 0|1, installed_at|null, dependencies (ids as an index
  * into snapshot.packages where they are there: fewer bytes to parse, one string per id),
@@ -12,11 +18,11 @@
  * LockOrigin (src/graph/snapshot.ts), which patching needs and plain reads skip.
  */
 import {crc32} from 'node:zlib'
-import {readFileSync} from 'node:fs'
+import {closeSync, fstatSync, openSync, readSync} from 'node:fs'
 import {versionKey, type GraphSnapshot, type ProjectLock, type ProjectRow, type VersionRow} from './model.js'
 import type {LockOrigin, ProjectPart} from './snapshot.js'
 
-export const SNAPSHOT_FORMAT = 'ggen-packs-snapshot/4'
+export const SNAPSHOT_FORMAT = 'ggen-packs-snapshot/5'
 
 export interface CachedProblem {
   path: string
@@ -30,11 +36,17 @@ export interface CachedProblem {
 /** one project folder: its path, the stat of its files (see workspace-graph.ts), its problem (0: none) */
 export type DirEntry = [string, string, CachedProblem | 0]
 
-export interface SnapshotFile {
+/** the head section: what tells whether the snapshot is current, without its body */
+export interface SnapshotHead {
   machine: string
   /** the stat of the store index the version rows were made with */
   store: string
   dirs: DirEntry[]
+  /** names this snapshot (random, new on every write) */
+  id: string
+}
+
+export interface SnapshotFile extends SnapshotHead {
   snapshot: GraphSnapshot
 }
 
@@ -48,8 +60,8 @@ const sameRecord = (a: Record<string, string>, b: Record<string, string> | undef
   return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k])
 }
 
-/** the body, packed; `origins` of each project by path (every project of the snapshot has its part) */
-export function encodeSnapshotFile(f: SnapshotFile, parts: Map<string, ProjectPart>): string {
+/** the two sections, the body packed; `origins` of each project by path (every project of the snapshot has its part) */
+export function encodeSnapshotFile(f: SnapshotFile, parts: Map<string, ProjectPart>): {head: string; body: string} {
   const byKey = new Map(f.snapshot.versions.map((v) => [versionKey(v.id, v.version), v]))
   const index = new Map(f.snapshot.packages.map((p, i) => [p.id, i]))
   const packId = (id: string): PackedId => index.get(id) ?? id
@@ -64,43 +76,113 @@ export function encodeSnapshotFile(f: SnapshotFile, parts: Map<string, ProjectPa
     })
     return {...p, locks: locks as unknown as ProjectLock[]}
   }
-  return JSON.stringify({...f, snapshot: {...f.snapshot, projects: f.snapshot.projects.map(packProject)}})
+  const head: SnapshotHead = {machine: f.machine, store: f.store, dirs: f.dirs, id: f.id}
+  return {head: JSON.stringify(head), body: JSON.stringify({...f.snapshot, projects: f.snapshot.projects.map(packProject)})}
 }
 
-export function frameSnapshotFile(body: string): Buffer {
-  const data = Buffer.from(body, 'utf8')
-  return Buffer.concat([Buffer.from(`${SNAPSHOT_FORMAT} ${crc32(data).toString(16)} ${data.length}\n`), data])
+/** the file: header line, head line, body line (JSON.stringify never writes a raw newline) */
+export function frameSnapshotFile(sections: {head: string; body: string}): Buffer {
+  const head = Buffer.from(sections.head + '\n', 'utf8')
+  const body = Buffer.from(sections.body, 'utf8')
+  return Buffer.concat([Buffer.from(`${SNAPSHOT_FORMAT} ${crc32(head).toString(16)} ${head.length} ${crc32(body).toString(16)} ${body.length}\n`), head, body])
 }
 
 const isArr = Array.isArray
 const isStr = (x: unknown): x is string => typeof x === 'string'
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !isArr(x)
 
-/** the framed body, or null when the file is missing, of another format, cut short, extended or damaged */
+/** the header line is at most this long */
+const HEADER_MAX = 120
+
+interface Frame {
+  fd: number
+  /** where the head starts (after the header line) */
+  at: number
+  headCrc: string
+  headBytes: number
+  bodyCrc: string
+  bodyBytes: number
+}
+
+/** the header line of an open file whose size is exactly what it announces, or null */
+function readFrame(fd: number): Frame | null {
+  const first = Buffer.alloc(HEADER_MAX)
+  const n = readSync(fd, first, 0, HEADER_MAX, 0)
+  const nl = first.subarray(0, n).indexOf(10)
+  if (nl < 0) return null
+  const [format, headCrc, headBytes, bodyCrc, bodyBytes, ...rest] = first.subarray(0, nl).toString('latin1').split(' ')
+  const hb = Number(headBytes)
+  const bb = Number(bodyBytes)
+  if (format !== SNAPSHOT_FORMAT || rest.length > 0 || !Number.isSafeInteger(hb) || !Number.isSafeInteger(bb) || hb < 2 || bb < 0) return null
+  if (fstatSync(fd).size !== nl + 1 + hb + bb) return null
+  return {fd, at: nl + 1, headCrc: headCrc!, headBytes: hb, bodyCrc: bodyCrc!, bodyBytes: bb}
+}
+
+/** `bytes` bytes at `at` when their CRC-32 is `crc`, else null */
+function readChecked(fd: number, at: number, bytes: number, crc: string): Buffer | null {
+  const buf = Buffer.allocUnsafe(bytes)
+  let got = 0
+  while (got < bytes) {
+    const n = readSync(fd, buf, got, bytes - got, at + got)
+    if (n === 0) return null
+    got += n
+  }
+  return crc32(buf).toString(16) === crc ? buf : null
+}
+
+function parseJson(buf: Buffer): unknown {
+  try {
+    return JSON.parse(buf.toString('utf8'))
+  } catch {
+    return null
+  }
+}
+
+function withFile<T>(file: string, read: (fd: number) => T | null): T | null {
+  let fd: number
+  try {
+    fd = openSync(file, 'r')
+  } catch {
+    return null
+  }
+  try {
+    return read(fd)
+  } catch {
+    return null
+  } finally {
+    closeSync(fd)
+  }
+}
+
+function readHead(f: Frame): SnapshotHead | null {
+  const buf = readChecked(f.fd, f.at, f.headBytes, f.headCrc)
+  if (!buf || buf[buf.length - 1] !== 10) return null
+  const h = parseJson(buf.subarray(0, buf.length - 1))
+  if (!isObj(h) || !isStr(h.machine) || !isStr(h.store) || !isStr(h.id) || !isArr(h.dirs)) return null
+  if (!(h.dirs as unknown[]).every((d) => isArr(d) && d.length === 3 && isStr(d[0]) && isStr(d[1]) && (d[2] === 0 || isObj(d[2])))) return null
+  return h as unknown as SnapshotHead
+}
+
+/** the head alone (the body's bytes are neither read nor checked), or null as readSnapshotFile */
+export function readSnapshotHead(file: string): SnapshotHead | null {
+  return withFile(file, (fd) => {
+    const f = readFrame(fd)
+    return f ? readHead(f) : null
+  })
+}
+
+/** head and body, or null when the file is missing, of another format, cut short, extended or damaged */
 export function readSnapshotFile(file: string): SnapshotFile | null {
-  let buf: Buffer
-  try {
-    buf = readFileSync(file)
-  } catch {
-    return null
-  }
-  const nl = buf.indexOf(10)
-  if (nl < 0 || nl > 100) return null
-  const [format, crc, bytes] = buf.subarray(0, nl).toString('latin1').split(' ')
-  const data = buf.subarray(nl + 1)
-  if (format !== SNAPSHOT_FORMAT || Number(bytes) !== data.length || crc32(data).toString(16) !== crc) return null
-  let f: unknown
-  try {
-    f = JSON.parse(data.toString('utf8'))
-  } catch {
-    return null
-  }
-  if (!isObj(f) || !isStr(f.machine) || !isStr(f.store) || !isArr(f.dirs) || !isObj(f.snapshot)) return null
-  const s = f.snapshot
-  if (!['packages', 'versions', 'projects'].every((k) => isArr(s[k]))) return null
-  if (!(f.dirs as unknown[]).every((d) => isArr(d) && d.length === 3 && isStr(d[0]) && isStr(d[1]) && (d[2] === 0 || isObj(d[2])))) return null
-  if (!(s.projects as unknown[]).every((p) => isObj(p) && isStr(p.path) && isArr(p.locks) && isArr(p.requires))) return null
-  return f as unknown as SnapshotFile
+  return withFile(file, (fd) => {
+    const f = readFrame(fd)
+    const head = f ? readHead(f) : null
+    if (!f || !head) return null
+    const body = readChecked(fd, f.at + f.headBytes, f.bodyBytes, f.bodyCrc)
+    const s = body ? parseJson(body) : null
+    if (!isObj(s) || !['packages', 'versions', 'projects'].every((k) => isArr(s[k]))) return null
+    if (!(s.projects as unknown[]).every((p) => isObj(p) && isStr(p.path) && isArr(p.locks) && isArr(p.requires))) return null
+    return {...head, snapshot: s as unknown as GraphSnapshot}
+  })
 }
 
 /**

@@ -23,6 +23,8 @@ export interface HomePaths {
   workspaceCache: string
   /** the snapshot cache read commands answer from (src/graph/snapshot-file.ts) */
   snapshotCache: string
+  /** list's rows for the current snapshot (src/core/list-view.ts) */
+  listView: string
   homeLock: string
   /** registry keys pinned on first use or accepted by the user */
   trust: string
@@ -62,6 +64,7 @@ export function homePaths(root = ggenHome()): HomePaths {
     cache: join(root, 'cache'),
     workspaceCache: join(root, 'cache', 'workspace.json'),
     snapshotCache: join(root, 'cache', 'snapshot.cache'),
+    listView: join(root, 'cache', 'list-view.cache'),
     homeLock: join(root, '.lock'),
     trust: join(root, 'trust.json'),
     trustLock: join(root, '.trust.lock'),

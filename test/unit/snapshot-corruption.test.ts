@@ -9,6 +9,7 @@ import {copyFileSync, existsSync, readFileSync, rmSync, writeFileSync} from 'nod
 import {join} from 'node:path'
 import {gzipSync} from 'node:zlib'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {frameListView} from '../../src/core/list-view.js'
 import {frameSnapshotFile} from '../../src/graph/snapshot-file.js'
 import {runCli} from '../support/cli.js'
 import {exampleHome, type Example} from '../support/example.js'
@@ -48,6 +49,9 @@ beforeAll(() => {
 
 afterAll(() => rmSync(join(ex.out, '..', '..'), {recursive: true, force: true}))
 
+/** a line of the snapshot file: 1 the head, 2 the body */
+const section = (n: 1 | 2): string => readFileSync(cacheFile, 'utf8').split('\n')[n]!
+
 /** the cache written and matching the files */
 const warm = () => expect(run(['packs', 'list']).code).toBe(0)
 
@@ -55,7 +59,7 @@ const expectGood = (expected = good) => {
   const a = answers()
   for (const r of Object.values(a)) expect(r.stderr).not.toMatch(/This is a bug/)
   expect(a).toEqual(expected)
-  expect(readFileSync(cacheFile).subarray(0, 21).toString()).toBe('ggen-packs-snapshot/4')
+  expect(readFileSync(cacheFile).subarray(0, 21).toString()).toBe('ggen-packs-snapshot/5')
 }
 
 describe('a damaged snapshot costs a rebuild, never a wrong answer', () => {
@@ -77,10 +81,12 @@ describe('a damaged snapshot costs a rebuild, never a wrong answer', () => {
     ['random bytes', () => Buffer.from(Array.from({length: 4096}, (_, i) => (i * 7919) % 256))],
     ['gzip of the real one', () => gzipSync(readFileSync(cacheFile))],
     ['the real one twice', () => Buffer.concat([readFileSync(cacheFile), readFileSync(cacheFile)])],
-    ['a valid frame around a body of the wrong shape', () => frameSnapshotFile(JSON.stringify({machine: 'example-laptop', store: 'x', dirs: 'nope', snapshot: {}}))],
-    ['a valid frame around wrong lock rows', () => frameSnapshotFile(readFileSync(cacheFile, 'utf8').split('\n')[1]!.replaceAll('"locks":[[', '"locks":[7,['))],
-    ['a valid frame around JSON that is not an object', () => frameSnapshotFile('[1,2,3]')],
-    ["another machine's", () => frameSnapshotFile(readFileSync(cacheFile, 'utf8').split('\n')[1]!.replace('"machine":"example-laptop"', '"machine":"elsewhere"'))],
+    ['a valid frame around a head of the wrong shape', () => frameSnapshotFile({head: JSON.stringify({machine: 'example-laptop', store: 'x', dirs: 'nope', id: 'x'}), body: section(2)})],
+    ['a valid frame around a body of the wrong shape', () => frameSnapshotFile({head: section(1).replace(/"id":"[^"]*"/, '"id":"other"'), body: '{}'})],
+    ['a valid frame around wrong lock rows', () => frameSnapshotFile({head: section(1).replace(/"id":"[^"]*"/, '"id":"other"'), body: section(2).replaceAll('"locks":[[', '"locks":[7,[')})],
+    ['a valid frame around JSON that is not an object', () => frameSnapshotFile({head: '[1,2,3]', body: '[1,2,3]'})],
+    ["another machine's", () => frameSnapshotFile({head: section(1).replace('"machine":"example-laptop"', '"machine":"elsewhere"'), body: section(2)})],
+    ['the header announcing other section sizes', () => Buffer.from(readFileSync(cacheFile, 'latin1').replace(/^(\S+ \S+ )(\d+)/, (_m, a: string, n: string) => `${a}${Number(n) + 1}`), 'latin1')],
   ])('garbage: %s', (_name, bytes) => {
     warm()
     writeFileSync(cacheFile, bytes())
@@ -121,5 +127,89 @@ describe('a damaged snapshot costs a rebuild, never a wrong answer', () => {
       rmSync(stale, {force: true})
     }
     expectGood()
+  })
+})
+
+describe("list's kept rows (cache/list-view.cache) are a cache too", () => {
+  let viewFile = ''
+  const list = () => run(['packs', 'list'])
+  beforeAll(() => {
+    viewFile = join(ex.home, 'cache', 'list-view.cache')
+  })
+  /** list answers as a build from nothing would, and keeps its rows again */
+  const expectList = (expected = good.list) => {
+    expect(list()).toEqual(expected)
+    expect(readFileSync(viewFile).subarray(0, 22).toString()).toBe('ggen-packs-list-view/1')
+  }
+
+  it('is kept by list, and a list with nothing changed answers from it alone', () => {
+    rmSync(viewFile, {force: true})
+    expectList()
+    // the snapshot's body unreadable (its head intact): the kept rows still answer, the same
+    const bytes = readFileSync(cacheFile)
+    try {
+      const bad = Buffer.from(bytes)
+      bad[bad.length - 3] = bad[bad.length - 3]! ^ 0x04
+      writeFileSync(cacheFile, bad)
+      expect(list()).toEqual(good.list)
+    } finally {
+      writeFileSync(cacheFile, bytes)
+    }
+  })
+
+  it.each([
+    ['deleted', () => null],
+    ['truncated', () => readFileSync(viewFile).subarray(0, 200)],
+    ['garbage', () => Buffer.from('ggen-packs-list-view/1 0 3\nabc')],
+    ['a byte flipped', () => {
+      const b = Buffer.from(readFileSync(viewFile))
+      b[Math.floor(b.length / 2)] = b[Math.floor(b.length / 2)]! ^ 0x01
+      return b
+    }],
+    ['a valid frame around rows of the wrong shape', () => {
+      const body = JSON.parse(readFileSync(viewFile, 'utf8').split('\n')[1]!) as {rows: unknown[]}
+      return frameListView(JSON.stringify({...body, rows: body.rows.map(() => [1, 2])}))
+    }],
+    ['a valid frame naming projects that are not in its table', () => {
+      const body = JSON.parse(readFileSync(viewFile, 'utf8').split('\n')[1]!) as {projects: unknown[]}
+      return frameListView(JSON.stringify({...body, projects: []}))
+    }],
+  ])('%s: list answers from the graph, the same', (_name, bytes) => {
+    expectList()
+    const b = bytes()
+    if (b === null) rmSync(viewFile, {force: true})
+    else writeFileSync(viewFile, b)
+    expectList()
+  })
+
+  it('rows kept for an older snapshot are not used once a project changed', () => {
+    expectList()
+    const keptBefore = readFileSync(viewFile)
+    const original = readFileSync(lockFile, 'utf8')
+    try {
+      const lock = JSON.parse(original) as {packs: Record<string, unknown>}
+      delete lock.packs[Object.keys(lock.packs).sort()[0]!]
+      writeFileSync(lockFile, JSON.stringify(lock, null, 2) + '\n')
+      const changed = list()
+      expect(changed).not.toEqual(good.list)
+      writeFileSync(viewFile, keptBefore) // the rows of the snapshot before the change
+      expect(list()).toEqual(changed)
+    } finally {
+      writeFileSync(lockFile, original)
+    }
+    expectList()
+  })
+
+  it('a deprecation made after the rows were kept shows at once, and so does its undo', () => {
+    expectList()
+    const target = good.list.json.find((r: {projects: unknown[]}) => r.projects.length > 0) as {id: string; version: string}
+    const rowOf = (l: ReturnType<typeof list>) => l.json.find((r: {id: string; version: string}) => r.id === target.id && r.version === target.version)
+    const d = run(['packs', 'deprecate', `${target.id}@${target.version}`, '--message', 'kept rows go stale'])
+    expect(d.code, d.stderr).toBe(0)
+    expect(rowOf(list()).deprecated).toContain('kept rows go stale')
+    const u = run(['packs', 'deprecate', `${target.id}@${target.version}`, '--undo'])
+    expect(u.code, u.stderr).toBe(0)
+    expect(rowOf(list()).deprecated).toBeNull()
+    expectList()
   })
 })

@@ -1,0 +1,149 @@
+/**
+ * list's rows, kept: $GGEN_HOME/cache/list-view.cache holds what the embedded store answered
+ * `listInstalled` with (this machine, its store entries) for one snapshot, named by the id in the
+ * snapshot's head (src/graph/snapshot-file.ts), with the deprecation files applied to them
+ * (version-states.json and both overlays, by fileStamp). A `list` with nothing changed reads the
+ * snapshot's head (is it current?) and these rows: neither the snapshot's body nor the graph.
+ *
+ * A cache like the snapshot: framed (format line, CRC-32, byte count); missing, damaged, of
+ * another snapshot or of other deprecation files, it reads as absent and list answers from the
+ * graph (and writes it again). The deprecation stamps are taken before the snapshot is read, so
+ * a file changing meanwhile makes the kept rows stale, never wrong.
+ *
+ * Packed: the projects once, in a table (each row's projects are indexes into it); each row a
+ * tuple in ROW_FIELDS order, null for a field the version lacks (list reads null and absent
+ * alike: toRow in src/core/list.ts).
+ */
+import {crc32} from 'node:zlib'
+import {readFileSync} from 'node:fs'
+import {fileStamp, writeFileAtomic} from '../formats/fs.js'
+import type {InstalledVersion, ProjectRef} from '../graph/graph-store.js'
+import {readSnapshotHead} from '../graph/snapshot-file.js'
+import type {PacksContext} from './context.js'
+import {currentHead, goneWarning, splitGone, type ProjectProblem} from './workspace-stat.js'
+
+export const LIST_VIEW_FORMAT = 'ggen-packs-list-view/1'
+
+const ROW_FIELDS = ['id', 'version', 'name', 'author', 'license', 'quality_score', 'production_ready', 'size', 'integrity', 'description', 'source', 'deprecated', 'yanked', 'last_used', 'store_entry'] as const
+type Field = (typeof ROW_FIELDS)[number]
+
+interface ListViewBody {
+  snapshot: string
+  deprecations: string
+  projects: ProjectRef[]
+  rows: unknown[][]
+}
+
+/** the stamps of the files whose deprecations the rows carry */
+export function deprecationInputs(ctx: PacksContext): string {
+  const p = ctx.paths
+  return `${fileStamp(p.versionStates)}|${fileStamp(p.deprecations)}|${fileStamp(p.teamDeprecations)}`
+}
+
+export function encodeListView(snapshot: string, deprecations: string, rows: InstalledVersion[]): string {
+  const projects: ProjectRef[] = []
+  const index = new Map<string, number>()
+  const packed = rows.map((r) => {
+    const t: unknown[] = ROW_FIELDS.map((f) => r[f] ?? null)
+    t.push(
+      r.projects.map((p) => {
+        let i = index.get(p.key)
+        if (i === undefined) {
+          i = projects.push(p) - 1
+          index.set(p.key, i)
+        }
+        return i
+      }),
+    )
+    return t
+  })
+  return JSON.stringify({snapshot, deprecations, projects, rows: packed} satisfies ListViewBody)
+}
+
+export function frameListView(body: string): Buffer {
+  const data = Buffer.from(body, 'utf8')
+  return Buffer.concat([Buffer.from(`${LIST_VIEW_FORMAT} ${crc32(data).toString(16)} ${data.length}\n`), data])
+}
+
+const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x)
+
+/** the body, or null when missing, of another format, cut short, extended, damaged or of the wrong shape */
+function readBody(file: string): ListViewBody | null {
+  let buf: Buffer
+  try {
+    buf = readFileSync(file)
+  } catch {
+    return null
+  }
+  const nl = buf.indexOf(10)
+  if (nl < 0 || nl > 100) return null
+  const [format, crc, bytes] = buf.subarray(0, nl).toString('latin1').split(' ')
+  const data = buf.subarray(nl + 1)
+  if (format !== LIST_VIEW_FORMAT || Number(bytes) !== data.length || crc32(data).toString(16) !== crc) return null
+  let b: unknown
+  try {
+    b = JSON.parse(data.toString('utf8'))
+  } catch {
+    return null
+  }
+  if (!isObj(b) || typeof b.snapshot !== 'string' || typeof b.deprecations !== 'string' || !Array.isArray(b.projects) || !Array.isArray(b.rows)) return null
+  return b as unknown as ListViewBody
+}
+
+/** the rows unpacked, or null when one is of the wrong shape */
+function decodeRows(b: ListViewBody): InstalledVersion[] | null {
+  const n = ROW_FIELDS.length
+  const out: InstalledVersion[] = new Array(b.rows.length)
+  for (let i = 0; i < b.rows.length; i++) {
+    const t = b.rows[i]
+    if (!Array.isArray(t) || t.length !== n + 1 || typeof t[0] !== 'string' || typeof t[1] !== 'string' || !Array.isArray(t[n])) return null
+    const row = {} as Record<Field | 'projects', unknown>
+    for (let f = 0; f < n; f++) row[ROW_FIELDS[f]!] = t[f] ?? undefined
+    const refs = t[n] as unknown[]
+    const projects: ProjectRef[] = new Array(refs.length)
+    for (let j = 0; j < refs.length; j++) {
+      const p = b.projects[refs[j] as number] as ProjectRef | undefined
+      if (!isObj(p)) return null
+      projects[j] = p
+    }
+    row.projects = projects
+    row.name ??= row.id
+    row.deprecated ??= null
+    row.yanked ??= false
+    row.store_entry ??= null
+    out[i] = row as unknown as InstalledVersion
+  }
+  return out
+}
+
+export interface KeptList {
+  installed: InstalledVersion[]
+  problems: ProjectProblem[]
+}
+
+/**
+ * The kept rows when the snapshot is current (no project file, no store index changed) and the
+ * rows are of that snapshot and of these deprecation files; else null. Warns about gone projects
+ * as opening the graph does.
+ */
+export function keptList(ctx: PacksContext, roots: string[] | undefined, deprecations: string): KeptList | null {
+  const head = currentHead(ctx, roots ?? [], readSnapshotHead)
+  if (!head) return null
+  const b = readBody(ctx.paths.listView)
+  if (!b || b.snapshot !== head.id || b.deprecations !== deprecations) return null
+  const installed = decodeRows(b)
+  if (!installed) return null
+  const {problems, gone} = splitGone(head.dirs.flatMap(([, , p]) => (p ? [p] : [])))
+  const warning = goneWarning(gone)
+  if (warning) ctx.warn(warning)
+  return {installed, problems}
+}
+
+/** keep the rows of snapshot `id` (best effort: a read-only $GGEN_HOME still answers) */
+export function keepList(ctx: PacksContext, id: string, deprecations: string, rows: InstalledVersion[]): void {
+  try {
+    writeFileAtomic(ctx.paths.listView, frameListView(encodeListView(id, deprecations, rows)), {force: true, cache: true})
+  } catch {
+    // not kept: the next list builds the graph again
+  }
+}
