@@ -25,7 +25,6 @@ import {currentHead, goneWarning, splitGone, type ProjectProblem} from './worksp
 export const LIST_VIEW_FORMAT = 'ggen-packs-list-view/1'
 
 const ROW_FIELDS = ['id', 'version', 'name', 'author', 'license', 'quality_score', 'production_ready', 'size', 'integrity', 'description', 'source', 'deprecated', 'yanked', 'last_used', 'store_entry'] as const
-type Field = (typeof ROW_FIELDS)[number]
 
 interface ListViewBody {
   snapshot: string
@@ -90,15 +89,15 @@ function readBody(file: string): ListViewBody | null {
   return b as unknown as ListViewBody
 }
 
-/** the rows unpacked, or null when one is of the wrong shape */
+const orUndefined = <T>(x: T | null): T | undefined => (x === null ? undefined : x)
+
+/** the rows unpacked (each in one object shape, as the store makes them), or null when one is of the wrong shape */
 function decodeRows(b: ListViewBody): InstalledVersion[] | null {
   const n = ROW_FIELDS.length
   const out: InstalledVersion[] = new Array(b.rows.length)
   for (let i = 0; i < b.rows.length; i++) {
-    const t = b.rows[i]
+    const t = b.rows[i] as never[]
     if (!Array.isArray(t) || t.length !== n + 1 || typeof t[0] !== 'string' || typeof t[1] !== 'string' || !Array.isArray(t[n])) return null
-    const row = {} as Record<Field | 'projects', unknown>
-    for (let f = 0; f < n; f++) row[ROW_FIELDS[f]!] = t[f] ?? undefined
     const refs = t[n] as unknown[]
     const projects: ProjectRef[] = new Array(refs.length)
     for (let j = 0; j < refs.length; j++) {
@@ -106,12 +105,25 @@ function decodeRows(b: ListViewBody): InstalledVersion[] | null {
       if (!isObj(p)) return null
       projects[j] = p
     }
-    row.projects = projects
-    row.name ??= row.id
-    row.deprecated ??= null
-    row.yanked ??= false
-    row.store_entry ??= null
-    out[i] = row as unknown as InstalledVersion
+    // in ROW_FIELDS order
+    out[i] = {
+      id: t[0],
+      version: t[1],
+      name: t[2] ?? t[0],
+      author: orUndefined(t[3]),
+      license: orUndefined(t[4]),
+      quality_score: orUndefined(t[5]),
+      production_ready: orUndefined(t[6]),
+      size: orUndefined(t[7]),
+      integrity: orUndefined(t[8]),
+      description: orUndefined(t[9]),
+      source: orUndefined(t[10]),
+      deprecated: t[11] ?? null,
+      yanked: t[12] ?? false,
+      projects,
+      last_used: orUndefined(t[13]),
+      store_entry: t[14] ?? null,
+    }
   }
   return out
 }

@@ -4,7 +4,7 @@
  * resolution, and what the snapshot records for list rows.
  */
 import {describe, expect, it} from 'vitest'
-import {toRow} from '../../src/core/list.js'
+import {ENTRY_DIR, isEntryDir, toRow} from '../../src/core/list.js'
 import {packagesNamed, resolvePackageName, suggestPackages} from '../../src/core/package-name.js'
 import {wordsOf} from '../../src/core/search.js'
 import {comparator, parseSortSpec} from '../../src/core/sort.js'
@@ -115,5 +115,23 @@ describe('what the snapshot records for list rows', () => {
     expect(sourceOf({type: 'Local', path: '/src/pack'})).toBe('/src/pack')
     expect(sourceOf({type: 'GitHub', org: 'acme', repo: 'packs', branch: 'main'})).toBe('github:acme/packs#main')
     expect(sourceOf({type: 'Other'})).toBeUndefined()
+  })
+})
+
+describe('isEntryDir', () => {
+  it('agrees with ENTRY_DIR on edge cases and 20,000 random strings', () => {
+    const cases = ['', '-', 'a-', '-a', 'a-b', 'sha512-00ff', 'SHA512-00', 'sha512-00G', 'sha-512-00', 'sha512--00', 'z9-0', 'sha512-00\n', 'é-0', '../x-0', 'sha512-abcdef0123456789']
+    let seed = 7
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31
+      return seed % n
+    }
+    const alphabet = 'az09fg-AZ./_\u00e9'
+    const word = (chars: string) => Array.from({length: rand(6)}, () => chars[rand(chars.length)]).join('')
+    for (let i = 0; i < 10_000; i++) cases.push(Array.from({length: rand(12)}, () => alphabet[rand(alphabet.length)]).join(''))
+    // near misses: a prefix, a dash, a mostly-hex suffix
+    for (let i = 0; i < 10_000; i++) cases.push(`${word('sha512gz9A')}-${word('0123456789abcdefg-')}`)
+    for (const s of cases) expect(isEntryDir(s), JSON.stringify(s)).toBe(ENTRY_DIR.test(s))
+    expect(cases.filter((s) => isEntryDir(s)).length).toBeGreaterThan(1000)
   })
 })
