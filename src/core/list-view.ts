@@ -20,7 +20,7 @@ import {fileStamp, writeFileAtomic} from '../formats/fs.js'
 import type {InstalledVersion, ProjectRef} from '../graph/graph-store.js'
 import {readSnapshotHead} from '../graph/snapshot-file.js'
 import type {PacksContext} from './context.js'
-import {currentHead, goneWarning, splitGone, type ProjectProblem} from './workspace-stat.js'
+import {currentHead, goneWarning, splitGone, type ProjectProblem, type WorkspaceStats} from './workspace-stat.js'
 
 export const LIST_VIEW_FORMAT = 'ggen-packs-list-view/1'
 
@@ -134,21 +134,20 @@ export interface KeptList {
 }
 
 /**
- * The kept rows when the snapshot is current (no project file, no store index changed) and the
- * rows are of that snapshot and of these deprecation files; else null. Warns about gone projects
- * as opening the graph does.
+ * The kept rows (`kept`) when the snapshot is current (no project file, no store index changed)
+ * and the rows are of that snapshot and of these deprecation files; else null, with the `stats`
+ * taken (for the graph to be opened without taking them again). Warns about gone projects as
+ * opening the graph does.
  */
-export function keptList(ctx: PacksContext, roots: string[] | undefined, deprecations: string): KeptList | null {
-  const head = currentHead(ctx, roots ?? [], readSnapshotHead)
-  if (!head) return null
-  const b = readBody(ctx.paths.listView)
-  if (!b || b.snapshot !== head.id || b.deprecations !== deprecations) return null
-  const installed = decodeRows(b)
-  if (!installed) return null
-  const {problems, gone} = splitGone(head.dirs.flatMap(([, , p]) => (p ? [p] : [])))
+export function keptList(ctx: PacksContext, roots: string[] | undefined, deprecations: string): {kept: KeptList | null; stats: WorkspaceStats} {
+  const {head, stats} = currentHead(ctx, roots ?? [], readSnapshotHead)
+  const b = head ? readBody(ctx.paths.listView) : null
+  const installed = b && b.snapshot === head!.id && b.deprecations === deprecations ? decodeRows(b) : null
+  if (!installed) return {kept: null, stats}
+  const {problems, gone} = splitGone(head!.dirs.flatMap(([, , p]) => (p ? [p] : [])))
   const warning = goneWarning(gone)
   if (warning) ctx.warn(warning)
-  return {installed, problems}
+  return {kept: {installed, problems}, stats}
 }
 
 /** keep the rows of snapshot `id` (best effort: a read-only $GGEN_HOME still answers) */

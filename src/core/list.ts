@@ -176,10 +176,10 @@ export async function listInstalled(ctx: PacksContext, o: ListOptions = {}): Pro
   // this machine on the embedded store: the rows kept for the current snapshot, when there are (src/core/list-view.ts)
   const keepable = chooseBackend(o.backend, ctx.config, ctx.env) === 'memory' && o.machine === undefined
   const deprecations = keepable ? deprecationInputs(ctx) : ''
-  const kept = keepable ? keptList(ctx, o.roots, deprecations) : null
+  const {kept, stats} = keepable ? keptList(ctx, o.roots, deprecations) : {kept: null, stats: undefined}
   if (kept) return {rows: finish(kept.installed, false, []), problems: kept.problems, backend: 'memory'}
   const {openWorkspaceGraph} = await import('./workspace-graph.js')
-  const g = await openWorkspaceGraph(ctx, {backend: o.backend, roots: o.roots, withProjects: false})
+  const g = await openWorkspaceGraph(ctx, {backend: o.backend, roots: o.roots, withProjects: false, stats})
   try {
     const installed = await g.store.listInstalled({machine: o.machine, localMachine: ctx.machine})
     if (keepable && g.snapshotId) keepList(ctx, g.snapshotId, deprecations, installed)

@@ -12,7 +12,7 @@ import {advisoryDbStamp, readAdvisoryDb, type AdvisoryDb} from '../advisories/db
 import {writeFileAtomic} from '../formats/fs.js'
 import {assembleSnapshot, patchAdvisories, patchSnapshot, projectPart, withAdvisories, type ProjectPart} from '../graph/snapshot.js'
 import {encodeSnapshotFile, frameSnapshotFile, readSnapshotFile, unpackSnapshot, type SnapshotFile} from '../graph/snapshot-file.js'
-import {GONE_STAT, goneWarning, headIsCurrent, projectStat, splitGone, statPart, usableHead, workspaceStats, type ProjectProblem} from './workspace-stat.js'
+import {GONE_STAT, goneWarning, headIsCurrent, projectStat, splitGone, statPart, usableHead, workspaceStats, type ProjectProblem, type WorkspaceStats} from './workspace-stat.js'
 import type {GraphStore} from '../graph/graph-store.js'
 import {versionKey, type GraphSnapshot} from '../graph/model.js'
 import {chooseBackend, openGraphStore} from '../graph/open.js'
@@ -161,8 +161,9 @@ function writeSnapshotCache(file: string, f: Omit<SnapshotFile, 'id'>, parts: Ma
  *   projects' rows, still without reading their files;
  * - no usable cache (missing, damaged, another machine's): every project is read.
  */
-export async function workspaceSnapshot(ctx: PacksContext, roots: string[] = [], _o: {withProjects?: boolean} = {}): Promise<WorkspaceSnapshot> {
-  const w = workspaceStats(ctx, roots)
+export async function workspaceSnapshot(ctx: PacksContext, roots: string[] = [], o: {withProjects?: boolean; stats?: WorkspaceStats} = {}): Promise<WorkspaceSnapshot> {
+  // stats a caller took just before (of these roots) are as good as new ones: they are taken before the snapshot is read either way
+  const w = o.stats ?? workspaceStats(ctx, roots)
   const {dirs, stats, storeStat} = w
   const file = ctx.paths.snapshotCache
   const cache = readSnapshotFile(file)
@@ -229,6 +230,8 @@ export interface OpenWorkspaceOptions {
   roots?: string[]
   /** the caller reads `projects` (the parsed files); false keeps the parsers unloaded on a cache hit */
   withProjects?: boolean
+  /** the stats of these roots, when the caller took them just now (currentHead) */
+  stats?: WorkspaceStats
 }
 
 export async function openWorkspaceGraph(ctx: PacksContext, opts: OpenWorkspaceOptions = {}): Promise<WorkspaceGraph> {
@@ -237,7 +240,7 @@ export async function openWorkspaceGraph(ctx: PacksContext, opts: OpenWorkspaceO
     const store = await openGraphStore('neo4j', ctx)
     return {store, projects: [], problems: [], gone: []}
   }
-  const ws = await workspaceSnapshot(ctx, opts.roots, {withProjects: opts.withProjects})
+  const ws = await workspaceSnapshot(ctx, opts.roots, {withProjects: opts.withProjects, stats: opts.stats})
   const warning = goneWarning(ws.gone)
   if (warning) ctx.warn(warning)
   const store = await openGraphStore('memory', ctx, () => ws.snapshot)

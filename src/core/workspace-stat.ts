@@ -54,7 +54,13 @@ export function projectStat(dir: string): string {
 export const GONE_STAT = '-|L-|-'
 
 /** the project folders and the stat of each one's files and of the store index, as the snapshot head records them */
-export function workspaceStats(ctx: PacksContext, roots: string[]): {dirs: string[]; stats: string[]; storeStat: string} {
+export interface WorkspaceStats {
+  dirs: string[]
+  stats: string[]
+  storeStat: string
+}
+
+export function workspaceStats(ctx: PacksContext, roots: string[]): WorkspaceStats {
   const dirs = projectDirs(ctx.paths, roots)
   const stats = dirs.map(projectStat)
   // the advisory database is part of the derived rows' input: a new one reassembles them
@@ -65,17 +71,18 @@ export function workspaceStats(ctx: PacksContext, roots: string[]): {dirs: strin
 export const usableHead = (ctx: PacksContext, h: SnapshotHead | null): h is SnapshotHead => h !== null && h.machine === ctx.machine
 
 /** nothing the head records has changed since */
-export const headIsCurrent = (h: SnapshotHead, w: ReturnType<typeof workspaceStats>): boolean =>
+export const headIsCurrent = (h: SnapshotHead, w: WorkspaceStats): boolean =>
   h.store === w.storeStat && h.dirs.length === w.dirs.length && h.dirs.every(([d, st], i) => d === w.dirs[i] && st === w.stats[i])
 
 /**
  * The head of the snapshot file (read by `read`: readSnapshotHead, without the body) when the
  * snapshot is this machine's and current: no project file and no store index changed since it was
- * written. What a kept answer (src/core/list-view.ts) checks before it is used.
+ * written. What a kept answer (src/core/list-view.ts) checks before it is used. With the stats
+ * taken (a caller that falls back to the snapshot hands them on: workspaceSnapshot's `stats`).
  */
-export function currentHead(ctx: PacksContext, roots: string[], read: (file: string) => SnapshotHead | null): SnapshotHead | null {
-  const w = workspaceStats(ctx, roots)
+export function currentHead(ctx: PacksContext, roots: string[], read: (file: string) => SnapshotHead | null): {head: SnapshotHead | null; stats: WorkspaceStats} {
+  const stats = workspaceStats(ctx, roots)
   const h = read(ctx.paths.snapshotCache)
-  return usableHead(ctx, h) && headIsCurrent(h, w) ? h : null
+  return {head: usableHead(ctx, h) && headIsCurrent(h, stats) ? h : null, stats}
 }
 

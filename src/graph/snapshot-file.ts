@@ -19,7 +19,7 @@
  */
 import {crc32} from 'node:zlib'
 import {closeSync, fstatSync, openSync, readSync} from 'node:fs'
-import {versionKey, type GraphSnapshot, type ProjectLock, type ProjectRow, type VersionRow} from './model.js'
+import {VersionMap, type GraphSnapshot, type ProjectLock, type ProjectRow, type VersionRow} from './model.js'
 import type {LockOrigin, ProjectPart} from './snapshot.js'
 
 export const SNAPSHOT_FORMAT = 'ggen-packs-snapshot/5'
@@ -62,13 +62,13 @@ const sameRecord = (a: Record<string, string>, b: Record<string, string> | undef
 
 /** the two sections, the body packed; `origins` of each project by path (every project of the snapshot has its part) */
 export function encodeSnapshotFile(f: SnapshotFile, parts: Map<string, ProjectPart>): {head: string; body: string} {
-  const byKey = new Map(f.snapshot.versions.map((v) => [versionKey(v.id, v.version), v]))
+  const byKey = VersionMap.of(f.snapshot.versions)
   const index = new Map(f.snapshot.packages.map((p, i) => [p.id, i]))
   const packId = (id: string): PackedId => index.get(id) ?? id
   const packProject = (p: ProjectRow): ProjectRow => {
     const origins = parts.get(p.path)?.origins ?? []
     const locks = p.locks.map((l, i): PackedLock => {
-      const v = byKey.get(versionKey(l.id, l.version))
+      const v = byKey.get(l.id, l.version)
       const o: LockOrigin = origins[i] ?? {requires: v?.requires ?? {}}
       const row: PackedLock = [packId(l.id), l.version, l.direct ? 1 : 0, l.installed_at ?? null, l.dependencies.map(packId), l.integrity !== undefined && l.integrity !== v?.integrity ? l.integrity : null, l.source ?? null, sameRecord(o.requires, v?.requires) ? 0 : o.requires]
       if (o.source !== v?.source) row.push(o.source ?? null)
@@ -190,8 +190,7 @@ export function readSnapshotFile(file: string): SnapshotFile | null {
  * every project's part as well (what patching needs).
  */
 export function unpackSnapshot(s: GraphSnapshot, withOrigins: boolean): Map<string, ProjectPart> {
-  const byKey = new Map<string, VersionRow>()
-  for (const v of s.versions) byKey.set(versionKey(v.id, v.version), v)
+  const byKey: VersionMap<VersionRow> = VersionMap.of(s.versions)
   const ids = s.packages.map((p) => p.id)
   const idOf = (x: PackedId): string => {
     if (typeof x === 'string') return x
@@ -208,7 +207,7 @@ export function unpackSnapshot(s: GraphSnapshot, withOrigins: boolean): Map<stri
       const [packedId, version, direct, installedAt, deps, integrity, source, requires, origin] = packed[i]!
       const id = idOf(packedId)
       // the version row only where the packed row defers to it (most rows carry no integrity of their own)
-      const v = integrity === null || withOrigins ? byKey.get(versionKey(id, version)) : undefined
+      const v = integrity === null || withOrigins ? byKey.get(id, version) : undefined
       const dependencies: string[] = new Array(deps.length)
       for (let j = 0; j < deps.length; j++) dependencies[j] = idOf(deps[j]!)
       const l: ProjectLock = {id, version, direct: direct === 1, integrity: integrity ?? v?.integrity, dependencies}
