@@ -22,6 +22,7 @@ import {asFault, writeError, type ErrorOutput} from './error-output.js'
 import {homePaths, type HomePaths} from '../workspace/home.js'
 import {readConfig, type Config} from '../workspace/config.js'
 import {Progress} from './progress.js'
+import {prettyJsonChunks} from '../util/json-chunks.js'
 import {writeOutput, type Written} from './output.js'
 import {withoutColor} from './render.js'
 
@@ -60,10 +61,11 @@ export abstract class PacksCommand extends Command {
 
   /**
    * --json output. oclif's default colourises the whole document token by token (about a second
-   * for a 5 MB list); machines get plain JSON, written in one piece.
+   * for a 5 MB list); machines get plain JSON, written as JSON.stringify(json, null, 2) would
+ * write it, a long array in pieces (src/util/json-chunks.ts).
    */
   protected override logJson(json: unknown): void {
-    process.stdout.write(JSON.stringify(json, null, 2) + '\n')
+    for (const chunk of prettyJsonChunks(json)) process.stdout.write(chunk)
   }
 
   /** print for people (only when --json is off) */
