@@ -12,7 +12,7 @@
  *
  * Packed: the projects once, in a table (each row's projects are indexes into it); each row a
  * tuple in ROW_FIELDS order, null for a field the version lacks (list reads null and absent
- * alike: toRow in src/core/list.ts).
+ * alike: toRow in src/core/list.ts); the integrity, which list does not show, is not kept.
  */
 import {crc32} from 'node:zlib'
 import {readFileSync} from 'node:fs'
@@ -22,9 +22,10 @@ import {readSnapshotHead} from '../graph/snapshot-file.js'
 import type {PacksContext} from './context.js'
 import {currentHead, goneWarning, splitGone, type ProjectProblem, type WorkspaceStats} from './workspace-stat.js'
 
-export const LIST_VIEW_FORMAT = 'ggen-packs-list-view/1'
+export const LIST_VIEW_FORMAT = 'ggen-packs-list-view/2'
 
-const ROW_FIELDS = ['id', 'version', 'name', 'author', 'license', 'quality_score', 'production_ready', 'size', 'integrity', 'description', 'source', 'deprecated', 'yanked', 'last_used', 'store_entry'] as const
+/** what list shows of a row (not its integrity: a fifth of the bytes, and no column) */
+const ROW_FIELDS = ['id', 'version', 'name', 'author', 'license', 'quality_score', 'production_ready', 'size', 'description', 'source', 'deprecated', 'yanked', 'last_used', 'store_entry'] as const
 
 interface ListViewBody {
   snapshot: string
@@ -115,14 +116,14 @@ function decodeRows(b: ListViewBody): InstalledVersion[] | null {
       quality_score: orUndefined(t[5]),
       production_ready: orUndefined(t[6]),
       size: orUndefined(t[7]),
-      integrity: orUndefined(t[8]),
-      description: orUndefined(t[9]),
-      source: orUndefined(t[10]),
-      deprecated: t[11] ?? null,
-      yanked: t[12] ?? false,
+      integrity: undefined,
+      description: orUndefined(t[8]),
+      source: orUndefined(t[9]),
+      deprecated: t[10] ?? null,
+      yanked: t[11] ?? false,
       projects,
-      last_used: orUndefined(t[13]),
-      store_entry: t[14] ?? null,
+      last_used: orUndefined(t[12]),
+      store_entry: t[13] ?? null,
     }
   }
   return out

@@ -139,7 +139,7 @@ describe("list's kept rows (cache/list-view.cache) are a cache too", () => {
   /** list answers as a build from nothing would, and keeps its rows again */
   const expectList = (expected = good.list) => {
     expect(list()).toEqual(expected)
-    expect(readFileSync(viewFile).subarray(0, 22).toString()).toBe('ggen-packs-list-view/1')
+    expect(readFileSync(viewFile).subarray(0, 22).toString()).toBe('ggen-packs-list-view/2')
   }
 
   it('is kept by list, and a list with nothing changed answers from it alone', () => {
@@ -160,7 +160,7 @@ describe("list's kept rows (cache/list-view.cache) are a cache too", () => {
   it.each([
     ['deleted', () => null],
     ['truncated', () => readFileSync(viewFile).subarray(0, 200)],
-    ['garbage', () => Buffer.from('ggen-packs-list-view/1 0 3\nabc')],
+    ['garbage', () => Buffer.from('ggen-packs-list-view/2 0 3\nabc')],
     ['a byte flipped', () => {
       const b = Buffer.from(readFileSync(viewFile))
       b[Math.floor(b.length / 2)] = b[Math.floor(b.length / 2)]! ^ 0x01
