@@ -22,7 +22,7 @@ import {asFault, writeError, type ErrorOutput} from './error-output.js'
 import {homePaths, type HomePaths} from '../workspace/home.js'
 import {readConfig, type Config} from '../workspace/config.js'
 import {Progress} from './progress.js'
-import {prettyJsonChunks} from '../util/json-chunks.js'
+import {writeJsonPieces} from '../util/json-chunks.js'
 import {writeOutput, type Written} from './output.js'
 import {withoutColor} from './render.js'
 
@@ -65,7 +65,9 @@ export abstract class PacksCommand extends Command {
  * write it, a long array in pieces (src/util/json-chunks.ts).
    */
   protected override logJson(json: unknown): void {
-    for (const chunk of prettyJsonChunks(json)) process.stdout.write(chunk)
+    // through a pipe, one piece at a time (exit codes are set through process.exitCode: the
+    // process ends once the last piece is written)
+    writeJsonPieces(process.stdout, json)
   }
 
   /** print for people (only when --json is off) */

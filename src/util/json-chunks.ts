@@ -19,3 +19,22 @@ export function* prettyJsonChunks(value: unknown, rows = CHUNK_ROWS): Generator<
   }
   yield '\n]\n'
 }
+
+/**
+ * Write the pieces to `out`: on a stream that takes writes asynchronously (a pipe), the next piece
+ * only after 'drain', so that at most one piece waits in memory; on one that takes them at once (a
+ * file, a terminal), all in one loop. `done` is called once the last piece is handed over.
+ */
+export function writeJsonPieces(out: NodeJS.WritableStream, value: unknown, rows = CHUNK_ROWS, done?: () => void): void {
+  const pieces = prettyJsonChunks(value, rows)
+  const pump = (): void => {
+    for (let p = pieces.next(); !p.done; p = pieces.next()) {
+      if (!out.write(p.value)) {
+        out.once('drain', pump)
+        return
+      }
+    }
+    done?.()
+  }
+  pump()
+}
