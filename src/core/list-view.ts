@@ -27,7 +27,7 @@ export const LIST_VIEW_FORMAT = 'ggen-packs-list-view/2'
 /** what list shows of a row (not its integrity: a fifth of the bytes, and no column) */
 const ROW_FIELDS = ['id', 'version', 'name', 'author', 'license', 'quality_score', 'production_ready', 'size', 'description', 'source', 'deprecated', 'yanked', 'last_used', 'store_entry'] as const
 
-interface ListViewBody {
+export interface ListViewBody {
   snapshot: string
   deprecations: string
   projects: ProjectRef[]
@@ -42,21 +42,24 @@ export function deprecationInputs(ctx: PacksContext): string {
 
 export function encodeListView(snapshot: string, deprecations: string, rows: InstalledVersion[]): string {
   const projects: ProjectRef[] = []
-  const index = new Map<string, number>()
-  const packed = rows.map((r) => {
-    const t: unknown[] = ROW_FIELDS.map((f) => r[f] ?? null)
-    t.push(
-      r.projects.map((p) => {
-        let i = index.get(p.key)
-        if (i === undefined) {
-          i = projects.push(p) - 1
-          index.set(p.key, i)
-        }
-        return i
-      }),
-    )
-    return t
-  })
+  // by object: the store hands out one ProjectRef per project
+  const index = new Map<ProjectRef, number>()
+  const indexOf = (p: ProjectRef): number => {
+    let i = index.get(p)
+    if (i === undefined) {
+      i = projects.push(p) - 1
+      index.set(p, i)
+    }
+    return i
+  }
+  const packed: unknown[][] = new Array(rows.length)
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!
+    const refs: number[] = new Array(r.projects.length)
+    for (let j = 0; j < refs.length; j++) refs[j] = indexOf(r.projects[j]!)
+    // in ROW_FIELDS order, then the project indexes
+    packed[i] = [r.id, r.version, r.name ?? null, r.author ?? null, r.license ?? null, r.quality_score ?? null, r.production_ready ?? null, r.size ?? null, r.description ?? null, r.source ?? null, r.deprecated ?? null, r.yanked ?? null, r.last_used ?? null, r.store_entry ?? null, refs]
+  }
   return JSON.stringify({snapshot, deprecations, projects, rows: packed} satisfies ListViewBody)
 }
 
@@ -80,9 +83,14 @@ function readBody(file: string): ListViewBody | null {
   const [format, crc, bytes] = buf.subarray(0, nl).toString('latin1').split(' ')
   const data = buf.subarray(nl + 1)
   if (format !== LIST_VIEW_FORMAT || Number(bytes) !== data.length || crc32(data).toString(16) !== crc) return null
+  return parseListView(data.toString('utf8'))
+}
+
+/** an encoded body (encodeListView), or null when it is not JSON of the right shape */
+export function parseListView(text: string): ListViewBody | null {
   let b: unknown
   try {
-    b = JSON.parse(data.toString('utf8'))
+    b = JSON.parse(text)
   } catch {
     return null
   }
@@ -93,7 +101,7 @@ function readBody(file: string): ListViewBody | null {
 const orUndefined = <T>(x: T | null): T | undefined => (x === null ? undefined : x)
 
 /** the rows unpacked (each in one object shape, as the store makes them), or null when one is of the wrong shape */
-function decodeRows(b: ListViewBody): InstalledVersion[] | null {
+export function decodeRows(b: ListViewBody): InstalledVersion[] | null {
   const n = ROW_FIELDS.length
   const out: InstalledVersion[] = new Array(b.rows.length)
   for (let i = 0; i < b.rows.length; i++) {

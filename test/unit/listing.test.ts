@@ -5,6 +5,8 @@
  */
 import {describe, expect, it} from 'vitest'
 import {ENTRY_DIR, isEntryDir, toRow} from '../../src/core/list.js'
+import {decodeRows, encodeListView, parseListView} from '../../src/core/list-view.js'
+import type {InstalledVersion} from '../../src/graph/graph-store.js'
 import {packagesNamed, resolvePackageName, suggestPackages} from '../../src/core/package-name.js'
 import {wordsOf} from '../../src/core/search.js'
 import {comparator, parseSortSpec} from '../../src/core/sort.js'
@@ -133,5 +135,30 @@ describe('isEntryDir', () => {
     for (let i = 0; i < 10_000; i++) cases.push(`${word('sha512gz9A')}-${word('0123456789abcdefg-')}`)
     for (const s of cases) expect(isEntryDir(s), JSON.stringify(s)).toBe(ENTRY_DIR.test(s))
     expect(cases.filter((s) => isEntryDir(s)).length).toBeGreaterThan(1000)
+  })
+})
+
+describe('the kept list rows (src/core/list-view.ts)', () => {
+  it('decode to what was encoded, for every field list shows; project references stay shared', () => {
+    const a = {key: 'm:/w/a', name: 'a', path: '/w/a', machine: 'm'}
+    const b = {key: 'm:/w/b', name: 'b', path: '/w/b', machine: 'm', team: 'ml', owner: 'bob'}
+    const rows: InstalledVersion[] = [
+      {id: 'io.x', version: '1.0.0', name: 'X', author: 'ann', license: 'MIT', quality_score: 0, production_ready: false, size: 0, integrity: 'sha512-AA==', description: 'd', source: '/reg', deprecated: 'old', yanked: true, projects: [a, b], last_used: '2026-01-01T00:00:00Z', store_entry: 'sha512-00'},
+      {id: 'io.y', version: '2.0.0-rc.1', name: 'io.y', deprecated: null, yanked: false, projects: [b], store_entry: null},
+    ]
+    const body = parseListView(encodeListView('snap-id', 'stamps', rows))
+    expect(body).toMatchObject({snapshot: 'snap-id', deprecations: 'stamps'})
+    const back = decodeRows(body!)!
+    const shown = (r: InstalledVersion) => toRow(r, false, '/home/store')
+    expect(back.map(shown)).toEqual(rows.map(shown))
+    expect(back[0]!.projects[1]).toBe(back[1]!.projects[0])
+    expect(back.map((r) => r.projects.map((p) => p.key))).toEqual([['m:/w/a', 'm:/w/b'], ['m:/w/b']])
+  })
+  it('a row of the wrong shape or a project index out of the table: null, not a half answer', () => {
+    const good = JSON.parse(encodeListView('s', 'd', [{id: 'io.x', version: '1.0.0', name: 'io.x', projects: [{key: 'k', name: 'n', path: '/p', machine: 'm'}]}]))
+    expect(decodeRows(good)).toHaveLength(1)
+    expect(decodeRows({...good, rows: [[...good.rows[0].slice(0, -1), [5]]]})).toBeNull()
+    expect(decodeRows({...good, rows: [good.rows[0].slice(1)]})).toBeNull()
+    expect(parseListView('{"snapshot": 1}')).toBeNull()
   })
 })
