@@ -105,7 +105,7 @@ Object.assign(env, {GGEN_HOME: HOME, GGEN_REGISTRY_URL: REGISTRY, GGEN_MACHINE: 
 const CACHE_DIR = join(HOME, 'cache')
 /** every derived cache of the workspace scan (the snapshot in whatever format, the parsed-project cache) */
 const dropCaches = () => {
-  for (const f of existsSync(CACHE_DIR) ? readdirSync(CACHE_DIR) : []) if (/^(snapshot|workspace)/.test(f)) rmSync(join(CACHE_DIR, f), {recursive: true, force: true})
+  for (const f of existsSync(CACHE_DIR) ? readdirSync(CACHE_DIR) : []) if (/^(snapshot|workspace|list-view)/.test(f)) rmSync(join(CACHE_DIR, f), {recursive: true, force: true})
 }
 
 // ------------------------------------------------------------------ arguments from the data
