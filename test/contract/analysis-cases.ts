@@ -10,6 +10,7 @@
 import {randomBytes} from 'node:crypto'
 import fc from 'fast-check'
 import {afterEach, describe, expect, it} from 'vitest'
+import {itIf} from '../support/skip.js'
 import type {AnalysisQueries, GraphStore, ProjectRef} from '../../src/graph/graph-store.js'
 import {MemoryGraphStore} from '../../src/graph/memory/memory-store.js'
 import {projectKey, type GraphSnapshot, type PackageRow, type ProjectLock, type ProjectRequire, type ProjectRow, type VersionRow} from '../../src/graph/model.js'
@@ -207,8 +208,7 @@ export function analysisContract(name: string, factory: AnalysisStoreFactory, ca
       for (const s of open) await s.close()
       open = []
     })
-    const multi = caps.multiMachine ? it : it.skip
-    const multiName = (t: string) => (caps.multiMachine ? t : `${t} [needs capability multiMachine]`)
+    const multi = itIf(caps.multiMachine, 'needs capability multiMachine')
 
     it('answers empty on an empty store', async () => {
       const w = world()
@@ -459,7 +459,7 @@ export function analysisContract(name: string, factory: AnalysisStoreFactory, ca
     })
 
     // ------------------------------------------------------------ several machines
-    multi(multiName('several machines: drift and why across machines; a machine scope keeps to one'), async () => {
+    multi('several machines: drift and why across machines; a machine scope keeps to one', async () => {
       const w = world()
       const {id, m} = w
       const other = `${m}-b`
@@ -472,7 +472,7 @@ export function analysisContract(name: string, factory: AnalysisStoreFactory, ca
       expect(await s.tree(projectKey(other, '/srv/shop'))).toMatchObject({locks: [{id: id('util'), version: '1.3.0', direct: true, depth: 1}]})
     })
 
-    multi(multiName("several machines: a version's ranges are those of the first machine that loaded it"), async () => {
+    multi("several machines: a version's ranges are those of the first machine that loaded it", async () => {
       const w = world()
       const {id, m} = w
       const other = `${m}-b`

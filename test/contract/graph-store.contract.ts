@@ -5,6 +5,7 @@
  * with the capability in its name, never silently dropped.
  */
 import {afterEach, describe, expect, it} from 'vitest'
+import {itIf} from '../support/skip.js'
 import type {GraphStore} from '../../src/graph/graph-store.js'
 import {lock, project, req, snap, v} from './fixtures.js'
 
@@ -71,8 +72,7 @@ export function graphStoreContract(name: string, factory: StoreFactory, opts: Co
       for (const s of open) await s.close()
       open = []
     })
-    const multi = opts.multiMachine ? it : it.skip
-    const multiName = (t: string) => (opts.multiMachine ? t : `${t} [needs capability multiMachine]`)
+    const multi = itIf(opts.multiMachine, 'needs capability multiMachine')
 
     it('reports its capabilities as the options say', async () => {
       const s = await fresh()
@@ -105,7 +105,7 @@ export function graphStoreContract(name: string, factory: StoreFactory, opts: Co
       expect(none.merged.projects).toEqual([])
     })
 
-    multi(multiName('snapshots: one per machine in load order, merged holds every machine, --machine narrows'), async () => {
+    multi('snapshots: one per machine in load order, merged holds every machine, --machine narrows', async () => {
       const s = await fresh()
       await s.load(base(B))
       await s.load(base(A))
@@ -311,7 +311,7 @@ export function graphStoreContract(name: string, factory: StoreFactory, opts: Co
       expect((await s.dependents('@acme/x.y_z-1')).projects[0]!.version).toBe('1.0.0+build.5')
     })
 
-    multi(multiName('team view: several machines, --machine narrows, sorted by machine first'), async () => {
+    multi('team view: several machines, --machine narrows, sorted by machine first', async () => {
       const s = await fresh()
       await s.load(base(B))
       await s.load(base(A))
@@ -327,7 +327,7 @@ export function graphStoreContract(name: string, factory: StoreFactory, opts: Co
       expect((await s.dependents('core')).packages.length).toBe(4)
     })
 
-    multi(multiName('pruning on one machine leaves the other machines untouched'), async () => {
+    multi('pruning on one machine leaves the other machines untouched', async () => {
       const s = await fresh()
       await s.load(base(A))
       await s.load(base(B))
@@ -364,7 +364,7 @@ export function graphStoreContract(name: string, factory: StoreFactory, opts: Co
       expect((await s.listInstalled({localMachine: 'elsewhere'})).map((r) => r.store_entry)).toEqual([null, null])
     })
 
-    multi(multiName('listInstalled: `store_entry` is the local machine\'s own report; description and source merge like the rest'), async () => {
+    multi('listInstalled: `store_entry` is the local machine\'s own report; description and source merge like the rest', async () => {
       const s = await fresh()
       const onA = snap(A, {versions: [v('p', '1.0.0', {description: 'from A', source: 'https://a.example', store_entry: 'sha512-0a0b'}), v('q', '1.0.0')], projects: [project(A, '/a', {locks: [lock('p', '1.0.0'), lock('q', '1.0.0')]})]})
       const onB = snap(B, {versions: [v('p', '1.0.0', {description: 'from B', source: 'https://b.example'}), v('q', '1.0.0', {description: 'only B', store_entry: 'sha512-0c0d'})], projects: [project(B, '/b', {locks: [lock('p', '1.0.0'), lock('q', '1.0.0')]})]})
@@ -390,7 +390,7 @@ export function graphStoreContract(name: string, factory: StoreFactory, opts: Co
       ])
     })
 
-    multi(multiName('machines disagree on a version: the first machine loaded wins, gaps filled by later ones'), async () => {
+    multi('machines disagree on a version: the first machine loaded wins, gaps filled by later ones', async () => {
       const s = await fresh()
       const onA = snap(A, {versions: [v('p', '1.0.0', {license: 'MIT', requires: {q: '^1.0.0'}})], projects: [project(A, '/a', {locks: [lock('p', '1.0.0')]})]})
       const onB = snap(B, {versions: [v('p', '1.0.0', {license: 'GPL-3.0', author: 'bea', deprecated: 'old', requires: {q: '*', r: '^2.0.0'}})], projects: [project(B, '/b', {locks: [lock('p', '1.0.0')]})]})

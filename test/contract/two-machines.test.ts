@@ -8,6 +8,7 @@ import {existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, afterEach, describe, expect, it} from 'vitest'
+import {itIf} from '../support/skip.js'
 import {silentProgress, type PacksContext} from '../../src/core/context.js'
 import {syncGraph} from '../../src/core/graph-sync.js'
 import type {Neo4jGraphStore} from '../../src/graph/neo4j/neo4j-store.js'
@@ -111,8 +112,7 @@ describe.skipIf(!!neo.skip)(`two machines sync into one team graph${neo.skip ? `
   })
 
   const built = existsSync(join(binPath, '..', '..', 'dist', 'commands', 'packs', 'graph', 'sync.js'))
-  const cliIt = built ? it : it.skip
-  cliIt(built ? 'through the CLI: sync --json, list --backend neo4j, query, export' : 'through the CLI [needs dist/: run npm run build]', async () => {
+  itIf(built, 'needs dist/: run npm run build')('through the CLI: sync --json, list --backend neo4j, query, export', async () => {
     resetProjects()
     store = await neo.fresh()
     const s = neo.settings()

@@ -17,7 +17,8 @@
 import {spawnSync} from 'node:child_process'
 import {existsSync, mkdirSync, rmSync, symlinkSync, unlinkSync, writeFileSync, chmodSync} from 'node:fs'
 import {join} from 'node:path'
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {afterAll, beforeAll, describe, expect} from 'vitest'
+import {itIf} from '../support/skip.js'
 import {buildRegistry, runCli, tempDir, writeProject, type CliResult} from '../support/cli.js'
 import {canMount, canSwitchUser, chownTree, digestTree, mount, NOBODY, openTree, runBin, umount} from '../support/faults.js'
 
@@ -258,7 +259,8 @@ afterAll(() => {
 describe('file-system faults: a code, a path and a hint; nothing changed', () => {
   for (const c of cases) {
     const unavailable = (c.needs === 'setpriv' && !rootOk) || (c.needs === 'mount' && !mountOk)
-    it.skipIf(unavailable)(`${c.name}${unavailable ? ` (needs ${c.needs}: run as root)` : ''}`, () => {
+    const why = c.needs === 'mount' ? (rootOk ? 'needs mount: root may not mount here (no CAP_SYS_ADMIN?)' : 'needs mount: run as root') : 'needs setpriv to uid 65534: run as root'
+    itIf(!unavailable, why)(c.name, () => {
       const base = join(root, 'cases', c.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 40))
       const d: Dirs = {base, home: join(base, 'home'), proj: join(base, 'proj')}
       mkdirSync(base, {recursive: true})

@@ -10,6 +10,7 @@ import {spawnSync} from 'node:child_process'
 import {chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {itIf} from '../support/skip.js'
 import {writeFileAtomic} from '../../src/formats/fs.js'
 import {buildRegistry, repoRoot, runCli, tempDir} from '../support/cli.js'
 
@@ -147,7 +148,7 @@ describe('writeFileAtomic keeps mode and owner of the file it replaces', () => {
     expect(statSync(fresh).mode & 0o777).toBe(0o644 & ~process.umask())
   })
 
-  it.runIf(isRoot)('as root: a file owned by uid/gid 65534 keeps its owner (setuid bits are dropped)', () => {
+  itIf(isRoot, 'needs root: it chowns files to uid 65534')('as root: a file owned by uid/gid 65534 keeps its owner (setuid bits are dropped)', () => {
     const f = join(dir, 'nobody.toml')
     writeFileSync(f, 'a = 1\n')
     chownSync(f, NOBODY, NOBODY)
@@ -157,7 +158,7 @@ describe('writeFileAtomic keeps mode and owner of the file it replaces', () => {
     expect([st.uid, st.gid, (st.mode & 0o7777).toString(8)]).toEqual([NOBODY, NOBODY, '640'])
   })
 
-  it.runIf(isRoot)('as a non-root user: the group is kept when the writer belongs to it', () => {
+  itIf(isRoot, 'needs root: it chowns a folder to uid 65534')('as a non-root user: the group is kept when the writer belongs to it', () => {
     const sub = join(dir, 'shared')
     mkdirSync(sub)
     chownSync(sub, NOBODY, 100)
