@@ -62,7 +62,7 @@ export abstract class PacksCommand extends Command {
   /**
    * --json output. oclif's default colourises the whole document token by token (about a second
    * for a 5 MB list); machines get plain JSON, written as JSON.stringify(json, null, 2) would
- * write it, a long array in pieces (src/util/json-chunks.ts).
+   * write it, a long array in pieces (src/util/json-chunks.ts).
    */
   protected override logJson(json: unknown): void {
     // through a pipe, one piece at a time (exit codes are set through process.exitCode: the

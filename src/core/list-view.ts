@@ -18,7 +18,6 @@ import {crc32} from 'node:zlib'
 import {readFileSync} from 'node:fs'
 import {fileStamp, writeFileAtomic} from '../formats/fs.js'
 import type {InstalledVersion, ProjectRef} from '../graph/graph-store.js'
-import {readSnapshotHead} from '../graph/snapshot-file.js'
 import type {PacksContext} from './context.js'
 import {currentHead, goneWarning, splitGone, type ProjectProblem, type WorkspaceStats} from './workspace-stat.js'
 
@@ -149,7 +148,7 @@ export interface KeptList {
  * opening the graph does.
  */
 export function keptList(ctx: PacksContext, roots: string[] | undefined, deprecations: string): {kept: KeptList | null; stats: WorkspaceStats} {
-  const {head, stats} = currentHead(ctx, roots ?? [], readSnapshotHead)
+  const {head, stats} = currentHead(ctx, roots ?? [])
   const b = head ? readBody(ctx.paths.listView) : null
   const installed = b && b.snapshot === head!.id && b.deprecations === deprecations ? decodeRows(b) : null
   if (!installed) return {kept: null, stats}

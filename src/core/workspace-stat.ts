@@ -10,7 +10,7 @@ import {advisoryDbStamp} from '../advisories/db.js'
 import {fileStamp} from '../formats/fs.js'
 import {journalPath} from '../formats/journal.js'
 import {LEGACY_LOCKFILE, lockfilePath, projectFilePath} from '../formats/paths.js'
-import type {CachedProblem, SnapshotHead} from '../graph/snapshot-file.js'
+import {readSnapshotHead, type CachedProblem, type SnapshotHead} from '../graph/snapshot-file.js'
 import {projectDirs} from '../workspace/project-index.js'
 import type {PacksContext} from './context.js'
 
@@ -75,14 +75,13 @@ export const headIsCurrent = (h: SnapshotHead, w: WorkspaceStats): boolean =>
   h.store === w.storeStat && h.dirs.length === w.dirs.length && h.dirs.every(([d, st], i) => d === w.dirs[i] && st === w.stats[i])
 
 /**
- * The head of the snapshot file (read by `read`: readSnapshotHead, without the body) when the
+ * The head of the snapshot file (readSnapshotHead: without the body) when the
  * snapshot is this machine's and current: no project file and no store index changed since it was
  * written. What a kept answer (src/core/list-view.ts) checks before it is used. With the stats
  * taken (a caller that falls back to the snapshot hands them on: workspaceSnapshot's `stats`).
  */
-export function currentHead(ctx: PacksContext, roots: string[], read: (file: string) => SnapshotHead | null): {head: SnapshotHead | null; stats: WorkspaceStats} {
+export function currentHead(ctx: PacksContext, roots: string[]): {head: SnapshotHead | null; stats: WorkspaceStats} {
   const stats = workspaceStats(ctx, roots)
-  const h = read(ctx.paths.snapshotCache)
+  const h = readSnapshotHead(ctx.paths.snapshotCache)
   return {head: usableHead(ctx, h) && headIsCurrent(h, stats) ? h : null, stats}
 }
-

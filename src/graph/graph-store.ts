@@ -14,8 +14,7 @@ export interface ProjectRef {
   owner?: string
 }
 
-/** one installed version with every project that locks it (list) */
-/** an installed version; an optional field the version lacks is absent or undefined (JSON and toEqual treat both alike) */
+/** one installed version with every project that locks it (list); an optional field the version lacks is absent or undefined (JSON and toEqual treat both alike) */
 export interface InstalledVersion {
   id: string
   version: string
