@@ -35,9 +35,23 @@ function compareEventVersions(a: string, b: string): number {
   return compareVersions(a, b)
 }
 
+/** a range's events sorted and its limits, worked out once per range (a scan asks about every known version) */
+const prepared = new WeakMap<NormalRange, {events: NormalEvent[]; limits: string[]}>()
+function prepare(r: NormalRange): {events: NormalEvent[]; limits: string[]} {
+  let p = prepared.get(r)
+  if (!p) {
+    p = {
+      events: [...r.events].sort((a, b) => compareEventVersions(valueOf(a), valueOf(b))),
+      limits: r.events.filter((e): e is {limit: string} => 'limit' in e).map((e) => e.limit),
+    }
+    prepared.set(r, p)
+  }
+  return p
+}
+
 /** the spec's walk over one range's sorted events */
 export function inRange(version: string, r: NormalRange): boolean {
-  const events = [...r.events].sort((a, b) => compareEventVersions(valueOf(a), valueOf(b)))
+  const {events, limits} = prepare(r)
   let vulnerable = false
   for (const e of events) {
     if ('introduced' in e) {
@@ -48,7 +62,6 @@ export function inRange(version: string, r: NormalRange): boolean {
       if (compareVersions(version, e.last_affected) > 0) vulnerable = false
     }
   }
-  const limits = r.events.filter((e): e is {limit: string} => 'limit' in e).map((e) => e.limit)
   const belowLimit = limits.length === 0 || limits.some((l) => l === '*' || compareVersions(version, l) < 0)
   return vulnerable && belowLimit
 }

@@ -166,10 +166,18 @@ function preferUpgrades(versions: string[], from: string): string[] {
 
 const inScope = (input: FixInput) => (u: PackageUse) => !input.projects || input.projects.includes(u.project.key) || input.projects.includes(u.project.path)
 
-/** the scoped projects that lock the vulnerable version */
-async function scopedUses(input: FixInput): Promise<(PackageUse & {version: string})[]> {
+/** the requirers of a package in the scoped projects locking it, by the version they lock */
+async function scopedRequirers(input: FixInput): Promise<Map<string, ScopedRequirer[]>> {
   const uses = await input.graph.store.requirers(input.package)
-  return uses.filter(isLocked).filter((u) => u.version === input.version && inScope(input)(u))
+  const scoped = inScope(input)
+  const out = new Map<string, ScopedRequirer[]>()
+  for (const use of uses) {
+    if (!isLocked(use) || !scoped(use)) continue
+    let list = out.get(use.version)
+    if (!list) out.set(use.version, (list = []))
+    for (const r of use.requirers) list.push({...r, use})
+  }
+  return out
 }
 
 /** the advice for one vulnerable package version */
@@ -185,6 +193,13 @@ export function fixAdvice(input: FixInput): Promise<FixAdvice> {
 export function fixAdvisor(shared: FixShared): (input: FixInput) => Promise<FixAdvice> {
   const known = knownVersions(shared)
   const unaffected = new Map<string, string[]>()
+  // the scan asks package by package: the current package's requirers, by locked version (asked again for another package or scope)
+  let current: {key: string; requirers: Promise<Map<string, ScopedRequirer[]>>} | undefined
+  const requirersOf = async (input: FixInput): Promise<ScopedRequirer[]> => {
+    const key = JSON.stringify([input.package, input.projects ?? null])
+    if (current?.key !== key) current = {key, requirers: scopedRequirers(input)}
+    return (await current.requirers).get(input.version) ?? []
+  }
   return async (input) => {
     let clean = unaffected.get(input.package)
     if (!clean) {
@@ -196,8 +211,7 @@ export function fixAdvisor(shared: FixShared): (input: FixInput) => Promise<FixA
     const fixed = preferUpgrades(clean, input.version)
     const at = `${input.package} ${input.version}`
     if (fixed.length === 0) return {kind: 'none', breaks: [], explanation: `No known version of ${input.package} is free of the advisories affecting ${at}: remove it or wait for a fixed release.`}
-    const uses = await scopedUses(input)
-    const requirers: ScopedRequirer[] = uses.flatMap((use) => use.requirers.map((r) => ({...r, use})))
+    const requirers = await requirersOf(input)
     const upgrade = fixed.find((v) => requirers.every((r) => satisfies(v, r.range)))
     if (upgrade !== undefined) {
       const verb = compareVersions(upgrade, input.version) > 0 ? 'Upgrade' : 'Downgrade'

@@ -80,19 +80,23 @@ function advisoryRef(db: AdvisoryDb, h: AdvisoryHit): AdvisoryRef {
 function requirersOnce(store: GraphStore): GraphStore {
   const cache = new Map<string, Promise<PackageUse[]>>()
   const requirers = (id: string, q?: RequirersQuery) => {
-    const key = JSON.stringify([id, q ?? {}])
+    const key = q === undefined ? id : JSON.stringify([id, q])
     if (!cache.has(key)) cache.set(key, store.requirers(id, q))
     return cache.get(key)!
   }
   return new Proxy(store, {get: (t, p) => (p === 'requirers' ? requirers : Reflect.get(t, p))})
 }
 
-/** each project's shortest path to package@version (the why question, asked once per package), by project */
-async function pathsTo(why: (id: string) => Promise<WhyProject[]>, id: string, version: string): Promise<FindingPath[]> {
-  const rows = await why(id)
-  return rows
-    .filter((w) => w.version === version)
-    .map((w) => ({project: w.project.path, machine: w.project.machine, path: [w.project.name, ...(w.paths[0] ?? [{id, version}]).map((s) => versionKey(s.id, s.version))]}))
+/** each project's shortest path to each locked version of a package (the why question, asked once per package), by project */
+function pathsByVersion(rows: WhyProject[], id: string): Map<string, FindingPath[]> {
+  const out = new Map<string, FindingPath[]>()
+  for (const w of rows) {
+    const path = {project: w.project.path, machine: w.project.machine, path: [w.project.name, ...(w.paths[0] ?? [{id, version: w.version}]).map((s) => versionKey(s.id, s.version))]}
+    const list = out.get(w.version)
+    if (list) list.push(path)
+    else out.set(w.version, [path])
+  }
+  return out
 }
 
 interface Ignored {
@@ -139,8 +143,12 @@ async function findingsOf(ctx: PacksContext, g: AnalysisGraph, db: AdvisoryDb, i
     else groups.set(key, [h])
   }
   const catalog = groups.size > 0 ? await scanCatalog(ctx) : null
-  const whyCache = new Map<string, Promise<WhyProject[]>>()
-  const why = (id: string) => whyCache.get(id) ?? whyCache.set(id, g.store.why(id, {...scope, limit: 1, cap: 1})).get(id)!
+  // one why question per package; findings come package by package (hits are sorted by package), so only the current package's paths are held
+  let pathsOf: {id: string; paths: Promise<Map<string, FindingPath[]>>} | undefined
+  const paths = async (id: string, version: string): Promise<FindingPath[]> => {
+    if (pathsOf?.id !== id) pathsOf = {id, paths: g.store.why(id, {...scope, limit: 1, cap: 1}).then((rows) => pathsByVersion(rows, id))}
+    return (await pathsOf.paths).get(version) ?? []
+  }
   const store = requirersOnce(g.store)
   const advise = fixAdvisor({graph: {store, snapshot: g.snapshot}, catalog})
   const out: Finding[] = []
@@ -162,7 +170,7 @@ async function findingsOf(ctx: PacksContext, g: AnalysisGraph, db: AdvisoryDb, i
       purl: `pkg:generic/${encodeURIComponent(id)}@${encodeURIComponent(version)}`,
       severity: worstSeverity(advisories.map((a) => a.severity)),
       advisories,
-      projects: await pathsTo(why, id, version),
+      projects: await paths(id, version),
       fix: await advise({package: id, version, isAffected, graph: {store, snapshot: g.snapshot}, catalog, ...(g.projectKey ? {projects: [g.projectKey]} : {})}),
     })
   }

@@ -19,7 +19,7 @@ import {fileStamp, readTextOrNull, writeFileAtomic} from '../formats/fs.js'
 import {LAST_SCAN_FILE} from '../formats/last-scan.js'
 import {checkShape, shapeError} from '../formats/parse.js'
 import {versionKey} from '../graph/model.js'
-import {severityRank, SEVERITY_ORDER, type SecurityStatus, type Severity} from '../domain/scan.js'
+import {severityRank, SEVERITY_ORDER, type ScanResult, type SecurityStatus, type Severity} from '../domain/scan.js'
 import type {PacksContext} from './context.js'
 
 
@@ -48,18 +48,21 @@ function findingStatus(value: unknown, file: string, field: string): {key: strin
   return {key: versionKey(f.package as string, f.version as string), severity: f.severity as Severity, ids}
 }
 
+/** each version's status: its findings' ids merged, the highest severity */
+function statusesOf(scannedAt: string, findings: Iterable<{key: string; severity: Severity; ids: string[]}>): LastScanStatus {
+  const vulnerable = new Map<string, SecurityStatus>()
+  for (const f of findings) {
+    const before = vulnerable.get(f.key)
+    const severity = before?.severity && severityRank(before.severity) >= severityRank(f.severity) ? before.severity : f.severity
+    vulnerable.set(f.key, {has_vulnerabilities: true, ids: before ? [...new Set([...before.ids, ...f.ids])] : [...new Set(f.ids)], severity, last_scanned: scannedAt})
+  }
+  return {scanned_at: scannedAt, vulnerable}
+}
+
 function parseLastScan(json: unknown, file: string): LastScanStatus {
   const scan = checkShape(json, {scanned_at: 'string'}, file, '', HINT)
   if (!Array.isArray(scan.findings)) throw shapeError(file, 'findings', 'an array', scan.findings, HINT)
-  const scannedAt = scan.scanned_at as string
-  const vulnerable = new Map<string, SecurityStatus>()
-  scan.findings.forEach((raw, i) => {
-    const f = findingStatus(raw, file, `findings[${i}]`)
-    const before = vulnerable.get(f.key)
-    const severity = before?.severity && severityRank(before.severity) >= severityRank(f.severity) ? before.severity : f.severity
-    vulnerable.set(f.key, {has_vulnerabilities: true, ids: [...new Set([...(before?.ids ?? []), ...f.ids])], severity, last_scanned: scannedAt})
-  })
-  return {scanned_at: scannedAt, vulnerable}
+  return statusesOf(scan.scanned_at as string, scan.findings.map((raw, i) => findingStatus(raw, file, `findings[${i}]`)))
 }
 
 const STATUS_FORMAT = 'ggen-packs-scan-status/1'
@@ -91,11 +94,12 @@ function keepStatus(ctx: Pick<PacksContext, 'paths'>, stamp: string, last: LastS
   }
 }
 
-/** after the scan wrote last-scan.json: its statuses, kept for the readers (list, info, tree, the policy) */
-export function rememberScan(ctx: Pick<PacksContext, 'paths'>, result: unknown): void {
-  const file = lastScanPath(ctx)
-  const stamp = scanStamp(file)
-  if (stamp !== null) keepStatus(ctx, stamp, parseLastScan(result, file))
+/** after the scan wrote last-scan.json: its statuses, kept for the readers (list, info, tree, the policy); the scan's own result needs no checking */
+export function rememberScan(ctx: Pick<PacksContext, 'paths'>, result: Pick<ScanResult, 'scanned_at' | 'findings'>): void {
+  const stamp = scanStamp(lastScanPath(ctx))
+  if (stamp === null) return
+  const findings = result.findings.map((f) => ({key: versionKey(f.package, f.version), severity: f.severity, ids: f.advisories.flatMap((a) => [a.id, ...a.aliases])}))
+  keepStatus(ctx, stamp, statusesOf(result.scanned_at, findings))
 }
 
 /** the last scan's statuses; null (with a warning naming the file and field when it is damaged) when there is none */

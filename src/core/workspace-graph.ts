@@ -14,7 +14,7 @@ import {assembleSnapshot, patchAdvisories, patchSnapshot, projectPart, withAdvis
 import {encodeSnapshotFile, frameSnapshotFile, readSnapshotFile, unpackSnapshot, type SnapshotFile} from '../graph/snapshot-file.js'
 import {GONE_STAT, goneWarning, headIsCurrent, projectStat, splitGone, statPart, usableHead, workspaceStats, type ProjectProblem, type WorkspaceStats} from './workspace-stat.js'
 import type {GraphStore} from '../graph/graph-store.js'
-import {versionKey, type GraphSnapshot} from '../graph/model.js'
+import {VersionMap, type GraphSnapshot} from '../graph/model.js'
 import {chooseBackend, openGraphStore} from '../graph/open.js'
 import {applyStatesAndRecords, effectiveRecords, readStates} from '../registry/deprecations.js'
 import {Store} from '../store/store.js'
@@ -62,7 +62,7 @@ export interface WorkspaceSnapshot {
  * ggen.toml tables) are absent; commands that need them read the files themselves.
  */
 export function projectsFromSnapshot(s: GraphSnapshot, problems: ProjectProblem[]): ScannedProject[] {
-  const requiresOf = new Map(s.versions.map((v) => [versionKey(v.id, v.version), v.requires]))
+  const versionOf = VersionMap.of(s.versions)
   const errorOf = new Map(problems.map((p) => [p.path, p]))
   const out: ScannedProject[] = []
   const seen = new Set<string>()
@@ -80,7 +80,7 @@ export function projectsFromSnapshot(s: GraphSnapshot, problems: ProjectProblem[
     if (files.lock) {
       const packs: NonNullable<ScannedProject['lock']>['packs'] = {}
       for (const l of p.locks) {
-        packs[l.id] = {version: l.version, source: {type: l.source ?? 'Registry'}, integrity: l.integrity ?? '', installed_at: l.installed_at ?? '', dependencies: l.dependencies, requires: requiresOf.get(versionKey(l.id, l.version))}
+        packs[l.id] = {version: l.version, source: {type: l.source ?? 'Registry'}, integrity: l.integrity ?? '', installed_at: l.installed_at ?? '', dependencies: l.dependencies, requires: versionOf.get(l.id, l.version)?.requires}
       }
       lock = files.ggen_version ? {packs, ggen_version: files.ggen_version} : {packs}
     }

@@ -36,6 +36,7 @@ import {shortestTree, treePath} from './shortest-path.js'
 export const PROJECT_REQUIRER = 'ggen.toml'
 
 const NONE: readonly (readonly [string, string])[] = Object.freeze([])
+const NO_PROJECTS: readonly ProjectRow[] = Object.freeze([])
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
@@ -149,9 +150,17 @@ export class MemoryAnalysis implements AnalysisQueries {
     return idx
   }
 
+  /** package id -> the keys of the projects touching it, for questions scoped to one project (the scan's fix asks thousands) */
+  private touchingKeys = new Map<string, Set<string>>()
+
   private candidates(id: string, q: ProjectScope): readonly ProjectRow[] {
-    const list = this.touchingIndex().get(id) ?? []
-    if (q.projectKey !== undefined) return list.filter((p) => p.key === q.projectKey)
+    const list = this.touchingIndex().get(id) ?? NO_PROJECTS
+    if (q.projectKey !== undefined) {
+      let keys = this.touchingKeys.get(id)
+      if (!keys) this.touchingKeys.set(id, (keys = new Set(list.map((p) => p.key))))
+      const p = keys.has(q.projectKey) ? this.project(q.projectKey) : undefined
+      return p ? [p] : []
+    }
     return q.machine ? list.filter((p) => p.machine === q.machine) : list
   }
 
@@ -177,7 +186,12 @@ export class MemoryAnalysis implements AnalysisQueries {
   }
 
   /** projects in scope that lock `id`, from the index of projects touching each id (the security scan asks about thousands of ids) */
-  private lockers(id: string, q: ProjectScope): ProjectRow[] {
+  private lockers(id: string, q: ProjectScope): readonly ProjectRow[] {
+    if (q.projectKey !== undefined) {
+      // a project locking id touches it: no need for the index
+      const p = this.project(q.projectKey)
+      return p && this.graph(p).index.has(id) ? [p] : []
+    }
     return this.candidates(id, q).filter((p) => this.graph(p).index.has(id))
   }
 
