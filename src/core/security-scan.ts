@@ -18,8 +18,8 @@ import {audited} from '../audit/log.js'
 import {PacksError} from '../domain/errors.js'
 import {SEVERITY_ORDER, severityRank, type AdvisoryDbInfo, type AdvisoryRef, type Finding, type FindingPath, type ScanResult, type Severity} from '../domain/scan.js'
 import {writeFileAtomic} from '../formats/fs.js'
-import type {AdvisoryHit, GraphStore, PackageUse, ProjectScope, RequirersQuery, WhyProject} from '../graph/graph-store.js'
-import {versionKey} from '../graph/model.js'
+import type {AdvisoryHit, GraphStore, PackageUse, ProjectScope, RequirersQuery, VersionRef, WhyProject} from '../graph/graph-store.js'
+import {VersionMap, versionKey} from '../graph/model.js'
 import {readTeamPolicy} from '../policy/store.js'
 import {extractLimits} from '../workspace/limits.js'
 import {withAnalysisGraph, type AnalysisGraph} from './analysis/graph.js'
@@ -88,10 +88,16 @@ function requirersOnce(store: GraphStore): GraphStore {
 }
 
 /** each project's shortest path to each locked version of a package (the why question, asked once per package), by project */
-function pathsByVersion(rows: WhyProject[], id: string): Map<string, FindingPath[]> {
+function pathsByVersion(rows: WhyProject[], id: string, keys: VersionMap<string>): Map<string, FindingPath[]> {
+  // one `id@version` string per version, shared by every path through it (15,000 paths at 10k versions)
+  const keyOf = (s: VersionRef): string => {
+    let k = keys.get(s.id, s.version)
+    if (k === undefined) keys.set(s.id, s.version, (k = versionKey(s.id, s.version)))
+    return k
+  }
   const out = new Map<string, FindingPath[]>()
   for (const w of rows) {
-    const path = {project: w.project.path, machine: w.project.machine, path: [w.project.name, ...(w.paths[0] ?? [{id, version: w.version}]).map((s) => versionKey(s.id, s.version))]}
+    const path = {project: w.project.path, machine: w.project.machine, path: [w.project.name, ...(w.paths[0] ?? [{id, version: w.version}]).map(keyOf)]}
     const list = out.get(w.version)
     if (list) list.push(path)
     else out.set(w.version, [path])
@@ -145,8 +151,11 @@ async function findingsOf(ctx: PacksContext, g: AnalysisGraph, db: AdvisoryDb, i
   const catalog = groups.size > 0 ? await scanCatalog(ctx) : null
   // one why question per package; findings come package by package (hits are sorted by package), so only the current package's paths are held
   let pathsOf: {id: string; paths: Promise<Map<string, FindingPath[]>>} | undefined
+  const keys = new VersionMap<string>()
+  // an advisory affecting several versions is one object in all their findings
+  const refs = new Map<string, AdvisoryRef>()
   const paths = async (id: string, version: string): Promise<FindingPath[]> => {
-    if (pathsOf?.id !== id) pathsOf = {id, paths: g.store.why(id, {...scope, limit: 1, cap: 1}).then((rows) => pathsByVersion(rows, id))}
+    if (pathsOf?.id !== id) pathsOf = {id, paths: g.store.why(id, {...scope, limit: 1, cap: 1}).then((rows) => pathsByVersion(rows, id, keys))}
     return (await pathsOf.paths).get(version) ?? []
   }
   const store = requirersOnce(g.store)
@@ -157,7 +166,7 @@ async function findingsOf(ctx: PacksContext, g: AnalysisGraph, db: AdvisoryDb, i
     ctx.progress.step('Scanning', ++n, groups.size)
     const {package: id, version} = group[0]!
     const advisories: AdvisoryRef[] = []
-    for (const a of group.map((h) => advisoryRef(db, h))) {
+    for (const a of group.map((h) => refs.get(h.id) ?? refs.set(h.id, advisoryRef(db, h)).get(h.id)!)) {
       const ignore = matching(ignores.active, a)
       if (ignore) result.ignored.push({id: a.id, package: id, version, reason: ignore.reason, ...(ignore.until ? {expires: ignore.until} : {})})
       else advisories.push(a)
