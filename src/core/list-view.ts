@@ -14,9 +14,8 @@
  * tuple in ROW_FIELDS order, null for a field the version lacks (list reads null and absent
  * alike: toRow in src/core/list.ts); the integrity, which list does not show, is not kept.
  */
-import {crc32} from 'node:zlib'
-import {readFileSync} from 'node:fs'
 import {fileStamp, writeFileAtomic} from '../formats/fs.js'
+import {frame, readFramed} from '../formats/framed.js'
 import type {InstalledVersion, ProjectRef} from '../graph/graph-store.js'
 import type {PacksContext} from './context.js'
 import {currentHead, goneWarning, splitGone, type ProjectProblem, type WorkspaceStats} from './workspace-stat.js'
@@ -62,27 +61,14 @@ export function encodeListView(snapshot: string, deprecations: string, rows: Ins
   return JSON.stringify({snapshot, deprecations, projects, rows: packed} satisfies ListViewBody)
 }
 
-export function frameListView(body: string): Buffer {
-  const data = Buffer.from(body, 'utf8')
-  return Buffer.concat([Buffer.from(`${LIST_VIEW_FORMAT} ${crc32(data).toString(16)} ${data.length}\n`), data])
-}
+export const frameListView = (body: string): Buffer => frame(LIST_VIEW_FORMAT, body)
 
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x)
 
 /** the body, or null when missing, of another format, cut short, extended, damaged or of the wrong shape */
 function readBody(file: string): ListViewBody | null {
-  let buf: Buffer
-  try {
-    buf = readFileSync(file)
-  } catch {
-    return null
-  }
-  const nl = buf.indexOf(10)
-  if (nl < 0 || nl > 100) return null
-  const [format, crc, bytes] = buf.subarray(0, nl).toString('latin1').split(' ')
-  const data = buf.subarray(nl + 1)
-  if (format !== LIST_VIEW_FORMAT || Number(bytes) !== data.length || crc32(data).toString(16) !== crc) return null
-  return parseListView(data.toString('utf8'))
+  const text = readFramed(file, LIST_VIEW_FORMAT)
+  return text === null ? null : parseListView(text)
 }
 
 /** an encoded body (encodeListView), or null when it is not JSON of the right shape */

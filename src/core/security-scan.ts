@@ -26,6 +26,8 @@ import {withAnalysisGraph, type AnalysisGraph} from './analysis/graph.js'
 import {loadCatalog, type PacksContext} from './context.js'
 import type {Catalog} from '../registry/catalog.js'
 import {fixAdvisor} from './scan-fix.js'
+import {coreKey, keepCore, keptCore, scanInputs, type CoreFinding} from './scan-keep.js'
+import {chooseBackend} from '../graph/open.js'
 import {lastScanPath, rememberScan} from './security-status.js'
 
 export interface ScanOptions {
@@ -137,7 +139,8 @@ async function scanCatalog(ctx: PacksContext): Promise<Catalog | null> {
 const bySeverityThenPackage = (a: Finding, b: Finding): number =>
   severityRank(b.severity) - severityRank(a.severity) || (a.severity === 'unknown' ? 1 : 0) - (b.severity === 'unknown' ? 1 : 0) || (a.package < b.package ? -1 : a.package > b.package ? 1 : 0)
 
-async function findingsOf(ctx: PacksContext, g: AnalysisGraph, db: AdvisoryDb, ignores: Ignored, result: ScanResult): Promise<Finding[]> {
+/** every vulnerable package version in the graph's scope, with all its advisories, paths and fix (before ignores) */
+async function coreFindings(ctx: PacksContext, g: AnalysisGraph, db: AdvisoryDb): Promise<CoreFinding[]> {
   const scope: ProjectScope = g.projectKey ? {projectKey: g.projectKey} : {}
   const hits = await g.store.advisoryHits(scope)
   const graphAffected = new Set(hits.map((h) => versionKey(h.package, h.version)))
@@ -160,30 +163,45 @@ async function findingsOf(ctx: PacksContext, g: AnalysisGraph, db: AdvisoryDb, i
   }
   const store = requirersOnce(g.store)
   const advise = fixAdvisor({graph: {store, snapshot: g.snapshot}, catalog})
-  const out: Finding[] = []
+  const out: CoreFinding[] = []
   let n = 0
   for (const group of groups.values()) {
     ctx.progress.step('Scanning', ++n, groups.size)
     const {package: id, version} = group[0]!
-    const advisories: AdvisoryRef[] = []
-    for (const a of group.map((h) => refs.get(h.id) ?? refs.set(h.id, advisoryRef(db, h)).get(h.id)!)) {
-      const ignore = matching(ignores.active, a)
-      if (ignore) result.ignored.push({id: a.id, package: id, version, reason: ignore.reason, ...(ignore.until ? {expires: ignore.until} : {})})
-      else advisories.push(a)
-    }
-    if (advisories.length === 0) continue
     const isAffected = (v: string) => db.affecting(id, v).length > 0 || graphAffected.has(versionKey(id, v))
     out.push({
       package: id,
       version,
-      purl: `pkg:generic/${encodeURIComponent(id)}@${encodeURIComponent(version)}`,
-      severity: worstSeverity(advisories.map((a) => a.severity)),
-      advisories,
+      advisories: group.map((h) => refs.get(h.id) ?? refs.set(h.id, advisoryRef(db, h)).get(h.id)!),
       projects: await paths(id, version),
       fix: await advise({package: id, version, isAffected, graph: {store, snapshot: g.snapshot}, catalog, ...(g.projectKey ? {projects: [g.projectKey]} : {})}),
     })
   }
   ctx.progress.stop()
+  return out
+}
+
+/** the findings once the ignores are applied (an ignored advisory goes to result.ignored; a version left with none is no finding) */
+function findingsOf(core: CoreFinding[], ignores: Ignored, result: ScanResult): Finding[] {
+  const out: Finding[] = []
+  for (const f of core) {
+    const advisories: AdvisoryRef[] = []
+    for (const a of f.advisories) {
+      const ignore = matching(ignores.active, a)
+      if (ignore) result.ignored.push({id: a.id, package: f.package, version: f.version, reason: ignore.reason, ...(ignore.until ? {expires: ignore.until} : {})})
+      else advisories.push(a)
+    }
+    if (advisories.length === 0) continue
+    out.push({
+      package: f.package,
+      version: f.version,
+      purl: `pkg:generic/${encodeURIComponent(f.package)}@${encodeURIComponent(f.version)}`,
+      severity: worstSeverity(advisories.map((a) => a.severity)),
+      advisories,
+      projects: f.projects,
+      fix: f.fix,
+    })
+  }
   return out.sort(bySeverityThenPackage)
 }
 
@@ -215,23 +233,26 @@ export async function securityScan(ctx: PacksContext, o: ScanOptions = {}): Prom
 
 async function scan(ctx: PacksContext, o: ScanOptions): Promise<ScanResult> {
   const now = Date.now()
+  const roots = o.roots ?? []
+  // a scan of every known project on the embedded graph can be kept: its inputs are stamped before anything is read
+  const inputs = o.project === undefined && chooseBackend(o.backend, ctx.config, ctx.env) === 'memory' ? await scanInputs(ctx, roots) : null
   const db = requireDb(ctx)
   const database = databaseInfo(ctx, db, o.maxDbAge, now)
   if (database.stale) ctx.warn(`the advisory database is ${database.age_days} days old (updated ${database.updated_at}, from ${database.source}); update it: ggen packs security-scan --vulnerability-db-update`)
   const ignores = readIgnores(ctx, o, now)
   for (const e of ignores.expired) ctx.warn(`the ignore of ${e.id} in ${e.file} expired on ${e.until}: its findings count again`)
-  return withAnalysisGraph(ctx, {backend: o.backend, roots: o.roots, project: o.project}, async (g) => {
+  const finish = (core: CoreFinding[], projects: number, backend: ScanResult['backend']): ScanResult => {
     const result: ScanResult = {
       scanned_at: new Date(now).toISOString(),
       database,
-      projects: g.projectKey ? 1 : (await g.store.projects()).length,
+      projects,
       findings: [],
       counts: {critical: 0, high: 0, medium: 0, low: 0, unknown: 0},
       ignored: [],
-      backend: g.store.name,
+      backend,
       ...(ignores.expired.length ? {expired_ignores: ignores.expired.map((e) => ({id: e.id, reason: e.reason, expired: e.until!, file: e.file}))} : {}),
     }
-    result.findings = await findingsOf(ctx, g, db, ignores, result)
+    result.findings = findingsOf(core, ignores, result)
     for (const f of result.findings) result.counts[f.severity]++
     const policy = policyCheck(ctx, result.findings)
     if (policy) result.policy = policy
@@ -239,6 +260,14 @@ async function scan(ctx: PacksContext, o: ScanOptions): Promise<ScanResult> {
     writeFileAtomic(lastScanPath(ctx), JSON.stringify(result) + '\n')
     rememberScan(ctx, result)
     return result
+  }
+  const kept = inputs === null ? null : keptCore(ctx, roots, inputs)
+  if (kept?.core) return finish(kept.core.findings, kept.core.projects, 'memory')
+  return withAnalysisGraph(ctx, {backend: o.backend, roots: o.roots, project: o.project, ...(kept ? {stats: kept.stats} : {})}, async (g) => {
+    const projects = g.projectKey ? 1 : (await g.store.projects()).length
+    const core = await coreFindings(ctx, g, db)
+    if (inputs !== null && g.snapshotId) keepCore(ctx, {key: coreKey(inputs, g.snapshotId), projects, findings: core})
+    return finish(core, projects, g.store.name)
   })
 }
 

@@ -25,6 +25,8 @@ export interface HomePaths {
   snapshotCache: string
   /** list's rows for the current snapshot (src/core/list-view.ts) */
   listView: string
+  /** the last scan's findings before ignores, for its inputs (src/core/scan-keep.ts) */
+  scanCore: string
   homeLock: string
   /** registry keys pinned on first use or accepted by the user */
   trust: string
@@ -65,6 +67,7 @@ export function homePaths(root = ggenHome()): HomePaths {
     workspaceCache: join(root, 'cache', 'workspace.json'),
     snapshotCache: join(root, 'cache', 'snapshot.cache'),
     listView: join(root, 'cache', 'list-view.cache'),
+    scanCore: join(root, 'cache', 'scan-core.cache'),
     homeLock: join(root, '.lock'),
     trust: join(root, 'trust.json'),
     trustLock: join(root, '.trust.lock'),

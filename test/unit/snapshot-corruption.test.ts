@@ -5,12 +5,13 @@
  * of list, dependents and verify --all equal those of a fresh build, the command does not fail,
  * and the cache is written again. Runs the real binary on the bundled example.
  */
-import {copyFileSync, existsSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {gzipSync} from 'node:zlib'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {frameListView} from '../../src/core/list-view.js'
 import {frameSnapshotFile} from '../../src/graph/snapshot-file.js'
+import {frame, readFramed} from '../../src/formats/framed.js'
 import {runCli} from '../support/cli.js'
 import {exampleHome, type Example} from '../support/example.js'
 
@@ -211,5 +212,176 @@ describe("list's kept rows (cache/list-view.cache) are a cache too", () => {
     expect(u.code, u.stderr).toBe(0)
     expect(rowOf(list()).deprecated).toBeNull()
     expectList()
+  })
+})
+
+describe("the scan's kept findings (cache/scan-core.cache) are a cache too", () => {
+  let coreFile = ''
+  let goodScan: {code: number | null; json: Record<string, unknown>}
+  /** the scan's answer without its clock (when it ran, how old the database is by then) */
+  const scan = () => {
+    const r = run(['packs', 'security-scan'])
+    expect(r.stderr).not.toMatch(/This is a bug/)
+    const json = r.json as {scanned_at?: string; database: {age_days?: number}}
+    delete json.scanned_at
+    delete json.database.age_days
+    return {code: r.code, json: json as unknown as Record<string, unknown>}
+  }
+  /** the answer of a scan made from nothing kept; it keeps its findings again */
+  const made = () => {
+    rmSync(coreFile, {force: true})
+    const s = scan()
+    expect(existsSync(coreFile)).toBe(true)
+    return s
+  }
+  type Found = {package: string; version: string; advisories: {id: string}[]; fix: {kind: string; version?: string}}
+  const findings = (s: typeof goodScan) => s.json.findings as Found[]
+
+  beforeAll(() => {
+    coreFile = join(ex.home, 'cache', 'scan-core.cache')
+    goodScan = made()
+    expect(goodScan.code).toBe(0)
+    expect(findings(goodScan).length).toBeGreaterThan(1)
+  })
+
+  it('is kept by the scan, and a scan with nothing changed answers from it alone', () => {
+    expect(scan()).toEqual(goodScan)
+    // the snapshot's body unreadable (its head intact): the kept findings still answer, the same
+    const bytes = readFileSync(cacheFile)
+    try {
+      const bad = Buffer.from(bytes)
+      bad[bad.length - 3] = bad[bad.length - 3]! ^ 0x04
+      writeFileSync(cacheFile, bad)
+      expect(scan()).toEqual(goodScan)
+    } finally {
+      writeFileSync(cacheFile, bytes)
+    }
+  })
+
+  it.each([
+    ['deleted', () => null],
+    ['truncated', () => readFileSync(coreFile).subarray(0, 300)],
+    ['garbage', () => Buffer.from('ggen-packs-scan-core/1 0 3\nabc')],
+    ['a byte flipped', () => {
+      const b = Buffer.from(readFileSync(coreFile))
+      b[Math.floor(b.length / 2)] = b[Math.floor(b.length / 2)]! ^ 0x01
+      return b
+    }],
+    ['a valid frame around findings of the wrong shape', () => {
+      const body = JSON.parse(readFileSync(coreFile, 'utf8').split('\n')[1]!) as {findings: unknown[]}
+      return frame('ggen-packs-scan-core/1', JSON.stringify({...body, findings: body.findings.map(() => ({package: 1}))}))
+    }],
+    ['a valid frame kept for other inputs', () => {
+      const body = JSON.parse(readFileSync(coreFile, 'utf8').split('\n')[1]!) as {key: string; findings: Found[]}
+      return frame('ggen-packs-scan-core/1', JSON.stringify({...body, key: `${body.key} (other)`, findings: body.findings.slice(1)}))
+    }],
+  ])('%s: the scan is made again, the same', (_name, bytes) => {
+    expect(scan()).toEqual(goodScan)
+    const b = bytes()
+    if (b === null) rmSync(coreFile, {force: true})
+    else writeFileSync(coreFile, b)
+    expect(scan()).toEqual(goodScan)
+    expect(readFramed(coreFile, 'ggen-packs-scan-core/1')).not.toBeNull()
+  })
+
+  it('findings kept before a project changed are not used after it', () => {
+    expect(scan()).toEqual(goodScan)
+    const keptBefore = readFileSync(coreFile)
+    const projects = JSON.parse(readFileSync(join(ex.home, 'projects.json'), 'utf8')).projects as Record<string, unknown>
+    // a project whose path leads to a finding: dropping its locks changes the findings
+    const path = (findings(goodScan)[0] as unknown as {projects: {project: string}[]}).projects[0]!.project
+    expect(projects[path]).toBeDefined()
+    const lock = join(path, '.ggen', 'packs.lock')
+    const original = readFileSync(lock, 'utf8')
+    try {
+      const l = JSON.parse(original) as {packs: Record<string, unknown>}
+      l.packs = {}
+      writeFileSync(lock, JSON.stringify(l, null, 2) + '\n')
+      const changed = made()
+      expect(changed).not.toEqual(goodScan)
+      writeFileSync(coreFile, keptBefore) // the findings of the snapshot before the change
+      expect(scan()).toEqual(changed)
+    } finally {
+      writeFileSync(lock, original)
+    }
+    expect(scan()).toEqual(goodScan)
+  })
+
+  /** yank package@version, and take the yank back */
+  const overlayYank = (target: string) => {
+    const y = run(['packs', 'deprecate', target, '--yank', '--message', 'kept findings go stale'])
+    expect(y.code, y.stderr).toBe(0)
+    return () => {
+      const u = run(['packs', 'deprecate', target, '--yank', '--undo'])
+      expect(u.code, u.stderr).toBe(0)
+    }
+  }
+  /** the registry's publisher yanks it in index.json (nothing of ggen packs runs meanwhile) */
+  const publisherYank = (target: string) => {
+    const file = join(ex.registry, 'index.json')
+    const original = readFileSync(file)
+    const index = JSON.parse(original.toString('utf8')) as {packages: Record<string, {versions: Record<string, {yanked?: boolean}>}>}
+    const [id, version] = [target.slice(0, target.lastIndexOf('@')), target.slice(target.lastIndexOf('@') + 1)]
+    index.packages[id]!.versions[version]!.yanked = true
+    writeFileSync(file, JSON.stringify(index, null, 2) + '\n')
+    return () => writeFileSync(file, original)
+  }
+
+  it.each([
+    ['in the local overlay', overlayYank],
+    ["in the registry's index.json by its publisher", publisherYank],
+  ])('a yank made %s after the findings were kept changes the fix at once, and so does its undo', (_where, yank) => {
+    expect(scan()).toEqual(goodScan)
+    const f = findings(goodScan).find((x) => x.fix.kind === 'upgrade')!
+    expect(f).toBeDefined()
+    const undo = yank(`${f.package}@${f.fix.version}`)
+    try {
+      const yanked = scan()
+      const after = findings(yanked).find((x) => x.package === f.package && x.version === f.version)!
+      expect(after.fix.version).not.toBe(f.fix.version)
+      expect(made()).toEqual(yanked)
+    } finally {
+      undo()
+    }
+    expect(scan()).toEqual(goodScan)
+  })
+
+  it('an ignore written after the findings were kept applies to them', () => {
+    expect(scan()).toEqual(goodScan)
+    const f = findings(goodScan)[0]!
+    const file = join(ex.home, 'advisories', 'ignore.toml')
+    writeFileSync(file, `[[IgnoredVulns]]\nid = "${f.advisories[0]!.id}"\nreason = "kept findings, ignores applied on top"\n`)
+    try {
+      const ignored = scan()
+      expect((ignored.json.ignored as {id: string}[]).map((i) => i.id)).toContain(f.advisories[0]!.id)
+      expect(made()).toEqual(ignored)
+    } finally {
+      rmSync(file, {force: true})
+    }
+    expect(scan()).toEqual(goodScan)
+  })
+
+  it('a new advisory database is scanned, not answered from the findings of the old one', () => {
+    expect(scan()).toEqual(goodScan)
+    const from = join(ex.out, 'advisories-one')
+    const all = join(ex.out, '..', 'advisories')
+    const first = readdirSync(all).filter((n) => n.endsWith('.json')).sort()
+    expect(first.length).toBeGreaterThan(1)
+    mkdirSync(from, {recursive: true})
+    copyFileSync(join(all, first[0]!), join(from, first[0]!))
+    const importFrom = (dir: string) => {
+      const r = run(['packs', 'security-scan', '--vulnerability-db-update', '--from', dir])
+      expect(r.code, r.stderr).toBe(0)
+    }
+    try {
+      importFrom(from)
+      const fewer = scan()
+      expect(findings(fewer).length).toBeLessThan(findings(goodScan).length)
+      expect(made()).toEqual(fewer)
+    } finally {
+      importFrom(all)
+    }
+    const again = scan()
+    expect({...again, json: {...again.json, database: undefined}}).toEqual({...goodScan, json: {...goodScan.json, database: undefined}})
   })
 })

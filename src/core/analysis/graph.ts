@@ -19,6 +19,7 @@ import {readProjectsFile} from '../../workspace/project-index.js'
 import type {ScannedProject} from '../../workspace/projects.js'
 import type {PacksContext} from '../context.js'
 import {openWorkspaceGraph, type WorkspaceGraph} from '../workspace-graph.js'
+import type {WorkspaceStats} from '../workspace-stat.js'
 
 /** a store answering the analysis questions: every GraphStore does (the port extends AnalysisQueries) */
 export type AnalysisStore = GraphStore
@@ -38,6 +39,8 @@ export interface OpenOptions {
   project?: string
   /** the caller reads `projects` (the parsed files); otherwise a cached snapshot is enough */
   withProjects?: boolean
+  /** the workspace's stats, when the caller took them just before (without `project` only) */
+  stats?: WorkspaceStats
 }
 
 /** a folder holding ggen.toml or a lockfile (.ggen/packs.lock, or a legacy ggen.lock), as the workspace scan decides */
@@ -59,7 +62,7 @@ export async function openAnalysisGraph(ctx: PacksContext, o: OpenOptions = {}):
     const registered = !!readProjectsFile(ctx.paths).projects[projectPath]
     if (!registered && !roots.some((r) => projectPath!.startsWith(resolve(r)))) roots.push(projectPath)
   }
-  const g = await openWorkspaceGraph(ctx, {backend: o.backend, roots, withProjects: o.withProjects === true})
+  const g = await openWorkspaceGraph(ctx, {backend: o.backend, roots, withProjects: o.withProjects === true, ...(o.project === undefined && o.stats ? {stats: o.stats} : {})})
   const store = g.store
   // keep `projects` lazy (reading it parses every project file)
   const out: AnalysisGraph = {
@@ -70,6 +73,7 @@ export async function openAnalysisGraph(ctx: PacksContext, o: OpenOptions = {}):
     problems: g.problems,
     gone: g.gone,
     snapshot: g.snapshot,
+    snapshotId: g.snapshotId,
   }
   if (projectPath !== undefined) {
     out.projectPath = projectPath
