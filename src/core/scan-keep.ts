@@ -24,7 +24,7 @@ import type {PacksContext} from './context.js'
 import {deprecationInputs} from './list-view.js'
 import {currentHead, goneWarning, splitGone, type WorkspaceStats} from './workspace-stat.js'
 
-export const SCAN_CORE_FORMAT = 'ggen-packs-scan-core/1'
+export const SCAN_CORE_FORMAT = 'ggen-packs-scan-core/2'
 
 /** one vulnerable package version before ignores: every advisory affecting it */
 export interface CoreFinding {
@@ -39,6 +39,8 @@ export interface ScanCore {
   key: string
   /** how many projects the scan covered */
   projects: number
+  /** what working them out warned about (a registry that could not be read), said again when they are reused */
+  warnings: string[]
   findings: CoreFinding[]
 }
 
@@ -83,7 +85,7 @@ export function keptCore(ctx: PacksContext, roots: string[], inputs: string): {c
   } catch {
     return {core: null, stats}
   }
-  if (!isObj(c) || c.key !== coreKey(inputs, head!.id) || typeof c.projects !== 'number' || !Array.isArray(c.findings) || !c.findings.every(isCoreFinding)) return {core: null, stats}
+  if (!isObj(c) || c.key !== coreKey(inputs, head!.id) || typeof c.projects !== 'number' || !isStrings(c.warnings) || !Array.isArray(c.findings) || !c.findings.every(isCoreFinding)) return {core: null, stats}
   // gone projects are warned about as opening the graph does
   const warning = goneWarning(splitGone(head!.dirs.flatMap(([, , p]) => (p ? [p] : []))).gone)
   if (warning) ctx.warn(warning)

@@ -262,11 +262,16 @@ async function scan(ctx: PacksContext, o: ScanOptions): Promise<ScanResult> {
     return result
   }
   const kept = inputs === null ? null : keptCore(ctx, roots, inputs)
-  if (kept?.core) return finish(kept.core.findings, kept.core.projects, 'memory')
+  if (kept?.core) {
+    for (const w of kept.core.warnings) ctx.warn(w)
+    return finish(kept.core.findings, kept.core.projects, 'memory')
+  }
   return withAnalysisGraph(ctx, {backend: o.backend, roots: o.roots, project: o.project, ...(kept ? {stats: kept.stats} : {})}, async (g) => {
     const projects = g.projectKey ? 1 : (await g.store.projects()).length
-    const core = await coreFindings(ctx, g, db)
-    if (inputs !== null && g.snapshotId) keepCore(ctx, {key: coreKey(inputs, g.snapshotId), projects, findings: core})
+    // what the work warns about (a registry that cannot be read) is kept with it, and said again by a rescan that reuses it
+    const warnings: string[] = []
+    const core = await coreFindings({...ctx, warn: (m) => (warnings.push(m), ctx.warn(m))}, g, db)
+    if (inputs !== null && g.snapshotId) keepCore(ctx, {key: coreKey(inputs, g.snapshotId), projects, warnings, findings: core})
     return finish(core, projects, g.store.name)
   })
 }

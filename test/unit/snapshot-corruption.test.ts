@@ -261,7 +261,7 @@ describe("the scan's kept findings (cache/scan-core.cache) are a cache too", () 
   it.each([
     ['deleted', () => null],
     ['truncated', () => readFileSync(coreFile).subarray(0, 300)],
-    ['garbage', () => Buffer.from('ggen-packs-scan-core/1 0 3\nabc')],
+    ['garbage', () => Buffer.from('ggen-packs-scan-core/2 0 3\nabc')],
     ['a byte flipped', () => {
       const b = Buffer.from(readFileSync(coreFile))
       b[Math.floor(b.length / 2)] = b[Math.floor(b.length / 2)]! ^ 0x01
@@ -269,11 +269,11 @@ describe("the scan's kept findings (cache/scan-core.cache) are a cache too", () 
     }],
     ['a valid frame around findings of the wrong shape', () => {
       const body = JSON.parse(readFileSync(coreFile, 'utf8').split('\n')[1]!) as {findings: unknown[]}
-      return frame('ggen-packs-scan-core/1', JSON.stringify({...body, findings: body.findings.map(() => ({package: 1}))}))
+      return frame('ggen-packs-scan-core/2', JSON.stringify({...body, findings: body.findings.map(() => ({package: 1}))}))
     }],
     ['a valid frame kept for other inputs', () => {
       const body = JSON.parse(readFileSync(coreFile, 'utf8').split('\n')[1]!) as {key: string; findings: Found[]}
-      return frame('ggen-packs-scan-core/1', JSON.stringify({...body, key: `${body.key} (other)`, findings: body.findings.slice(1)}))
+      return frame('ggen-packs-scan-core/2', JSON.stringify({...body, key: `${body.key} (other)`, findings: body.findings.slice(1)}))
     }],
   ])('%s: the scan is made again, the same', (_name, bytes) => {
     expect(scan()).toEqual(goodScan)
@@ -281,7 +281,7 @@ describe("the scan's kept findings (cache/scan-core.cache) are a cache too", () 
     if (b === null) rmSync(coreFile, {force: true})
     else writeFileSync(coreFile, b)
     expect(scan()).toEqual(goodScan)
-    expect(readFramed(coreFile, 'ggen-packs-scan-core/1')).not.toBeNull()
+    expect(readFramed(coreFile, 'ggen-packs-scan-core/2')).not.toBeNull()
   })
 
   it('findings kept before a project changed are not used after it', () => {
@@ -342,6 +342,25 @@ describe("the scan's kept findings (cache/scan-core.cache) are a cache too", () 
       expect(made()).toEqual(yanked)
     } finally {
       undo()
+    }
+    expect(scan()).toEqual(goodScan)
+  })
+
+  it('what the full scan warned about is said again when its kept findings answer', () => {
+    const file = join(ex.registry, 'index.json')
+    const original = readFileSync(file)
+    const warned = /fix advice uses the graph's versions only/
+    writeFileSync(file, '{ this registry index is damaged')
+    try {
+      rmSync(coreFile, {force: true})
+      const full = run(['packs', 'security-scan'])
+      expect(full.stderr).toMatch(warned)
+      expect(existsSync(coreFile)).toBe(true)
+      const again = run(['packs', 'security-scan'])
+      expect(again.stderr).toMatch(warned)
+      expect(again.json.findings).toEqual(full.json.findings)
+    } finally {
+      writeFileSync(file, original)
     }
     expect(scan()).toEqual(goodScan)
   })
