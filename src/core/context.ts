@@ -84,12 +84,12 @@ export function loadCatalog(ctx: PacksContext): Promise<Catalog> {
     c = (async () => {
       ctx.progress.step('Reading registries')
       const {Catalog} = await import('../registry/catalog.js')
-      const {registryStamp} = await import('../registry/source.js')
+      const {registryStamps} = await import('../registry/source.js')
       const deps = await import('../registry/deprecations.js')
       const cat = await Catalog.load(ctx.registries, {cacheDir: ctx.paths.registryCache, offline: ctx.offline, refresh: ctx.refresh, records: deps.effectiveRecords(ctx.paths)})
       // the offline graph (list, the snapshot) reads the registries' word on installed versions from
       // here; computed again only when a registry index, the store index or the overlays changed
-      const inputs = statesInputs(ctx, registryStamp)
+      const inputs = statesInputs(ctx, registryStamps)
       if (inputs === null || !deps.statesAreOf(ctx.paths, inputs)) deps.writeStates(ctx.paths, cat.states(installedVersions(ctx)), inputs ?? undefined)
       ctx.progress.stop()
       return cat
@@ -100,15 +100,11 @@ export function loadCatalog(ctx: PacksContext): Promise<Catalog> {
 }
 
 /** the stamps of what the version states are computed from; null when a registry has none (then they are computed) */
-function statesInputs(ctx: PacksContext, registryStamp: (url: string, o: {cacheDir: string; offline: boolean; refresh?: boolean}) => string | null): string | null {
-  const parts = [`store ${fileStamp(ctx.paths.storeIndex)}`, `overlay ${fileStamp(ctx.paths.deprecations)}`, `team ${fileStamp(ctx.paths.teamDeprecations)}`]
-  for (const url of ctx.registries) {
-    // after the load: an http index fetched just now is fresh in the cache
-    const stamp = registryStamp(url, {cacheDir: ctx.paths.registryCache, offline: true})
-    if (stamp === null) return null
-    parts.push(`${url} ${stamp}`)
-  }
-  return parts.join('|')
+function statesInputs(ctx: PacksContext, registryStamps: typeof import('../registry/source.js').registryStamps): string | null {
+  // after the load: an http index fetched just now is fresh in the cache
+  const stamps = registryStamps(ctx.registries, {cacheDir: ctx.paths.registryCache, offline: true})
+  if (stamps === null) return null
+  return [`store ${fileStamp(ctx.paths.storeIndex)}`, `overlay ${fileStamp(ctx.paths.deprecations)}`, `team ${fileStamp(ctx.paths.teamDeprecations)}`, ...stamps.map(([url, stamp]) => `${url} ${stamp}`)].join('|')
 }
 
 /** the versions the store holds (none when its index cannot be read: the commands that need it say why) */

@@ -16,7 +16,7 @@ import type {StoreCapabilities, SyncStats} from '../graph/graph-store.js'
 import type {GraphSnapshot} from '../graph/model.js'
 import {buildSnapshot} from '../graph/snapshot.js'
 import {applyToRows, holdsDeprecations, keepTeamRecords, readOverlay} from '../registry/deprecations.js'
-import {loadRegistry, registryStamp} from '../registry/source.js'
+import {loadRegistry, registryStamps} from '../registry/source.js'
 import {Store} from '../store/store.js'
 import {scanWorkspace} from '../workspace/projects.js'
 import type {PacksContext} from './context.js'
@@ -144,11 +144,9 @@ const LAST_SYNC_FORMAT = 'ggen-packs-last-sync/1'
 function syncInputs(ctx: PacksContext, roots: string[]): string | null {
   const h = createHash('sha256')
   h.update(`${LAST_SYNC_FORMAT}\n${ctx.machine}\n${workspaceFingerprint(ctx, projectDirs(ctx.paths, roots))}\noverlay ${statPart(ctx.paths.deprecations)}\n`)
-  for (const url of ctx.registries) {
-    const stamp = registryStamp(url, {cacheDir: ctx.paths.registryCache, offline: ctx.offline, refresh: ctx.refresh})
-    if (stamp === null) return null
-    h.update(`registry ${url} ${stamp}\n`)
-  }
+  const stamps = registryStamps(ctx.registries, {cacheDir: ctx.paths.registryCache, offline: ctx.offline, refresh: ctx.refresh})
+  if (stamps === null) return null
+  for (const [url, stamp] of stamps) h.update(`registry ${url} ${stamp}\n`)
   return h.digest('hex')
 }
 

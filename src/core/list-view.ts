@@ -18,7 +18,7 @@ import {fileStamp, writeFileAtomic} from '../formats/fs.js'
 import {frame, readFramed} from '../formats/framed.js'
 import type {InstalledVersion, ProjectRef} from '../graph/graph-store.js'
 import type {PacksContext} from './context.js'
-import {currentHead, goneWarning, splitGone, type ProjectProblem, type WorkspaceStats} from './workspace-stat.js'
+import {currentHead, headProblems, type ProjectProblem, type WorkspaceStats} from './workspace-stat.js'
 
 export const LIST_VIEW_FORMAT = 'ggen-packs-list-view/2'
 
@@ -138,10 +138,7 @@ export function keptList(ctx: PacksContext, roots: string[] | undefined, depreca
   const b = head ? readBody(ctx.paths.listView) : null
   const installed = b && b.snapshot === head!.id && b.deprecations === deprecations ? decodeRows(b) : null
   if (!installed) return {kept: null, stats}
-  const {problems, gone} = splitGone(head!.dirs.flatMap(([, , p]) => (p ? [p] : [])))
-  const warning = goneWarning(gone)
-  if (warning) ctx.warn(warning)
-  return {kept: {installed, problems}, stats}
+  return {kept: {installed, problems: headProblems(ctx, head!)}, stats}
 }
 
 /** keep the rows of snapshot `id` (best effort: a read-only $GGEN_HOME still answers) */

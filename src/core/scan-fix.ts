@@ -20,6 +20,7 @@
  * "Known" versions are the registry's (the catalog, when one could be read) and those the graph
  * snapshot holds; yanked versions are never advised. Pure over the graph's answers: no writes.
  */
+import {lastAnswer} from '../util/last-answer.js'
 import {count} from '../util/text.js'
 import {splitAt} from '../domain/spec.js'
 import type {FixAdvice} from '../domain/scan.js'
@@ -194,12 +195,8 @@ export function fixAdvisor(shared: FixShared): (input: FixInput) => Promise<FixA
   const known = knownVersions(shared)
   const unaffected = new Map<string, string[]>()
   // the scan asks package by package: the current package's requirers, by locked version (asked again for another package or scope)
-  let current: {key: string; requirers: Promise<Map<string, ScopedRequirer[]>>} | undefined
-  const requirersOf = async (input: FixInput): Promise<ScopedRequirer[]> => {
-    const key = JSON.stringify([input.package, input.projects ?? null])
-    if (current?.key !== key) current = {key, requirers: scopedRequirers(input)}
-    return (await current.requirers).get(input.version) ?? []
-  }
+  const requirersByVersion = lastAnswer((input: FixInput) => JSON.stringify([input.package, input.projects ?? null]), scopedRequirers)
+  const requirersOf = async (input: FixInput): Promise<ScopedRequirer[]> => (await requirersByVersion(input)).get(input.version) ?? []
   return async (input) => {
     let clean = unaffected.get(input.package)
     if (!clean) {

@@ -22,7 +22,7 @@ import {writeFileAtomic} from '../formats/fs.js'
 import {frame, readFramed} from '../formats/framed.js'
 import type {PacksContext} from './context.js'
 import {deprecationInputs} from './list-view.js'
-import {currentHead, goneWarning, splitGone, type WorkspaceStats} from './workspace-stat.js'
+import {currentHead, headProblems, type WorkspaceStats} from './workspace-stat.js'
 
 export const SCAN_CORE_FORMAT = 'ggen-packs-scan-core/2'
 
@@ -51,12 +51,9 @@ export interface ScanCore {
 export async function scanInputs(ctx: PacksContext, roots: string[]): Promise<string | null> {
   const parts = [SCAN_CORE_FORMAT, `machine ${ctx.machine}`, `roots ${JSON.stringify([...roots].sort())}`, `advisories ${advisoryDbStamp(ctx.paths)}`, `deprecations ${deprecationInputs(ctx)}`]
   if (ctx.registries.length > 0) {
-    const {registryStamp} = await import('../registry/source.js')
-    for (const url of ctx.registries) {
-      const stamp = registryStamp(url, {cacheDir: ctx.paths.registryCache, offline: ctx.offline, refresh: ctx.refresh})
-      if (stamp === null) return null
-      parts.push(`registry ${url} ${stamp}`)
-    }
+    const stamps = (await import('../registry/source.js')).registryStamps(ctx.registries, {cacheDir: ctx.paths.registryCache, offline: ctx.offline, refresh: ctx.refresh})
+    if (stamps === null) return null
+    for (const [url, stamp] of stamps) parts.push(`registry ${url} ${stamp}`)
   }
   return parts.join('\n')
 }
@@ -86,9 +83,7 @@ export function keptCore(ctx: PacksContext, roots: string[], inputs: string): {c
     return {core: null, stats}
   }
   if (!isObj(c) || c.key !== coreKey(inputs, head!.id) || typeof c.projects !== 'number' || !isStrings(c.warnings) || !Array.isArray(c.findings) || !c.findings.every(isCoreFinding)) return {core: null, stats}
-  // gone projects are warned about as opening the graph does
-  const warning = goneWarning(splitGone(head!.dirs.flatMap(([, , p]) => (p ? [p] : []))).gone)
-  if (warning) ctx.warn(warning)
+  headProblems(ctx, head!) // gone projects are warned about as opening the graph does
   return {core: c as unknown as ScanCore, stats}
 }
 

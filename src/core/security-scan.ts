@@ -18,10 +18,11 @@ import {audited} from '../audit/log.js'
 import {PacksError} from '../domain/errors.js'
 import {SEVERITY_ORDER, severityRank, type AdvisoryDbInfo, type AdvisoryRef, type Finding, type FindingPath, type ScanResult, type Severity} from '../domain/scan.js'
 import {writeFileAtomic} from '../formats/fs.js'
-import type {AdvisoryHit, GraphStore, PackageUse, ProjectScope, RequirersQuery, VersionRef, WhyProject} from '../graph/graph-store.js'
+import type {AdvisoryHit, ProjectScope, VersionRef, WhyProject} from '../graph/graph-store.js'
 import {VersionMap, versionKey} from '../graph/model.js'
 import {readTeamPolicy} from '../policy/store.js'
 import {extractLimits} from '../workspace/limits.js'
+import {lastAnswer} from '../util/last-answer.js'
 import {withAnalysisGraph, type AnalysisGraph} from './analysis/graph.js'
 import {loadCatalog, type PacksContext} from './context.js'
 import type {Catalog} from '../registry/catalog.js'
@@ -76,17 +77,6 @@ function advisoryRef(db: AdvisoryDb, h: AdvisoryHit): AdvisoryRef {
   const v = db.get(h.id)
   if (v) return refOf(v)
   return {id: h.id, aliases: h.aliases, summary: h.summary ?? '', severity: asSeverity(h.severity), ...(h.score !== undefined ? {score: h.score} : {}), modified: '', references: []}
-}
-
-/** the store with `requirers` answered once per distinct arguments (a scan asks about one package for each of its versions) */
-function requirersOnce(store: GraphStore): GraphStore {
-  const cache = new Map<string, Promise<PackageUse[]>>()
-  const requirers = (id: string, q?: RequirersQuery) => {
-    const key = q === undefined ? id : JSON.stringify([id, q])
-    if (!cache.has(key)) cache.set(key, store.requirers(id, q))
-    return cache.get(key)!
-  }
-  return new Proxy(store, {get: (t, p) => (p === 'requirers' ? requirers : Reflect.get(t, p))})
 }
 
 /** each project's shortest path to each locked version of a package (the why question, asked once per package), by project */
@@ -153,16 +143,16 @@ async function coreFindings(ctx: PacksContext, g: AnalysisGraph, db: AdvisoryDb)
   }
   const catalog = groups.size > 0 ? await scanCatalog(ctx) : null
   // one why question per package; findings come package by package (hits are sorted by package), so only the current package's paths are held
-  let pathsOf: {id: string; paths: Promise<Map<string, FindingPath[]>>} | undefined
   const keys = new VersionMap<string>()
+  const pathsOf = lastAnswer(
+    (id: string) => id,
+    (id: string) => g.store.why(id, {...scope, limit: 1, cap: 1}).then((rows) => pathsByVersion(rows, id, keys)),
+  )
+  const paths = async (id: string, version: string): Promise<FindingPath[]> => (await pathsOf(id)).get(version) ?? []
   // an advisory affecting several versions is one object in all their findings
   const refs = new Map<string, AdvisoryRef>()
-  const paths = async (id: string, version: string): Promise<FindingPath[]> => {
-    if (pathsOf?.id !== id) pathsOf = {id, paths: g.store.why(id, {...scope, limit: 1, cap: 1}).then((rows) => pathsByVersion(rows, id, keys))}
-    return (await pathsOf.paths).get(version) ?? []
-  }
-  const store = requirersOnce(g.store)
-  const advise = fixAdvisor({graph: {store, snapshot: g.snapshot}, catalog})
+  const graph = {store: g.store, snapshot: g.snapshot}
+  const advise = fixAdvisor({graph, catalog})
   const out: CoreFinding[] = []
   let n = 0
   for (const group of groups.values()) {
@@ -174,7 +164,7 @@ async function coreFindings(ctx: PacksContext, g: AnalysisGraph, db: AdvisoryDb)
       version,
       advisories: group.map((h) => refs.get(h.id) ?? refs.set(h.id, advisoryRef(db, h)).get(h.id)!),
       projects: await paths(id, version),
-      fix: await advise({package: id, version, isAffected, graph: {store, snapshot: g.snapshot}, catalog, ...(g.projectKey ? {projects: [g.projectKey]} : {})}),
+      fix: await advise({package: id, version, isAffected, graph, catalog, ...(g.projectKey ? {projects: [g.projectKey]} : {})}),
     })
   }
   ctx.progress.stop()

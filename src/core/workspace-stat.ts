@@ -85,3 +85,15 @@ export function currentHead(ctx: PacksContext, roots: string[]): {head: Snapshot
   const h = readSnapshotHead(ctx.paths.snapshotCache)
   return {head: usableHead(ctx, h) && headIsCurrent(h, stats) ? h : null, stats}
 }
+
+/**
+ * The problems a current head records, with the projects gone since warned about as opening the
+ * graph does: what a command answering from something kept for that head (list's rows, the scan's
+ * findings) says instead.
+ */
+export function headProblems(ctx: PacksContext, head: SnapshotHead): ProjectProblem[] {
+  const {problems, gone} = splitGone(head.dirs.flatMap(([, , p]) => (p ? [p] : [])))
+  const warning = goneWarning(gone)
+  if (warning) ctx.warn(warning)
+  return problems
+}

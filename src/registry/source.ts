@@ -177,6 +177,17 @@ export async function loadRegistry(url: string, opts: LoadOptions): Promise<Load
   return {location, index, fromCache: false, fetchedAt}
 }
 
+/** each registry's registryStamp as [url, stamp], or null when one of them would be fetched (or has nothing to read) */
+export function registryStamps(urls: readonly string[], opts: Pick<LoadOptions, 'cacheDir' | 'offline' | 'ttl' | 'refresh'>): [string, string][] | null {
+  const out: [string, string][] = []
+  for (const url of urls) {
+    const stamp = registryStamp(url, opts)
+    if (stamp === null) return null
+    out.push([url, stamp])
+  }
+  return out
+}
+
 /**
  * What loadRegistry would read, without reading it: the size and mtime of the file it would load
  * (a folder's index.json, or an http index's cached copy while it is fresh); null when it would

@@ -9,7 +9,8 @@ import {copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, 
 import {join} from 'node:path'
 import {gzipSync} from 'node:zlib'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {frameListView} from '../../src/core/list-view.js'
+import {LIST_VIEW_FORMAT} from '../../src/core/list-view.js'
+import {SCAN_CORE_FORMAT} from '../../src/core/scan-keep.js'
 import {frameSnapshotFile} from '../../src/graph/snapshot-file.js'
 import {frame, readFramed} from '../../src/formats/framed.js'
 import {runCli} from '../support/cli.js'
@@ -52,6 +53,33 @@ afterAll(() => rmSync(join(ex.out, '..', '..'), {recursive: true, force: true}))
 
 /** a line of the snapshot file: 1 the head, 2 the body */
 const section = (n: 1 | 2): string => readFileSync(cacheFile, 'utf8').split('\n')[n]!
+
+/**
+ * The damage a framed cache (src/formats/framed.ts) must survive: gone, cut short, garbage under
+ * its format line, a byte flipped, and valid frames around bodies changed by `reshape` (the file
+ * is read when the case runs: it is named by a getter because it is known only in beforeAll)
+ */
+function damages(file: () => string, format: string, reshape: [string, (body: Record<string, unknown>) => unknown][]): [string, () => Buffer | null][] {
+  const body = () => JSON.parse(readFileSync(file(), 'utf8').split('\n')[1]!) as Record<string, unknown>
+  return [
+    ['deleted', () => null],
+    ['truncated', () => readFileSync(file()).subarray(0, 200)],
+    ['garbage', () => Buffer.from(`${format} 0 3\nabc`)],
+    ['a byte flipped', () => {
+      const b = Buffer.from(readFileSync(file()))
+      b[Math.floor(b.length / 2)] = b[Math.floor(b.length / 2)]! ^ 0x01
+      return b
+    }],
+    ...reshape.map(([name, change]): [string, () => Buffer] => [name, () => frame(format, JSON.stringify(change(body())))]),
+  ]
+}
+
+/** write the damaged bytes into the file (null: delete it) */
+function damage(file: string, bytes: () => Buffer | null): void {
+  const b = bytes()
+  if (b === null) rmSync(file, {force: true})
+  else writeFileSync(file, b)
+}
 
 /** the cache written and matching the files */
 const warm = () => expect(run(['packs', 'list']).code).toBe(0)
@@ -158,28 +186,14 @@ describe("list's kept rows (cache/list-view.cache) are a cache too", () => {
     }
   })
 
-  it.each([
-    ['deleted', () => null],
-    ['truncated', () => readFileSync(viewFile).subarray(0, 200)],
-    ['garbage', () => Buffer.from('ggen-packs-list-view/2 0 3\nabc')],
-    ['a byte flipped', () => {
-      const b = Buffer.from(readFileSync(viewFile))
-      b[Math.floor(b.length / 2)] = b[Math.floor(b.length / 2)]! ^ 0x01
-      return b
-    }],
-    ['a valid frame around rows of the wrong shape', () => {
-      const body = JSON.parse(readFileSync(viewFile, 'utf8').split('\n')[1]!) as {rows: unknown[]}
-      return frameListView(JSON.stringify({...body, rows: body.rows.map(() => [1, 2])}))
-    }],
-    ['a valid frame naming projects that are not in its table', () => {
-      const body = JSON.parse(readFileSync(viewFile, 'utf8').split('\n')[1]!) as {projects: unknown[]}
-      return frameListView(JSON.stringify({...body, projects: []}))
-    }],
-  ])('%s: list answers from the graph, the same', (_name, bytes) => {
+  it.each(
+    damages(() => viewFile, LIST_VIEW_FORMAT, [
+      ['a valid frame around rows of the wrong shape', (body) => ({...body, rows: (body.rows as unknown[]).map(() => [1, 2])})],
+      ['a valid frame naming projects that are not in its table', (body) => ({...body, projects: []})],
+    ]),
+  )('%s: list answers from the graph, the same', (_name, bytes) => {
     expectList()
-    const b = bytes()
-    if (b === null) rmSync(viewFile, {force: true})
-    else writeFileSync(viewFile, b)
+    damage(viewFile, bytes)
     expectList()
   })
 
@@ -258,30 +272,16 @@ describe("the scan's kept findings (cache/scan-core.cache) are a cache too", () 
     }
   })
 
-  it.each([
-    ['deleted', () => null],
-    ['truncated', () => readFileSync(coreFile).subarray(0, 300)],
-    ['garbage', () => Buffer.from('ggen-packs-scan-core/2 0 3\nabc')],
-    ['a byte flipped', () => {
-      const b = Buffer.from(readFileSync(coreFile))
-      b[Math.floor(b.length / 2)] = b[Math.floor(b.length / 2)]! ^ 0x01
-      return b
-    }],
-    ['a valid frame around findings of the wrong shape', () => {
-      const body = JSON.parse(readFileSync(coreFile, 'utf8').split('\n')[1]!) as {findings: unknown[]}
-      return frame('ggen-packs-scan-core/2', JSON.stringify({...body, findings: body.findings.map(() => ({package: 1}))}))
-    }],
-    ['a valid frame kept for other inputs', () => {
-      const body = JSON.parse(readFileSync(coreFile, 'utf8').split('\n')[1]!) as {key: string; findings: Found[]}
-      return frame('ggen-packs-scan-core/2', JSON.stringify({...body, key: `${body.key} (other)`, findings: body.findings.slice(1)}))
-    }],
-  ])('%s: the scan is made again, the same', (_name, bytes) => {
+  it.each(
+    damages(() => coreFile, SCAN_CORE_FORMAT, [
+      ['a valid frame around findings of the wrong shape', (body) => ({...body, findings: (body.findings as unknown[]).map(() => ({package: 1}))})],
+      ['a valid frame kept for other inputs', (body) => ({...body, key: `${body.key as string} (other)`, findings: (body.findings as unknown[]).slice(1)})],
+    ]),
+  )('%s: the scan is made again, the same', (_name, bytes) => {
     expect(scan()).toEqual(goodScan)
-    const b = bytes()
-    if (b === null) rmSync(coreFile, {force: true})
-    else writeFileSync(coreFile, b)
+    damage(coreFile, bytes)
     expect(scan()).toEqual(goodScan)
-    expect(readFramed(coreFile, 'ggen-packs-scan-core/2')).not.toBeNull()
+    expect(readFramed(coreFile, SCAN_CORE_FORMAT)).not.toBeNull()
   })
 
   it('findings kept before a project changed are not used after it', () => {
