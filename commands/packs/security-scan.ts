@@ -5,6 +5,7 @@ import {chooseFormat, formatFlag, outputFlag} from '../../src/cli/output.js'
 import {renderSarif} from '../../src/cli/views/sarif.js'
 import {renderImport, renderScan, SCAN_FORMATS} from '../../src/cli/views/security-scan.js'
 import {failsScan, securityScan, updateAdvisories, type SecurityScanOutput} from '../../src/core/security-scan.js'
+import {prettyJson} from '../../src/util/json-chunks.js'
 
 export default class SecurityScan extends PacksCommand {
   static override summary = 'Scan projects for known vulnerabilities (offline OSV advisory database), with the dependency path and a fix for each.'
@@ -47,7 +48,7 @@ export default class SecurityScan extends PacksCommand {
     }
     const r = await securityScan(ctx, {project: flags.project, backend: flags.backend, roots: flags.root, maxDbAge: flags['max-db-age'], ignoreFile: flags['ignore-file']})
     const format = chooseFormat(SCAN_FORMATS, flags.format, flags.output)
-    await this.emit(() => (format === 'json' ? JSON.stringify(r, null, 2) : format === 'sarif' ? JSON.stringify(renderSarif(r, {toolVersion: this.config.version}), null, 2) + '\n' : renderScan(r)), flags.output)
+    await this.emit(() => (format === 'json' ? prettyJson(r) : format === 'sarif' ? JSON.stringify(renderSarif(r, {toolVersion: this.config.version}), null, 2) + '\n' : renderScan(r)), flags.output)
     if (flags.output) this.out(renderScan(r))
     if (failsScan(r, {anyFinding: flags['exit-code-if-vulns'], failOn: flags['fail-on']})) this.findings()
     return r

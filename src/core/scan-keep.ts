@@ -24,7 +24,7 @@ import type {PacksContext} from './context.js'
 import {deprecationInputs} from './list-view.js'
 import {currentHead, headProblems, type WorkspaceStats} from './workspace-stat.js'
 
-export const SCAN_CORE_FORMAT = 'ggen-packs-scan-core/2'
+export const SCAN_CORE_FORMAT = 'ggen-packs-scan-core/3'
 
 /** one vulnerable package version before ignores: every advisory affecting it */
 export interface CoreFinding {
@@ -63,12 +63,62 @@ export const coreKey = (inputs: string, snapshotId: string): string => `${inputs
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x)
 const isStrings = (x: unknown): x is string[] => Array.isArray(x) && x.every((s) => typeof s === 'string')
 
-/** a kept finding of the right shape (what the scan and its readers rely on) */
-function isCoreFinding(f: unknown): f is CoreFinding {
-  if (!isObj(f) || typeof f.package !== 'string' || typeof f.version !== 'string' || !Array.isArray(f.advisories) || !Array.isArray(f.projects) || !isObj(f.fix)) return false
-  if (!f.advisories.every((a) => isObj(a) && typeof a.id === 'string' && isStrings(a.aliases) && typeof a.severity === 'string' && typeof a.summary === 'string')) return false
-  if (!f.projects.every((p) => isObj(p) && typeof p.project === 'string' && typeof p.machine === 'string' && isStrings(p.path))) return false
-  return typeof f.fix.kind === 'string' && typeof f.fix.explanation === 'string' && isStrings(f.fix.breaks)
+/**
+ * The kept findings on disk: every string of the paths (project paths, machines, names, `id@version`
+ * keys) once in `strings`, every advisory once in `advisories`, and each finding's advisories and
+ * paths as indexes into them (a path: [project, machine, ...path]). At 10k versions 15,000 paths
+ * repeat a few thousand strings: 5.4 MB of JSON as the findings are, 2 MB so.
+ */
+interface Packed {
+  key: string
+  projects: number
+  warnings: string[]
+  strings: string[]
+  advisories: AdvisoryRef[]
+  /** [package, version, advisory indexes, paths, fix] */
+  findings: [string, string, number[], number[][], FixAdvice][]
+}
+
+function pack(core: ScanCore): Packed {
+  const strings: string[] = []
+  const index = new Map<string, number>()
+  const str = (s: string): number => {
+    let i = index.get(s)
+    if (i === undefined) index.set(s, (i = strings.push(s) - 1))
+    return i
+  }
+  const advisories: AdvisoryRef[] = []
+  const byRef = new Map<AdvisoryRef, number>()
+  const adv = (a: AdvisoryRef): number => {
+    let i = byRef.get(a)
+    if (i === undefined) byRef.set(a, (i = advisories.push(a) - 1))
+    return i
+  }
+  const findings = core.findings.map((f): Packed['findings'][number] => [f.package, f.version, f.advisories.map(adv), f.projects.map((p) => [str(p.project), str(p.machine), ...p.path.map(str)]), f.fix])
+  return {key: core.key, projects: core.projects, warnings: core.warnings, strings, advisories, findings}
+}
+
+const isAdvisory = (a: unknown): a is AdvisoryRef => isObj(a) && typeof a.id === 'string' && isStrings(a.aliases) && typeof a.severity === 'string' && typeof a.summary === 'string'
+const isFix = (f: unknown): f is FixAdvice => isObj(f) && typeof f.kind === 'string' && typeof f.explanation === 'string' && isStrings(f.breaks)
+const isIndexes = (x: unknown, length: number, min: number): x is number[] => Array.isArray(x) && x.length >= min && x.every((i) => Number.isInteger(i) && i >= 0 && i < length)
+
+/** the findings of a packed core, or null when anything in it is not of the shape the scan and its readers rely on */
+function unpack(c: Record<string, unknown>): CoreFinding[] | null {
+  const {strings, advisories, findings} = c
+  if (!isStrings(strings) || !Array.isArray(advisories) || !advisories.every(isAdvisory) || !Array.isArray(findings)) return null
+  const out: CoreFinding[] = []
+  for (const f of findings as unknown[]) {
+    if (!Array.isArray(f) || f.length !== 5) return null
+    const [pkg, version, refs, paths, fix] = f as unknown[]
+    if (typeof pkg !== 'string' || typeof version !== 'string' || !isIndexes(refs, advisories.length, 0) || !Array.isArray(paths) || !isFix(fix)) return null
+    const projects: FindingPath[] = []
+    for (const p of paths as unknown[]) {
+      if (!isIndexes(p, strings.length, 2)) return null
+      projects.push({project: strings[p[0]!]!, machine: strings[p[1]!]!, path: p.slice(2).map((i) => strings[i]!)})
+    }
+    out.push({package: pkg, version, advisories: refs.map((i) => advisories[i]!), projects, fix})
+  }
+  return out
 }
 
 /** the kept findings when the snapshot is current and they were made from exactly these inputs; the stats taken either way */
@@ -82,15 +132,17 @@ export function keptCore(ctx: PacksContext, roots: string[], inputs: string): {c
   } catch {
     return {core: null, stats}
   }
-  if (!isObj(c) || c.key !== coreKey(inputs, head!.id) || typeof c.projects !== 'number' || !isStrings(c.warnings) || !Array.isArray(c.findings) || !c.findings.every(isCoreFinding)) return {core: null, stats}
+  if (!isObj(c) || c.key !== coreKey(inputs, head!.id) || typeof c.projects !== 'number' || !isStrings(c.warnings)) return {core: null, stats}
+  const findings = unpack(c)
+  if (findings === null) return {core: null, stats}
   headProblems(ctx, head!) // gone projects are warned about as opening the graph does
-  return {core: c as unknown as ScanCore, stats}
+  return {core: {key: c.key, projects: c.projects, warnings: c.warnings, findings}, stats}
 }
 
 /** keep the findings (best effort: a read-only $GGEN_HOME still scans) */
 export function keepCore(ctx: PacksContext, core: ScanCore): void {
   try {
-    writeFileAtomic(ctx.paths.scanCore, frame(SCAN_CORE_FORMAT, JSON.stringify(core)), {force: true, cache: true})
+    writeFileAtomic(ctx.paths.scanCore, frame(SCAN_CORE_FORMAT, JSON.stringify(pack(core))), {force: true, cache: true})
   } catch {
     // not kept: the next scan is made again
   }

@@ -23,6 +23,7 @@ import {VersionMap, versionKey} from '../graph/model.js'
 import {readTeamPolicy} from '../policy/store.js'
 import {extractLimits} from '../workspace/limits.js'
 import {lastAnswer} from '../util/last-answer.js'
+import {prettyJson} from '../util/json-chunks.js'
 import {withAnalysisGraph, type AnalysisGraph} from './analysis/graph.js'
 import {loadCatalog, type PacksContext} from './context.js'
 import type {Catalog} from '../registry/catalog.js'
@@ -246,8 +247,9 @@ async function scan(ctx: PacksContext, o: ScanOptions): Promise<ScanResult> {
     for (const f of result.findings) result.counts[f.severity]++
     const policy = policyCheck(ctx, result.findings)
     if (policy) result.policy = policy
-    // compact and in the order it was built (deterministic): 8 MB of findings at 10k versions, read back by list/info/tree
-    writeFileAtomic(lastScanPath(ctx), JSON.stringify(result) + '\n')
+    // in the order it was built (deterministic), as --json prints it: the one serialisation of 8 MB of
+    // findings at 10k versions serves the file and stdout (prettyJson); the readers use scan-status.json
+    writeFileAtomic(lastScanPath(ctx), prettyJson(result))
     rememberScan(ctx, result)
     return result
   }

@@ -7,7 +7,26 @@
  */
 export const CHUNK_ROWS = 2000
 
+/** documents already written as JSON.stringify(value, null, 2) + '\n', by the value (never mutated after) */
+const written = new WeakMap<object, string>()
+
+/**
+ * `JSON.stringify(value, null, 2) + '\n'`, made once per value: a use-case that writes its result
+ * to a file in this form (the scan's last-scan.json, 8 MB at 10k versions) and returns it hands
+ * --json the same text instead of a second serialisation. The value must not change afterwards.
+ */
+export function prettyJson(value: object): string {
+  let text = written.get(value)
+  if (text === undefined) written.set(value, (text = JSON.stringify(value, null, 2) + '\n'))
+  return text
+}
+
 export function* prettyJsonChunks(value: unknown, rows = CHUNK_ROWS): Generator<string> {
+  const known = typeof value === 'object' && value !== null ? written.get(value) : undefined
+  if (known !== undefined) {
+    yield known
+    return
+  }
   if (!Array.isArray(value) || value.length <= rows) {
     yield JSON.stringify(value, null, 2) + '\n'
     return

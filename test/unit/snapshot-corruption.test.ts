@@ -275,6 +275,9 @@ describe("the scan's kept findings (cache/scan-core.cache) are a cache too", () 
   it.each(
     damages(() => coreFile, SCAN_CORE_FORMAT, [
       ['a valid frame around findings of the wrong shape', (body) => ({...body, findings: (body.findings as unknown[]).map(() => ({package: 1}))})],
+      ['a valid frame whose paths point past its strings', (body) => ({...body, strings: (body.strings as unknown[]).slice(0, 1)})],
+      ['a valid frame whose findings point past its advisories', (body) => ({...body, advisories: []})],
+      ['a valid frame with a path of one string', (body) => ({...body, findings: (body.findings as unknown[][]).map((f) => [...f.slice(0, 3), (f[3] as number[][]).map((p) => p.slice(0, 1)), f[4]])})],
       ['a valid frame kept for other inputs', (body) => ({...body, key: `${body.key as string} (other)`, findings: (body.findings as unknown[]).slice(1)})],
     ]),
   )('%s: the scan is made again, the same', (_name, bytes) => {
