@@ -75,8 +75,11 @@ describe('the scan of the bundled example', () => {
   })
 
   it('writes last-scan.json (the result) and an audit entry with the counts', () => {
-    const last = JSON.parse(readFileSync(join(env.GGEN_HOME!, 'advisories', 'last-scan.json'), 'utf8'))
-    expect(last).toEqual(r.json)
+    const text = readFileSync(join(env.GGEN_HOME!, 'advisories', 'last-scan.json'), 'utf8')
+    expect(JSON.parse(text)).toEqual(r.json)
+    // one serialisation serves the file and --json: the same bytes, as JSON.stringify(result, null, 2) writes them
+    expect(text).toBe(r.stdout)
+    expect(text).toBe(JSON.stringify(r.json, null, 2) + '\n')
     const entries = runCli(['packs', 'audit', '--action', 'security-scan', '--json'], {env}).json.entries as {details: string; result: string; affected_packages: string[]}[]
     const mine = entries.at(-1)!
     expect(mine.result).toBe('success')
