@@ -66,7 +66,7 @@ export const frameListView = (body: string): Buffer => frame(LIST_VIEW_FORMAT, b
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x)
 
 /** the body, or null when missing, of another format, cut short, extended, damaged or of the wrong shape */
-function readBody(file: string): ListViewBody | null {
+export function readListView(file: string): ListViewBody | null {
   const text = readFramed(file, LIST_VIEW_FORMAT)
   return text === null ? null : parseListView(text)
 }
@@ -135,7 +135,7 @@ export interface KeptList {
  */
 export function keptList(ctx: PacksContext, roots: string[] | undefined, deprecations: string): {kept: KeptList | null; stats: WorkspaceStats} {
   const {head, stats} = currentHead(ctx, roots ?? [])
-  const b = head ? readBody(ctx.paths.listView) : null
+  const b = head ? readListView(ctx.paths.listView) : null
   const installed = b && b.snapshot === head!.id && b.deprecations === deprecations ? decodeRows(b) : null
   if (!installed) return {kept: null, stats}
   return {kept: {installed, problems: headProblems(ctx, head!)}, stats}

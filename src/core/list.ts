@@ -194,11 +194,19 @@ export async function listInstalled(ctx: PacksContext, o: ListOptions = {}): Pro
   const deprecations = keepable ? deprecationInputs(ctx) : ''
   const {kept, stats} = keepable ? keptList(ctx, o.roots, deprecations) : {kept: null, stats: undefined}
   if (kept) return {rows: finish(kept.installed, false, []), problems: kept.problems, backend: 'memory'}
+  // a few projects changed: their rows patched into the kept ones, when they can be (src/core/list-patch.ts)
+  const listPatch = keepable ? await import('./list-patch.js') : null
+  const patched = listPatch && stats ? await listPatch.patchedList(ctx, stats, deprecations) : null
+  if (patched) return {rows: finish(patched.installed, false, []), problems: patched.problems, backend: 'memory'}
   const {openWorkspaceGraph} = await import('./workspace-graph.js')
   const g = await openWorkspaceGraph(ctx, {backend: o.backend, roots: o.roots, withProjects: false, stats})
   try {
     const installed = await g.store.listInstalled({machine: o.machine, localMachine: ctx.machine})
-    if (keepable && g.snapshotId) keepList(ctx, g.snapshotId, deprecations, installed)
+    if (keepable && g.snapshotId) {
+      keepList(ctx, g.snapshotId, deprecations, installed)
+      const aid = g.parts ? listPatch!.aidOf(installed, g.parts) : null
+      if (aid) listPatch!.keepAid(ctx, {snapshot: g.snapshotId, rows: aid})
+    }
     return {rows: finish(installed, g.store.capabilities.scope === 'team', await teamRecords(g.store)), problems: g.problems, backend: g.store.name}
   } finally {
     await g.store.close()

@@ -8,6 +8,7 @@
  * no snapshot is rebuilt; the parsed projects are only scanned if a caller asks for them.
  */
 import {createHash, randomUUID} from 'node:crypto'
+import {rmSync} from 'node:fs'
 import {advisoryDbStamp, readAdvisoryDb, type AdvisoryDb} from '../advisories/db.js'
 import {writeFileAtomic} from '../formats/fs.js'
 import {assembleSnapshot, patchAdvisories, patchSnapshot, projectPart, withAdvisories, type ProjectPart} from '../graph/snapshot.js'
@@ -34,6 +35,8 @@ export interface WorkspaceGraph {
   snapshot?: GraphSnapshot
   /** memory: the id of the snapshot file the store was loaded from (null when it could not be written) */
   snapshotId?: string | null
+  /** memory: every project's rows with their lock origins, when the snapshot was patched or built (not when read as it was) */
+  parts?: Map<string, ProjectPart>
 }
 
 /** size+mtime of every file the snapshot is built from, hashed */
@@ -53,6 +56,8 @@ export interface WorkspaceSnapshot {
   cached: boolean
   /** the id of the snapshot file these rows are (read or written); null when none could be written */
   id: string | null
+  /** every project's rows with their lock origins, when the snapshot was patched or built */
+  parts?: Map<string, ProjectPart>
 }
 
 /**
@@ -124,7 +129,7 @@ async function rescanProject(machine: string, dir: string, stat: string): Promis
   return {part: projectPart(machine, scanned), problem: read.error ? {path: dir, ...read.error} : null, scanned}
 }
 
-function cachedResult(snapshot: GraphSnapshot, all: ProjectProblem[], ctx: PacksContext, cached: boolean, id: string | null): WorkspaceSnapshot {
+function cachedResult(snapshot: GraphSnapshot, all: ProjectProblem[], ctx: PacksContext, cached: boolean, id: string | null, parts?: Map<string, ProjectPart>): WorkspaceSnapshot {
   withDeprecations(ctx, snapshot)
   const {problems, gone} = splitGone(all)
   let scanned: ScannedProject[] | undefined
@@ -134,15 +139,15 @@ function cachedResult(snapshot: GraphSnapshot, all: ProjectProblem[], ctx: Packs
     gone,
     cached,
     id,
+    ...(parts ? {parts} : {}),
     get projects() {
       return (scanned ??= projectsFromSnapshot(snapshot, problems))
     },
   }
 }
 
-/** the new snapshot's id, or null when it could not be written */
-function writeSnapshotCache(file: string, f: Omit<SnapshotFile, 'id'>, parts: Map<string, ProjectPart>): string | null {
-  const id = randomUUID()
+/** the snapshot's id (new unless given: the same snapshot written again), or null when it could not be written */
+function writeSnapshotCache(file: string, f: Omit<SnapshotFile, 'id' | 'delta'>, parts: Map<string, ProjectPart>, id: string = randomUUID()): string | null {
   try {
     writeFileAtomic(file, frameSnapshotFile(encodeSnapshotFile({...f, id}, parts)), {force: true, cache: true})
     return id
@@ -166,20 +171,23 @@ export async function workspaceSnapshot(ctx: PacksContext, roots: string[] = [],
   const w = o.stats ?? workspaceStats(ctx, roots)
   const {dirs, stats, storeStat} = w
   const file = ctx.paths.snapshotCache
-  const cache = readSnapshotFile(file)
+  const cache = readSnapshotFile(file, ctx.paths.snapshotDelta)
   const usable = usableHead(ctx, cache)
   const unchanged = usable && headIsCurrent(cache, w)
+  // a delta (projects list patched its rows for without reading the body): the head describes body + delta
+  const delta = usable ? cache.delta : new Map<string, ProjectPart | null>()
   // the cached projects' rows (lock rows unpacked; with their origins when they are patched)
   let oldParts: Map<string, ProjectPart> | null = null
   try {
-    if (usable) oldParts = unpackSnapshot(cache.snapshot, !unchanged)
+    if (usable) oldParts = unpackSnapshot(cache.snapshot, !unchanged || delta.size > 0)
   } catch {
     oldParts = null // a body of the wrong shape: every project is read again
   }
-  if (unchanged && oldParts) return cachedResult(cache.snapshot, cache.dirs.flatMap(([, , p]) => (p ? [p] : [])), ctx, true, cache.id)
+  if (unchanged && oldParts && delta.size === 0) return cachedResult(cache.snapshot, cache.dirs.flatMap(([, , p]) => (p ? [p] : [])), ctx, true, cache.id)
 
   const before = new Map(oldParts && cache ? cache.dirs.map(([d, st, p]) => [d, {st, p}]) : [])
-  const changed = new Map<string, ProjectPart | null>()
+  // the delta's projects differ from the body's as much as the projects changed since the head
+  const changed = new Map<string, ProjectPart | null>(oldParts ? delta : [])
   const problems = new Map<string, ProjectProblem | null>()
   const scanned: ScannedProject[] = []
   for (let i = 0; i < dirs.length; i++) {
@@ -195,6 +203,7 @@ export async function workspaceSnapshot(ctx: PacksContext, roots: string[] = [],
     scanned.push(r.scanned)
   }
   for (const d of before.keys()) if (!problems.has(d)) changed.set(d, null)
+  for (const d of changed.keys()) if (!problems.has(d)) changed.set(d, null) // a delta's project no longer known
   // a store index of the stamp the cache records was checked when the cache was made
   const storeIndex = new Store(ctx.paths).readIndex({alreadyChecked: usable && cache.store === storeStat})
   let snapshot: GraphSnapshot
@@ -216,13 +225,17 @@ export async function workspaceSnapshot(ctx: PacksContext, roots: string[] = [],
     snapshot = withAdvisories(assembleSnapshot(ctx.machine, [...parts.values()], storeIndex), advisoryDbFor(ctx))
   }
   const all = dirs.flatMap((d) => (problems.get(d) ? [problems.get(d)!] : []))
-  const id = writeSnapshotCache(file, {machine: ctx.machine, store: storeStat, dirs: dirs.map((d, i) => [d, stats[i]!, problems.get(d) ?? 0]), snapshot}, parts)
-  if (oldParts) return cachedResult(snapshot, all, ctx, false, id)
+  // the body and its delta made one (nothing else changed): the same snapshot, under the same id (what is kept for it stays good)
+  const same = unchanged && delta.size > 0 && scanned.length === 0
+  const id = writeSnapshotCache(file, {machine: ctx.machine, store: storeStat, dirs: dirs.map((d, i) => [d, stats[i]!, problems.get(d) ?? 0]), snapshot}, parts, same ? cache!.id : undefined)
+  // a delta counts only beside the file it was written for: the new one (another id in its own head) leaves it behind
+  if (id !== null) rmSync(ctx.paths.snapshotDelta, {force: true})
+  if (oldParts) return cachedResult(snapshot, all, ctx, false, id, parts)
   // a full read: the callers get the parsed files themselves
   withDeprecations(ctx, snapshot)
   const {problems: readable, gone} = splitGone(all)
   const goneSet = new Set(gone)
-  return {snapshot, projects: scanned.filter((p) => !goneSet.has(p.path)), problems: readable, gone, cached: false, id}
+  return {snapshot, projects: scanned.filter((p) => !goneSet.has(p.path)), problems: readable, gone, cached: false, id, parts}
 }
 
 export interface OpenWorkspaceOptions {
@@ -253,5 +266,6 @@ export async function openWorkspaceGraph(ctx: PacksContext, opts: OpenWorkspaceO
     gone: ws.gone,
     snapshot: ws.snapshot,
     snapshotId: ws.id,
+    ...(ws.parts ? {parts: ws.parts} : {}),
   }
 }

@@ -82,7 +82,7 @@ export const headIsCurrent = (h: SnapshotHead, w: WorkspaceStats): boolean =>
  */
 export function currentHead(ctx: PacksContext, roots: string[]): {head: SnapshotHead | null; stats: WorkspaceStats} {
   const stats = workspaceStats(ctx, roots)
-  const h = readSnapshotHead(ctx.paths.snapshotCache)
+  const h = readSnapshotHead(ctx.paths.snapshotCache, ctx.paths.snapshotDelta)
   return {head: usableHead(ctx, h) && headIsCurrent(h, stats) ? h : null, stats}
 }
 

@@ -6,6 +6,13 @@
  *   derived from it, like list's rows in src/core/list-view.ts, name the snapshot by it);
  * - the body, one JSON line: the snapshot (every GraphSnapshot field as it is, lock rows packed
  *   as tuples).
+ * Beside it, $GGEN_HOME/cache/snapshot-delta.cache may hold a delta (framed, src/formats/framed.ts):
+ * `{base, head, parts: [[path, ProjectPart | null]]}`, projects whose rows replace the body's
+ * (null: gone) and the head that describes body + delta, as list wrote them when it patched its
+ * kept rows without reading the body (src/core/list-patch.ts). It counts only while `base` is the
+ * id in snapshot.cache's own head: a full write of snapshot.cache (a new id) leaves any delta
+ * behind, so two writers never mix. The next reader of the body applies the delta and writes
+ * snapshot.cache again (under the delta head's id: the same snapshot).
  * A command that only needs to know whether the snapshot is current reads the head alone
  * (readSnapshotHead: a few kilobytes, not the body's megabytes). A file that is short, long,
  * fails a checksum or has the wrong shape reads as absent: it is a cache, and costs a rebuild,
@@ -19,6 +26,7 @@
  */
 import {crc32} from 'node:zlib'
 import {closeSync, fstatSync, openSync, readSync} from 'node:fs'
+import {frame, readFramed} from '../formats/framed.js'
 import {VersionMap, type GraphSnapshot, type ProjectLock, type ProjectRow, type VersionRow} from './model.js'
 import type {LockOrigin, ProjectPart} from './snapshot.js'
 
@@ -48,7 +56,11 @@ export interface SnapshotHead {
 
 export interface SnapshotFile extends SnapshotHead {
   snapshot: GraphSnapshot
+  /** the delta's projects by path (null: gone), to apply to the body; empty: none */
+  delta: Map<string, ProjectPart | null>
 }
+
+export const SNAPSHOT_DELTA_FORMAT = 'ggen-packs-snapshot-delta/1'
 
 type PackedId = string | number
 type PackedLock = [PackedId, string, 0 | 1, string | null, PackedId[], string | null, string | null, Record<string, string> | 0, (string | null)?]
@@ -61,7 +73,7 @@ const sameRecord = (a: Record<string, string>, b: Record<string, string> | undef
 }
 
 /** the two sections, the body packed; `origins` of each project by path (every project of the snapshot has its part) */
-export function encodeSnapshotFile(f: SnapshotFile, parts: Map<string, ProjectPart>): {head: string; body: string} {
+export function encodeSnapshotFile(f: SnapshotHead & {snapshot: GraphSnapshot}, parts: Map<string, ProjectPart>): {head: string; body: string} {
   const byKey = VersionMap.of(f.snapshot.versions)
   const index = new Map(f.snapshot.packages.map((p, i) => [p.id, i]))
   const packId = (id: string): PackedId => index.get(id) ?? id
@@ -154,35 +166,99 @@ function withFile<T>(file: string, read: (fd: number) => T | null): T | null {
   }
 }
 
+const isHead = (h: unknown): h is SnapshotHead =>
+  isObj(h) && isStr(h.machine) && isStr(h.store) && isStr(h.id) && isArr(h.dirs) && (h.dirs as unknown[]).every((d) => isArr(d) && d.length === 3 && isStr(d[0]) && isStr(d[1]) && (d[2] === 0 || isObj(d[2])))
+
 function readHead(f: Frame): SnapshotHead | null {
   const buf = readChecked(f.fd, f.at, f.headBytes, f.headCrc)
   if (!buf || buf[buf.length - 1] !== 10) return null
   const h = parseJson(buf.subarray(0, buf.length - 1))
-  if (!isObj(h) || !isStr(h.machine) || !isStr(h.store) || !isStr(h.id) || !isArr(h.dirs)) return null
-  if (!(h.dirs as unknown[]).every((d) => isArr(d) && d.length === 3 && isStr(d[0]) && isStr(d[1]) && (d[2] === 0 || isObj(d[2])))) return null
-  return h as unknown as SnapshotHead
+  return isHead(h) ? h : null
 }
 
-/** the head alone (the body's bytes are neither read nor checked), or null as readSnapshotFile */
-export function readSnapshotHead(file: string): SnapshotHead | null {
-  return withFile(file, (fd) => {
+const isProjectRow = (p: unknown): p is ProjectRow => isObj(p) && isStr(p.path) && isArr(p.locks) && isArr(p.requires)
+const isLock = (l: unknown): l is ProjectLock => isObj(l) && isStr(l.id) && isStr(l.version) && typeof l.direct === 'boolean' && isArr(l.dependencies) && (l.dependencies as unknown[]).every(isStr)
+const isPart = (x: unknown): x is ProjectPart =>
+  isObj(x) &&
+  isProjectRow(x.row) &&
+  isStr(x.row.key) &&
+  isStr(x.row.name) &&
+  isStr(x.row.machine) &&
+  x.row.locks.every(isLock) &&
+  isArr(x.origins) &&
+  x.origins.length === x.row.locks.length &&
+  (x.origins as unknown[]).every((o) => isObj(o) && isObj(o.requires))
+
+interface Delta {
+  base: string
+  head: SnapshotHead
+  parts: Map<string, ProjectPart | null>
+}
+
+/** the delta file, or null when it is missing, damaged or of the wrong shape */
+function readDelta(file: string): Delta | null {
+  const text = readFramed(file, SNAPSHOT_DELTA_FORMAT)
+  let d: unknown = null
+  try {
+    d = text === null ? null : JSON.parse(text)
+  } catch {
+    return null
+  }
+  if (!isObj(d) || !isStr(d.base) || !isHead(d.head) || !isArr(d.parts)) return null
+  const parts = new Map<string, ProjectPart | null>()
+  for (const e of d.parts as unknown[]) {
+    if (!isArr(e) || e.length !== 2 || !isStr(e[0]) || !(e[1] === null || (isPart(e[1]) && e[1].row.path === e[0]))) return null
+    parts.set(e[0], e[1] as ProjectPart | null)
+  }
+  return {base: d.base, head: d.head, parts}
+}
+
+/** the head that counts: the delta's when it is of this very snapshot file, else the file's own */
+function effective(own: SnapshotHead, deltaFile: string | undefined): {head: SnapshotHead; delta: Map<string, ProjectPart | null>} {
+  const d = deltaFile ? readDelta(deltaFile) : null
+  return d && d.base === own.id ? {head: d.head, delta: d.parts} : {head: own, delta: new Map()}
+}
+
+/** the head alone (the body's bytes are neither read nor checked), or null as readSnapshotFile; with `deltaFile`, the delta's head when it counts */
+export function readSnapshotHead(file: string, deltaFile?: string): SnapshotHead | null {
+  const own = withFile(file, (fd) => {
     const f = readFrame(fd)
     return f ? readHead(f) : null
   })
+  return own && effective(own, deltaFile).head
 }
 
-/** head and body, or null when the file is missing, of another format, cut short, extended or damaged */
-export function readSnapshotFile(file: string): SnapshotFile | null {
-  return withFile(file, (fd) => {
+/** head (the delta's when it counts), body and delta, or null when the file is missing, of another format, cut short, extended or damaged */
+export function readSnapshotFile(file: string, deltaFile?: string): SnapshotFile | null {
+  const read = withFile(file, (fd) => {
     const f = readFrame(fd)
     const head = f ? readHead(f) : null
     if (!f || !head) return null
     const body = readChecked(fd, f.at + f.headBytes, f.bodyBytes, f.bodyCrc)
     const s = body ? parseJson(body) : null
     if (!isObj(s) || !['packages', 'versions', 'projects'].every((k) => isArr(s[k]))) return null
-    if (!(s.projects as unknown[]).every((p) => isObj(p) && isStr(p.path) && isArr(p.locks) && isArr(p.requires))) return null
-    return {...head, snapshot: s as unknown as GraphSnapshot}
+    if (!(s.projects as unknown[]).every(isProjectRow)) return null
+    return {head, snapshot: s as unknown as GraphSnapshot}
   })
+  if (!read) return null
+  const {head, delta} = effective(read.head, deltaFile)
+  return {...head, snapshot: read.snapshot, delta}
+}
+
+/**
+ * The delta file's bytes for `parts` on top of snapshot.cache as it is now (any delta of it that
+ * counts merged in, a later part of a path winning), described by `head`; null when snapshot.cache
+ * has no readable head. The body is neither read nor checked.
+ */
+export function encodeDelta(file: string, deltaFile: string, head: SnapshotHead, parts: Map<string, ProjectPart | null>): Buffer | null {
+  const own = withFile(file, (fd) => {
+    const f = readFrame(fd)
+    return f ? readHead(f) : null
+  })
+  if (!own) return null
+  const merged = effective(own, deltaFile).delta
+  for (const [path, part] of parts) merged.set(path, part)
+  return frame(SNAPSHOT_DELTA_FORMAT, JSON.stringify({base: own.id, head, parts: [...merged]}))
 }
 
 /**

@@ -23,8 +23,12 @@ export interface HomePaths {
   workspaceCache: string
   /** the snapshot cache read commands answer from (src/graph/snapshot-file.ts) */
   snapshotCache: string
+  /** projects patched in beside snapshot.cache without rewriting it (src/graph/snapshot-file.ts) */
+  snapshotDelta: string
   /** list's rows for the current snapshot (src/core/list-view.ts) */
   listView: string
+  /** what list needs to patch its kept rows without the snapshot's body (src/core/list-patch.ts) */
+  listAid: string
   /** the last scan's findings before ignores, for its inputs (src/core/scan-keep.ts) */
   scanCore: string
   homeLock: string
@@ -66,7 +70,9 @@ export function homePaths(root = ggenHome()): HomePaths {
     cache: join(root, 'cache'),
     workspaceCache: join(root, 'cache', 'workspace.json'),
     snapshotCache: join(root, 'cache', 'snapshot.cache'),
+    snapshotDelta: join(root, 'cache', 'snapshot-delta.cache'),
     listView: join(root, 'cache', 'list-view.cache'),
+    listAid: join(root, 'cache', 'list-aid.cache'),
     scanCore: join(root, 'cache', 'scan-core.cache'),
     homeLock: join(root, '.lock'),
     trust: join(root, 'trust.json'),

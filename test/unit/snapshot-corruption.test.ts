@@ -11,9 +11,9 @@ import {gzipSync} from 'node:zlib'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {LIST_VIEW_FORMAT} from '../../src/core/list-view.js'
 import {SCAN_CORE_FORMAT} from '../../src/core/scan-keep.js'
-import {frameSnapshotFile} from '../../src/graph/snapshot-file.js'
+import {frameSnapshotFile, readSnapshotFile, readSnapshotHead, SNAPSHOT_DELTA_FORMAT} from '../../src/graph/snapshot-file.js'
 import {frame, readFramed} from '../../src/formats/framed.js'
-import {runCli} from '../support/cli.js'
+import {runCli, runCliAsync} from '../support/cli.js'
 import {exampleHome, type Example} from '../support/example.js'
 
 let ex: Example
@@ -405,5 +405,115 @@ describe("the scan's kept findings (cache/scan-core.cache) are a cache too", () 
     }
     const again = scan()
     expect({...again, json: {...again.json, database: undefined}}).toEqual({...goodScan, json: {...goodScan.json, database: undefined}})
+  })
+})
+
+describe("list's patched rows and the snapshot's delta (cache/snapshot-delta.cache) are caches too", () => {
+  let deltaFile = ''
+  let viewFile = ''
+  let changed: ReturnType<typeof answers>
+  /** the answers before the change (this file's earlier scans add security statuses to `good`'s) */
+  let before: ReturnType<typeof answers>
+  let original = ''
+  /** the first project's lockfile with every lock's date moved: what list shows changes (last_used), no row's signature does */
+  const moveDates = () => {
+    const l = JSON.parse(original) as {packs: Record<string, {installed_at?: string}>}
+    for (const e of Object.values(l.packs)) e.installed_at = '2027-01-01T00:00:00.000Z'
+    writeFileSync(lockFile, JSON.stringify(l, null, 2) + '\n')
+  }
+  /** the id in the snapshot's own head */
+  const headId = () => (JSON.parse(section(1)) as {id: string}).id
+  const viewId = () => (JSON.parse(readFramed(viewFile, LIST_VIEW_FORMAT)!) as {snapshot: string}).snapshot
+
+  beforeAll(() => {
+    deltaFile = join(ex.home, 'cache', 'snapshot-delta.cache')
+    viewFile = join(ex.home, 'cache', 'list-view.cache')
+    original = readFileSync(lockFile, 'utf8')
+    before = fresh()
+    moveDates()
+    changed = fresh()
+    expect(changed).not.toEqual(before)
+    writeFileSync(lockFile, original)
+    expect(fresh()).toEqual(before)
+  })
+  afterAll(() => writeFileSync(lockFile, original))
+
+  /** list patched for the changed lockfile: snapshot.cache as it was, the change in its delta */
+  const patchedList = () => {
+    expect(run(['packs', 'list']).code).toBe(0) // the rows and their aid kept for the current snapshot
+    const snapshotBefore = readFileSync(cacheFile)
+    moveDates()
+    const list = run(['packs', 'list'])
+    expect(list).toEqual(changed.list)
+    expect(readFileSync(cacheFile).equals(snapshotBefore)).toBe(true)
+    expect(existsSync(deltaFile)).toBe(true)
+    return list
+  }
+
+  it('a changed project is patched into the kept rows without the body; the next reader of the body applies the delta and keeps its id', () => {
+    patchedList()
+    const id = viewId()
+    expect(id).not.toBe(headId()) // the delta's head names the patched rows
+    // readers of the body see the change (the delta applied), and write the snapshot again under the same id
+    expect(run(['packs', 'dependents', popular, '--transitive'])).toEqual(changed.dependents)
+    expect(existsSync(deltaFile)).toBe(false)
+    expect(headId()).toBe(id)
+    expect(answers()).toEqual(changed)
+    writeFileSync(lockFile, original)
+    expect(answers()).toEqual(before)
+  })
+
+  it('a change the rows cannot be patched for (another integrity) is answered from the graph, the same as a fresh build', () => {
+    expect(run(['packs', 'list']).code).toBe(0)
+    const l = JSON.parse(original) as {packs: Record<string, {integrity?: string}>}
+    const first = Object.keys(l.packs)[0]!
+    l.packs[first]!.integrity = 'sha512-' + Buffer.alloc(64, 7).toString('base64')
+    writeFileSync(lockFile, JSON.stringify(l, null, 2) + '\n')
+    const list = run(['packs', 'list'])
+    expect(existsSync(deltaFile)).toBe(false)
+    const other = fresh()
+    expect(list).toEqual(other.list)
+    writeFileSync(lockFile, original)
+    expect(answers()).toEqual(before)
+  })
+
+  it('lists run at once after a change, patched or answered from the graph, all answer right and leave caches that answer right', async () => {
+    expect(run(['packs', 'list']).code).toBe(0)
+    moveDates()
+    const all = await Promise.all(Array.from({length: 4}, () => runCliAsync(['packs', 'list', '--json'], {env: ex.env, cwd: ex.workspace})))
+    for (const r of all) {
+      expect(r.code, r.stderr).toBe(0)
+      expect(r.json).toEqual(changed.list.json)
+    }
+    expect(answers()).toEqual(changed)
+    writeFileSync(lockFile, original)
+    expect(answers()).toEqual(before)
+  })
+
+  it("counts only beside the snapshot file it was written for (another writer's full write leaves it behind)", () => {
+    patchedList()
+    const delta = JSON.parse(readFramed(deltaFile, SNAPSHOT_DELTA_FORMAT)!) as {base: string; head: {id: string}}
+    expect(delta.base).toBe(headId())
+    expect(readSnapshotHead(cacheFile, deltaFile)!.id).toBe(delta.head.id)
+    expect(readSnapshotFile(cacheFile, deltaFile)!.delta.size).toBe(1)
+    writeFileSync(deltaFile, frame(SNAPSHOT_DELTA_FORMAT, JSON.stringify({...delta, base: 'another'})))
+    expect(readSnapshotHead(cacheFile, deltaFile)!.id).toBe(headId())
+    expect(readSnapshotFile(cacheFile, deltaFile)!.delta.size).toBe(0)
+    writeFileSync(lockFile, original)
+    expect(answers()).toEqual(before)
+  })
+
+  it.each(
+    damages(() => deltaFile, SNAPSHOT_DELTA_FORMAT, [
+      ['a valid frame of another snapshot file', (body) => ({...body, base: 'another'})],
+      ['a valid frame around parts of the wrong shape', (body) => ({...body, parts: [['/nowhere', {row: 1}]]})],
+      ['a valid frame around a head of the wrong shape', (body) => ({...body, head: {dirs: 'nope'}})],
+    ]),
+  )('a delta %s: every answer equals a fresh build', (_name, bytes) => {
+    patchedList()
+    damage(deltaFile, bytes)
+    expect(answers()).toEqual(changed)
+    writeFileSync(lockFile, original)
+    expect(answers()).toEqual(before)
   })
 })

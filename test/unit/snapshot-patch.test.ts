@@ -9,45 +9,13 @@ import {describe, expect, it} from 'vitest'
 import {AdvisoryDb, type AdvisoryMeta} from '../../src/advisories/db.js'
 import type {Vulnerability} from '../../src/advisories/normalize.js'
 import {advisoryRows, assembleSnapshot, patchAdvisories, patchSnapshot, projectPart, type ProjectPart} from '../../src/graph/snapshot.js'
-import type {Lockfile, ProjectConfig} from '../../src/domain/schemas.js'
-import type {StoreIndex} from '../../src/store/store.js'
-import type {ScannedProject} from '../../src/workspace/projects.js'
+import type {Lockfile} from '../../src/domain/schemas.js'
+import {IDS, PATHS, partsOf, storeArb as storeArbOf, VERSIONS, workspaceArb as workspaceArbOf} from '../support/workspace-arbitraries.js'
 
 const SEED = Number(process.env.FC_SEED ?? 20261201)
 const RUNS = Number(process.env.GGEN_PROPERTY_RUNS ?? 200)
-const IDS = ['core', 'web', 'cli', 'ui', 'data']
-const VERSIONS = ['1.0.0', '1.1.0', '2.0.0']
-const INTEGRITIES = ['sha512-a', 'sha512-b', 'sha512-c', 'sha512-d', 'sha512-e']
-const PATHS = ['/w/a', '/w/b', '/w/c', '/w/d', '/w/e']
-const SOURCES = [{type: 'Registry', url: 'https://r.one'}, {type: 'Registry', url: 'https://r.two'}, {type: 'Local', path: '/src/x'}, {type: 'Registry'}]
-
-const lockEntryArb = fc.record({
-  version: fc.constantFrom(...VERSIONS),
-  integrity: fc.constantFrom(...INTEGRITIES),
-  installed_at: fc.constantFrom('2025-01-01T00:00:00Z', '2025-02-01T00:00:00Z'),
-  dependencies: fc.uniqueArray(fc.constantFrom(...IDS, 'dangling'), {maxLength: 3}),
-  source: fc.constantFrom(...SOURCES),
-  requires: fc.option(fc.dictionary(fc.constantFrom(...IDS, 'ghost'), fc.constantFrom('^1.0.0', '*'), {maxKeys: 2}), {nil: undefined}),
-})
-
-const projectArb = (path: string): fc.Arbitrary<ScannedProject> =>
-  fc.record({
-    packs: fc.dictionary(fc.constantFrom(...IDS), lockEntryArb, {maxKeys: 4}),
-    requires: fc.uniqueArray(fc.constantFrom(...IDS, 'wanted'), {maxLength: 3}),
-    hasConfig: fc.boolean(),
-    hasLock: fc.boolean(),
-  }).map(({packs, requires, hasConfig, hasLock}) => ({
-    path,
-    config: hasConfig ? ({project: {name: path.slice(3), team: 'core'}, packs: Object.fromEntries(requires.map((id) => [id, {version: '^1.0.0', optional: false, tier: 'required'}])), extra: {}} as unknown as ProjectConfig) : null,
-    lock: hasLock || !hasConfig ? ({packs} as unknown as Lockfile) : null,
-  }))
-
-const storeArb: fc.Arbitrary<StoreIndex> = fc
-  .subarray(INTEGRITIES)
-  .chain((held) => fc.tuple(...held.map((integrity) => fc.record({name: fc.constantFrom('Core', 'Web', undefined), size: fc.nat(99), description: fc.constantFrom('', 'does x', undefined)}).map((m) => [integrity, {...m, integrity, id: 'x', version: '1.0.0', files: 1, added_at: '', dir: `d-${integrity}`}] as const))))
-  .map((entries) => ({format: 'ggen-packs-store/1', entries: Object.fromEntries(entries)}) as unknown as StoreIndex)
-
-const workspaceArb = fc.tuple(...PATHS.map((p) => fc.option(projectArb(p), {nil: undefined}))).map((ps) => ps.filter((p): p is ScannedProject => p !== undefined))
+const storeArb = storeArbOf()
+const workspaceArb = workspaceArbOf()
 
 /** vulnerabilities listing versions of the ids (several packages each, so a row's package can move) */
 const dbArb: fc.Arbitrary<AdvisoryDb> = fc
@@ -57,7 +25,6 @@ const dbArb: fc.Arbitrary<AdvisoryDb> = fc
     return new AdvisoryDb({source: 't', updated_at: '', records: list.length} as unknown as AdvisoryMeta, list)
   })
 
-const partsOf = (ps: ScannedProject[]): ProjectPart[] => ps.map((p) => projectPart('m', p)).filter((p): p is ProjectPart => p !== null)
 const plain = (x: unknown) => JSON.parse(JSON.stringify(x))
 
 describe('patchSnapshot', () => {

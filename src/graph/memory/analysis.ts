@@ -40,14 +40,8 @@ const NO_PROJECTS: readonly ProjectRow[] = Object.freeze([])
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
-export const refOf = (p: ProjectRow): ProjectRef => ({
-  key: p.key,
-  name: p.name,
-  path: p.path,
-  machine: p.machine,
-  ...(p.team ? {team: p.team} : {}),
-  ...(p.owner ? {owner: p.owner} : {}),
-})
+export {refOf} from '../project-ref.js'
+import {refOf} from '../project-ref.js'
 
 const order = new VersionOrder()
 const compareVersions = order.compare
