@@ -9,7 +9,7 @@ import {PacksError} from '../domain/errors.js'
 import type {LockEntry, Lockfile, RegistryIndex} from '../domain/schemas.js'
 import {describeIntegrity, type LegacyLockRead} from '../formats/legacy-lockfile.js'
 import {GGEN_VERSION} from '../formats/lockfile.js'
-import {parseJsonText, parseTomlText} from '../formats/parse.js'
+import {isTable, parseJsonText, parseTomlText} from '../formats/parse.js'
 import {findDanglingDependencies, normalizeRegistryIndex, normalizeTomlRegistry} from '../formats/registry-index.js'
 import type {Catalog} from '../registry/catalog.js'
 import {satisfies} from '../resolve/versions.js'
@@ -42,7 +42,6 @@ export interface ImportReport {
   notes: ImportProblem[]
 }
 
-const isTable = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date)
 const byId = (a: ImportEntry, b: ImportEntry) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 
 // ---------------------------------------------------------------- reading and detection

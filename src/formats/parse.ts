@@ -316,6 +316,9 @@ const KIND_WANT: Record<FieldKind, string> = {
 
 export const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v)
 
+/** a TOML table (a parsed TOML date is an object too, but no table) */
+export const isTable = (v: unknown): v is Record<string, unknown> => isPlainObject(v) && !(v instanceof Date)
+
 function describeValue(v: unknown): string {
   if (v === undefined) return 'nothing'
   if (v === null || typeof v === 'number' || typeof v === 'boolean') return String(v)

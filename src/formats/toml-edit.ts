@@ -33,6 +33,7 @@
 import {parseTOML, ParseError, type AST} from 'toml-eslint-parser'
 import {PacksError} from '../domain/errors.js'
 import {stableStringify} from './fs.js'
+import {isTable} from './parse.js'
 
 export interface TableChange {
   /** table path, e.g. ['packs'] */
@@ -65,7 +66,6 @@ export function editTomlTables(text: string, file: string, changes: TableChange[
   return doc.result()
 }
 
-export const isTable = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date)
 const same = (a: unknown, b: unknown): boolean => stableStringify(a) === stableStringify(b)
 const keyName = (k: AST.TOMLBare | AST.TOMLQuoted): string => (k.type === 'TOMLBare' ? k.name : k.value)
 const keyPath = (k: AST.TOMLKey): string[] => k.keys.map(keyName)
