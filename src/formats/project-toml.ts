@@ -6,7 +6,7 @@
  * file, key and range). Changes are edits in place of the user's file (editProjectToml, in
  * project-toml-edit.ts: reading it loads no TOML editor).
  */
-import {basename, dirname} from 'node:path'
+import {basename} from 'node:path'
 import {stringify as stringifyToml} from 'smol-toml'
 import {PacksError} from '../domain/errors.js'
 import {PackRequirement, ProjectConfig} from '../domain/schemas.js'
