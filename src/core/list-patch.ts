@@ -87,18 +87,23 @@ export function aidOf(rows: InstalledVersion[], parts: Map<string, ProjectPart>)
   const out: AidRow[] = new Array(rows.length)
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r]!
-    let sig: string | null | undefined
+    // the first project's integrity and origin, compared with the others' as they are (hashed once, when all agree)
+    let integrity: string | undefined
+    let origin: LockOrigin | undefined
+    let uniform = true
     const dates: (string | null)[] = new Array(row.projects.length)
     for (let j = 0; j < row.projects.length; j++) {
       const part = parts.get(row.projects[j]!.path)
       const i = part ? lockIndex(part, row.id) : -1
       const lock = i < 0 ? undefined : part!.row.locks[i]!
       if (!lock || lock.version !== row.version) return null
-      const s = signature(lock.integrity, part!.origins[i])
-      sig = sig === undefined || sig === s ? s : null
+      if (j === 0) {
+        integrity = lock.integrity
+        origin = part!.origins[i]
+      } else if (uniform && (lock.integrity !== integrity || part!.origins[i]?.source !== origin?.source)) uniform = false
       dates[j] = lock.installed_at ?? null
     }
-    out[r] = [sig ?? null, dates]
+    out[r] = [uniform && row.projects.length > 0 ? signature(integrity, origin) : null, dates]
   }
   return out
 }
