@@ -10,6 +10,7 @@
  * `updateAdvisories` is the `--vulnerability-db-update` half: src/advisories/import.ts, audited
  * as `security-db-update`.
  */
+import {existsSync} from 'node:fs'
 import {join, resolve} from 'node:path'
 import {ageDays, DEFAULT_ECOSYSTEM, DEFAULT_MAX_AGE_DAYS, readAdvisoryDb, type AdvisoryDb, type ImportResult} from '../advisories/db.js'
 import {activeIgnores, readIgnoreFile, type IgnoreEntry} from '../advisories/ignore.js'
@@ -20,7 +21,7 @@ import {SEVERITY_ORDER, severityRank, type AdvisoryDbInfo, type AdvisoryRef, typ
 import {writeFileAtomic} from '../formats/fs.js'
 import type {AdvisoryHit, ProjectScope, VersionRef, WhyProject} from '../graph/graph-store.js'
 import {VersionMap, versionKey} from '../graph/model.js'
-import {readTeamPolicy} from '../policy/store.js'
+import type {TeamPolicy} from '../policy/evaluate.js'
 import {extractLimits} from '../workspace/limits.js'
 import {lastAnswer} from '../util/last-answer.js'
 import {prettyJson} from '../util/json-chunks.js'
@@ -196,8 +197,12 @@ function findingsOf(core: CoreFinding[], ignores: Ignored, result: ScanResult): 
   return out.sort(bySeverityThenPackage)
 }
 
-function policyCheck(ctx: PacksContext, findings: Finding[]): ScanResult['policy'] {
-  const policy = readTeamPolicy(ctx.paths)
+/** the team policy, its parser and schemas loaded only when there is one (most scans have none: ~25 ms of modules) */
+async function teamPolicy(ctx: PacksContext): Promise<TeamPolicy | null> {
+  return existsSync(ctx.paths.policy) ? (await import('../policy/store.js')).readTeamPolicy(ctx.paths) : null
+}
+
+function policyCheck(policy: TeamPolicy | null, findings: Finding[]): ScanResult['policy'] {
   const max = policy?.rules.max_severity
   if (!policy || !max) return undefined
   return {file: policy.file, max_severity: max, exceeded: findings.filter((f) => severityRank(f.severity) > severityRank(max)).length}
@@ -231,6 +236,7 @@ async function scan(ctx: PacksContext, o: ScanOptions): Promise<ScanResult> {
   const database = databaseInfo(ctx, db, o.maxDbAge, now)
   if (database.stale) ctx.warn(`the advisory database is ${database.age_days} days old (updated ${database.updated_at}, from ${database.source}); update it: ggen packs security-scan --vulnerability-db-update`)
   const ignores = readIgnores(ctx, o, now)
+  const team = await teamPolicy(ctx)
   for (const e of ignores.expired) ctx.warn(`the ignore of ${e.id} in ${e.file} expired on ${e.until}: its findings count again`)
   const finish = (core: CoreFinding[], projects: number, backend: ScanResult['backend']): ScanResult => {
     const result: ScanResult = {
@@ -245,7 +251,7 @@ async function scan(ctx: PacksContext, o: ScanOptions): Promise<ScanResult> {
     }
     result.findings = findingsOf(core, ignores, result)
     for (const f of result.findings) result.counts[f.severity]++
-    const policy = policyCheck(ctx, result.findings)
+    const policy = policyCheck(team, result.findings)
     if (policy) result.policy = policy
     // in the order it was built (deterministic), as --json prints it: the one serialisation of 8 MB of
     // findings at 10k versions serves the file and stdout (prettyJson); the readers use scan-status.json
