@@ -28,7 +28,7 @@ import type {InstalledVersion, ProjectRef} from '../graph/graph-store.js'
 import {versionKey} from '../graph/model.js'
 import {refOf} from '../graph/project-ref.js'
 import {encodeDelta, readSnapshotHead, type SnapshotHead} from '../graph/snapshot-file.js'
-import type {LockOrigin, ProjectPart} from '../graph/snapshot.js'
+import {lockOf, type LockOrigin, type ProjectPart} from '../graph/snapshot.js'
 import type {PacksContext} from './context.js'
 import {decodeRows, frameListView, readListView, type KeptList, type ListViewBody} from './list-view.js'
 import {GONE_STAT, headProblems, usableHead, type WorkspaceStats} from './workspace-stat.js'
@@ -67,21 +67,6 @@ const signature = (integrity: string | undefined, origin: LockOrigin | undefined
     .digest('base64')
     .slice(0, 22)
 
-/** the lock of `id` in a part (its locks are sorted by id), or -1 */
-function lockIndex(part: ProjectPart, id: string): number {
-  const locks = part.row.locks
-  let lo = 0
-  let hi = locks.length - 1
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1
-    const x = locks[mid]!.id
-    if (x === id) return mid
-    if (x < id) lo = mid + 1
-    else hi = mid - 1
-  }
-  return -1
-}
-
 /** the aid of the store's rows, from every project's part (null when a row's project has no part: the aid is not kept) */
 export function aidOf(rows: InstalledVersion[], parts: Map<string, ProjectPart>): AidRow[] | null {
   const out: AidRow[] = new Array(rows.length)
@@ -94,7 +79,7 @@ export function aidOf(rows: InstalledVersion[], parts: Map<string, ProjectPart>)
     const dates: (string | null)[] = new Array(row.projects.length)
     for (let j = 0; j < row.projects.length; j++) {
       const part = parts.get(row.projects[j]!.path)
-      const i = part ? lockIndex(part, row.id) : -1
+      const i = part ? lockOf(part, row.id) : -1
       const lock = i < 0 ? undefined : part!.row.locks[i]!
       if (!lock || lock.version !== row.version) return null
       if (j === 0) {

@@ -182,8 +182,8 @@ export function withAdvisories(s: GraphSnapshot, db: AdvisoryDb | null | undefin
   return s
 }
 
-/** the lock of `id` in a project (its locks are sorted by id) */
-function lockOf(part: ProjectPart, id: string): number {
+/** the lock of `id` in a project (its locks are sorted by id), or -1 */
+export function lockOf(part: ProjectPart, id: string): number {
   const locks = part.row.locks
   let lo = 0
   let hi = locks.length - 1
