@@ -176,7 +176,7 @@ async function scopedRequirers(input: FixInput): Promise<Map<string, ScopedRequi
     if (!isLocked(use) || !scoped(use)) continue
     let list = out.get(use.version)
     if (!list) out.set(use.version, (list = []))
-    for (const r of use.requirers) list.push({...r, use})
+    for (const r of use.requirers) list.push({requirer: r.requirer, range: r.range, use})
   }
   return out
 }

@@ -91,7 +91,11 @@ function pathsByVersion(rows: WhyProject[], id: string, keys: VersionMap<string>
   }
   const out = new Map<string, FindingPath[]>()
   for (const w of rows) {
-    const path = {project: w.project.path, machine: w.project.machine, path: [w.project.name, ...(w.paths[0] ?? [{id, version: w.version}]).map(keyOf)]}
+    const nodes = w.paths[0]
+    const steps = [w.project.name]
+    if (nodes) for (const n of nodes) steps.push(keyOf(n))
+    else steps.push(keyOf({id, version: w.version}))
+    const path = {project: w.project.path, machine: w.project.machine, path: steps}
     const list = out.get(w.version)
     if (list) list.push(path)
     else out.set(w.version, [path])
@@ -255,7 +259,8 @@ async function scan(ctx: PacksContext, o: ScanOptions): Promise<ScanResult> {
     if (policy) result.policy = policy
     // in the order it was built (deterministic), as --json prints it: the one serialisation of 8 MB of
     // findings at 10k versions serves the file and stdout (prettyJson); the readers use scan-status.json
-    writeFileAtomic(lastScanPath(ctx), prettyJson(result))
+    // force: never the same bytes as the last scan's (scanned_at), so the 8 MB old file is not read to compare
+    writeFileAtomic(lastScanPath(ctx), prettyJson(result), {force: true})
     rememberScan(ctx, result)
     return result
   }
