@@ -247,7 +247,7 @@ export class MemoryAnalysis implements AnalysisQueries {
     const out: Requirer[] = []
     const own = p.requires.find((r) => r.id === id)
     if (own) out.push({requirer: PROJECT_REQUIRER, range: own.range})
-    // a literal, not a spread: the scan asks for 50,000 of these
+    // a literal, not a spread: the scan copies one for every requirer of every vulnerable package
     for (const r of this.reverseDeclared(p).get(id) ?? []) out.push({requirer: r.requirer, range: r.range})
     return out
   }
